@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// puzzle: hardware-aware block selection for LLMs (Puzzle-style NAS search toolkit).
+// No third-party packages: Foundation and the toolchain's test libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "puzzle",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "puzzle", targets: ["puzzle"]),
+        .library(name: "Knapsack", targets: ["Knapsack"]),
+        .library(name: "Architecture", targets: ["Architecture"]),
+        .library(name: "BlockLibrary", targets: ["BlockLibrary"]),
+        .library(name: "CostModel", targets: ["CostModel"]),
+        .library(name: "Search", targets: ["Search"]),
+    ],
+    targets: [
+        // Shared plumbing: JSON value/parser/writer with line numbers, data errors, unit parsing, atomic writes.
+        .target(name: "PuzzleCore"),
+        // LLM-agnostic multiple-choice knapsack solver with several resource rows.
+        .target(name: "Knapsack"),
+        // Parent models, block variants, heterogeneous architectures, HF/DeciLM configs.
+        .target(name: "Architecture", dependencies: ["PuzzleCore"]),
+        // Scored block libraries, importers, candidate spaces, the synthetic demo library.
+        .target(name: "BlockLibrary", dependencies: ["PuzzleCore", "Architecture"]),
+        // GPU profiles and the roofline/serving cost model.
+        .target(name: "CostModel", dependencies: ["PuzzleCore", "Architecture"]),
+        // SVG charts from plain series.
+        .target(name: "Plot"),
+        // Library + costs + constraints -> knapsack problem -> manifest.
+        .target(
+            name: "Search",
+            dependencies: ["PuzzleCore", "Architecture", "BlockLibrary", "CostModel", "Knapsack", "Plot"]),
+        .executableTarget(
+            name: "puzzle",
+            dependencies: ["PuzzleCore", "Architecture", "BlockLibrary", "CostModel", "Knapsack", "Search", "Plot"]),
+        .testTarget(name: "PuzzleCoreTests", dependencies: ["PuzzleCore"]),
+        .testTarget(name: "KnapsackTests", dependencies: ["Knapsack"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["Architecture", "PuzzleCore"]),
+        .testTarget(name: "BlockLibraryTests", dependencies: ["BlockLibrary", "Architecture", "PuzzleCore"]),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Architecture", "PuzzleCore"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "BlockLibrary", "CostModel", "Architecture", "Knapsack", "PuzzleCore"]),
+        .testTarget(name: "CLITests", dependencies: ["PuzzleCore"]),
+    ]
+)

@@ -1,0 +1,5 @@
+import Architecture
+
+enum BuiltinNames {
+    static var list: String { BuiltinModels.names.joined(separator: ", ") }
+}
