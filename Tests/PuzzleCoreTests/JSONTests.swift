@@ -1,0 +1,84 @@
+import Testing
+
+@testable import PuzzleCore
+
+@Suite struct JSONTests {
+    @Test func parsesAndKeepsOrderAndNumberKinds() throws {
+        let v = try JSONParser.parse(#"{"b": 1, "a": 1.0, "c": [true, null, "x\n\u00e9"], "d": -2.5e-3}"#)
+        let o = try #require(v.objectValue)
+        #expect(o.keys == ["b", "a", "c", "d"])
+        #expect(o["b"] == .int(1))
+        #expect(o["a"] == .double(1.0))
+        #expect(o["c"] == [true, nil, "x\né"])
+        #expect(o["d"]?.doubleValue == -0.0025)
+    }
+
+    @Test func writerRoundTrips() throws {
+        let text = #"{"x": 500000.0, "y": 1e-05, "z": [1, 2], "w": {"k": "v\"q"}, "n": null, "big": 253401268224}"#
+        let v = try JSONParser.parse(text)
+        #expect(try JSONParser.parse(JSONWriter.string(v)) == v)
+        #expect(try JSONParser.parse(JSONWriter.string(v, pretty: false)) == v)
+        #expect(JSONWriter.number(5.25) == "5.25")
+        #expect(JSONWriter.number(500000) == "500000.0")
+        #expect(JSONWriter.number(.nan) == "null")
+    }
+
+    @Test(arguments: [
+        ("{\"a\": 1", "truncated"), ("[1, 2,", "truncated"), ("{\"a\" 1}", "expected ':'"),
+        ("{\"a\": 1} x", "after the JSON value"), ("[01]", "leading zeros"), ("{\"a\": NaN}", "NaN"),
+        ("{\"a\": 1, \"a\": 2}", "duplicate key"), ("\"abc", "unterminated"),
+    ])
+    func syntaxErrors(text: String, fragment: String) {
+        do {
+            _ = try JSONParser.parse(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.message.contains(fragment), "\(error.message)")
+            #expect(error.line == 1)
+        }
+    }
+
+    @Test func errorLineAndColumn() {
+        do {
+            _ = try JSONParser.parse("{\n  \"a\": 1,\n  \"b\": tru\n}")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.column == 8)
+        }
+    }
+
+    @Test func readerNamesFieldPaths() throws {
+        let r = try JSONReader.parse(Array(#"{"layers": [{"size": "big"}]}"#.utf8), file: "f.json")
+        let layer = try r.required("layers").array[0]
+        do {
+            _ = try layer.required("size").int
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description == "f.json: layers[0].size: expected an integer, found \"big\"")
+        }
+        do {
+            _ = try layer.required("other")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description == "f.json: layers[0].other: missing required field")
+        }
+    }
+
+    @Test func units() {
+        #expect(Units.bytes("80GiB") == Double(80 * 1_073_741_824))
+        #expect(Units.bytes("80GB") == 80e9)
+        #expect(Units.bytes("512 MiB") == Double(512 * 1_048_576))
+        #expect(Units.seconds("40ms") == 0.04)
+        #expect(Units.seconds("2s") == 2)
+        #expect(Units.count("52B") == 52e9)
+        #expect(Units.bytes("lots") == nil)
+    }
+
+    @Test func formatting() {
+        #expect(Format.grouped(70_553_706_496) == "70,553,706,496")
+        #expect(Format.fixed(2.175, 2) == "2.18" || Format.fixed(2.175, 2) == "2.17")
+        #expect(Format.fixed(-0.5, 1) == "-0.5")
+        #expect(Format.fixed(1234.5678, 0) == "1235")
+    }
+}
