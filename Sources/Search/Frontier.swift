@@ -1,0 +1,142 @@
+import Architecture
+import BlockLibrary
+import Foundation
+import Knapsack
+import PuzzleCore
+
+/// `puzzle frontier`: the optimal child at every budget of a sweep of one constraint
+/// (e.g. `speedup=1.0:4.0:40`), reusing work between budgets.
+///
+/// Budgets are visited from the loosest to the tightest. Per TP x batch configuration the last
+/// optimum is kept: when it still meets a tighter budget it is optimal there too (the feasible
+/// set only shrank), and a configuration proven infeasible stays infeasible. Only the remaining
+/// configurations are re-solved.
+public enum Frontier {
+    public struct Point: Sendable {
+        public var budget: Double
+        /// The best child at this budget, or nil when none meets it.
+        public var child: Child?
+        public var infeasibility: Infeasibility?
+    }
+
+    /// `STAT=START:STOP:COUNT` parsed into the swept constraint and its budgets.
+    public static func parseSweep(_ text: String) throws(UsageError) -> (template: Constraint, values: [Double]) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        let range = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
+        guard parts.count == 2, range.count == 3, let start = Double(range[0]), let stop = Double(range[1]),
+            let count = Int(range[2]), count >= 1, count <= 100_000, start.isFinite, stop.isFinite
+        else {
+            throw UsageError("frontier: --sweep \(text): expected NAME=START:STOP:COUNT, e.g. speedup=1.0:4.0:40")
+        }
+        let template: Constraint
+        switch parts[0] {
+        case "speedup": template = .speedup(start)
+        case "throughput": template = .minThroughputPerGPU(start)
+        case "memory": template = .maxMemoryBytes(start)
+        case "latency", "tpot": template = .maxTPOTSeconds(start)
+        case "ttft": template = .maxTTFTSeconds(start)
+        case "params", "parameters": template = .maxParameters(start)
+        default:
+            if parts[0].hasPrefix("max:") { template = .maxStat(String(parts[0].dropFirst(4)), start) }
+            else if parts[0].hasPrefix("min:") { template = .minStat(String(parts[0].dropFirst(4)), start) }
+            else {
+                throw UsageError("frontier: --sweep \(parts[0]): expected speedup, throughput, memory, latency, ttft, params, max:STAT or min:STAT")
+            }
+        }
+        let values = count == 1 ? [start] : (0..<count).map { start + (stop - start) * Double($0) / Double(count - 1) }
+        return (template, values)
+    }
+
+    public static func run(_ base: SearchRequest, sweep template: Constraint, values: [Double],
+        progress: (@Sendable (String) -> Void)? = nil) throws -> [Point]
+    {
+        guard !values.isEmpty else { return [] }
+        // The swept constraint goes last; every other budget holds at every point.
+        var request = base
+        request.constraints = base.constraints.filter { $0.key != template.key } + [template]
+        request.diverseCount = 1
+        let sweptIndex = request.constraints.count - 1
+        let provider: RowProvider = try request.model.map { try ModelRows(settings: $0, request: request) } ?? MeasuredOnly()
+        let groups = try GroupBuilder.groups(request.library, metric: request.objective.name, engine: request.engine,
+            pins: request.pins, forbids: request.forbids)
+        let sense: Problem.Sense = request.objective.direction == .lower ? .minimize : .maximize
+        let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds)
+        let configurations = try provider.configurations()
+        if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
+            throw UsageError("frontier: --\(c.key) needs the cost model; drop --costs measured, or sweep a measured stat")
+        }
+
+        // Loosest first: for an upper bound (memory, latency) large budgets are loose.
+        let order = values.indices.sorted {
+            template.isUpperBound ? values[$0] > values[$1] : values[$0] < values[$1]
+        }
+        struct State {
+            var rows: [LinearRow] = []
+            var infeasible = false
+            var last: Solution?
+        }
+        var states = [State](repeating: State(), count: configurations.count)
+        var points = [Point?](repeating: nil, count: values.count)
+        var solves = 0
+        let clock = DispatchTime.now().uptimeNanoseconds
+        for (step, k) in order.enumerated() {
+            if step % 20 == 0 { progress?("frontier: budget \(step + 1)/\(values.count)") }
+            request.constraints[sweptIndex] = template.withBudget(values[k])
+            var bestConfig: Int?
+            var attempts: [([LinearRow], Solution)] = []
+            for (c, configuration) in configurations.enumerated() {
+                if states[c].infeasible { continue }
+                let rows = try provider.rows(configuration, groups: groups)
+                    + (try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: request.library.parent))
+                var solution: Solution
+                if let last = states[c].last, last.status == .optimal, satisfies(last.choices, rows: rows) {
+                    solution = last
+                    solution.nodes = 0
+                } else {
+                    let problem = Searcher.makeProblem(groups: groups, metric: request.objective.name, rows: rows, sense: sense)
+                    solution = try Searcher.solve(problem, options: options)
+                    solves += 1
+                }
+                states[c].rows = rows
+                states[c].last = solution
+                if solution.status == .infeasible { states[c].infeasible = true }
+                attempts.append((rows, solution))
+                if solution.hasSolution {
+                    if let b = bestConfig, let bs = states[b].last {
+                        if sense == .minimize ? solution.objective < bs.objective : solution.objective > bs.objective { bestConfig = c }
+                    } else {
+                        bestConfig = c
+                    }
+                }
+            }
+            guard let b = bestConfig, let solution = states[b].last else {
+                points[k] = Point(budget: values[k], child: nil,
+                    infeasibility: Searcher.explain(attempts: attempts, request: request))
+                continue
+            }
+            let architecture = GroupBuilder.architecture(parent: request.library.parent, groups: groups,
+                choices: solution.choices, name: "\(request.library.parent.name)-\(template.key)-\(values[k])")
+            let predictions = try provider.predictions(architecture, configurations[b])
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+            let report = SolverReport(status: solution.status == .optimal ? "optimal" : "feasible", objective: solution.objective,
+                bound: solution.bound, gap: solution.gap, nodes: solution.nodes, seconds: seconds, solves: solves)
+            var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: solution.objective,
+                solver: report, tp: configurations[b].tp, batchSize: configurations[b].batch, predictions: predictions,
+                constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
+            child.constraints = Searcher.reports(child: child, rows: states[b].rows, request: request)
+            points[k] = Point(budget: values[k], child: child, infeasibility: nil)
+        }
+        return points.compactMap { $0 }
+    }
+
+    /// Whether `choices` meet every row (with the solver's feasibility tolerance).
+    static func satisfies(_ choices: [Int], rows: [LinearRow]) -> Bool {
+        for row in rows {
+            let s = row.sum(choices)
+            let tolerance = 1e-9 * Swift.max(1, abs(row.max.isFinite ? row.max : 0))
+            if s > row.max + tolerance { return false }
+            if let m = row.min, s < m - 1e-9 * Swift.max(1, abs(m)) { return false }
+        }
+        return true
+    }
+}

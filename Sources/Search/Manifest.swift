@@ -1,0 +1,110 @@
+import Architecture
+import BlockLibrary
+import PuzzleCore
+
+/// The search manifest (JSON; documented in docs/formats.md): what was chosen, why it is optimal,
+/// what it is predicted to do, and the child as a DeciLM config under `architecture` (so that
+/// `puzzle inspect`/`cost`/`compare` accept a manifest as MODEL).
+public enum Manifest {
+    public static let version = 1
+
+    public static func json(_ outcome: SearchOutcome, child: Child?) -> JSONValue {
+        let request = outcome.request
+        var m = JSONObject()
+        m["kind"] = "puzzle-manifest"
+        m["version"] = .number(version)
+        m["name"] = .optional(child?.architecture.name)
+        m["status"] = .string(child?.solver.status ?? "infeasible")
+        if let child {
+            m["objective"] = [
+                "metric": .string(request.objective.name), "direction": .string(request.objective.direction.rawValue),
+                "value": .number(child.objective),
+            ]
+        } else {
+            m["objective"] = ["metric": .string(request.objective.name), "direction": .string(request.objective.direction.rawValue), "value": nil]
+        }
+        if let inf = outcome.infeasibility {
+            m["infeasible"] = [
+                "constraint": .string(inf.constraint.key), "budget": .number(inf.constraint.budget),
+                "bestAchievable": .number(inf.bestAchievable), "unit": .string(inf.constraint.unit),
+                "scenario": .optional(inf.scenario), "message": .string(inf.description),
+            ]
+        }
+        let parent = request.library.parent
+        m["parent"] = ["name": .string(parent.name), "parameters": .number(parent.parameters), "kvHeads": .number(parent.kvHeadsTotal)]
+        if let child {
+            m["parameters"] = .number(child.architecture.parameters)
+            m["kvHeads"] = .number(child.architecture.kvHeadsTotal)
+            m["layers"] = .array(layers(child))
+            m["predicted"] = .array(child.predictions.map(prediction))
+            m["constraints"] = .array(child.constraints.map(constraint))
+            m["measured"] = .object(JSONObject(child.measuredStats.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
+            m["solver"] = [
+                "status": .string(child.solver.status), "objective": .number(child.solver.objective),
+                "bound": .number(child.solver.bound), "gap": .number(child.solver.gap), "nodes": .number(child.solver.nodes),
+                "seconds": .number(child.solver.seconds), "solves": .number(child.solver.solves),
+            ]
+        } else {
+            m["layers"] = []
+            m["predicted"] = []
+            m["constraints"] = []
+        }
+        m["parentPredicted"] = .array(outcome.parentPredictions.map(prediction))
+        m["library"] = [
+            "path": .string(request.libraryPath), "sha256": .string(request.librarySHA256),
+            "synthetic": .bool(request.library.isSynthetic), "layers": .number(request.library.layers.count),
+        ]
+        m["costs"] = costs(request)
+        if let child { m["architecture"] = ConfigWriter.decilmConfig(child.architecture) }
+        return .object(m)
+    }
+
+    static func layers(_ child: Child) -> [JSONValue] {
+        let d = child.architecture.dimensions
+        var byLayer: [Int: [(SearchGroup, Candidate)]] = [:]
+        for (g, group) in child.groups.enumerated() { byLayer[group.layer, default: []].append((group, child.candidate(g))) }
+        return child.architecture.layers.enumerated().map { index, layer in
+            let picks = byLayer[index] ?? []
+            var o = JSONObject()
+            o["index"] = .number(index)
+            o["attention"] = .string(layer.attention.name)
+            o["ffn"] = .string(layer.ffn.name)
+            o["kvHeads"] = .number(layer.attention.kvHeads)
+            o["intermediateSize"] = .number(layer.ffn.intermediateSize)
+            o["variant"] = picks.isEmpty ? "parent" : .string(picks.map { $0.1.name }.joined(separator: " + "))
+            o["parameters"] = .number(d.parameters(of: layer))
+            o["scores"] = .object(JSONObject(scoreSums(picks.map(\.1)).map { ($0.key, .number($0.value)) }))
+            return .object(o)
+        }
+    }
+
+    static func scoreSums(_ candidates: [Candidate]) -> [(key: String, value: Double)] {
+        var sums: [String: Double] = [:]
+        for c in candidates { for (k, v) in c.scores { sums[k, default: 0] += v } }
+        return sums.sorted { $0.key < $1.key }
+    }
+
+    public static func prediction(_ p: ScenarioPrediction) -> JSONValue {
+        [
+            "scenario": .string(p.scenarioName), "inputTokens": .number(p.inputTokens), "outputTokens": .number(p.outputTokens),
+            "throughputPerGPU": .number(p.throughputPerGPU), "throughput": .number(p.throughput),
+            "batchSize": .number(p.batchSize), "tp": .number(p.tp), "memoryBytes": .number(p.memoryBytes),
+            "weightsBytes": .number(p.weightsBytes), "kvCacheBytes": .number(p.kvCacheBytes),
+            "capacityBytes": .number(p.capacityBytes), "ttftSeconds": .number(p.ttftSeconds),
+            "tpotSeconds": .number(p.tpotSeconds), "speedup": p.speedup.map { .number($0) } ?? .null,
+        ]
+    }
+
+    static func constraint(_ r: ConstraintReport) -> JSONValue {
+        [
+            "name": .string(r.constraint.key), "bound": .string(r.constraint.isUpperBound ? "max" : "min"),
+            "budget": .number(r.constraint.budget), "achieved": .number(r.achieved), "unit": .string(r.constraint.unit),
+            "scenario": .optional(r.scenario), "satisfied": .bool(r.satisfied),
+        ]
+    }
+
+    static func costs(_ request: SearchRequest) -> JSONValue {
+        guard let s = request.model else { return ["source": "measured"] }
+        return s.json
+    }
+}

@@ -1,0 +1,73 @@
+import Architecture
+import BlockLibrary
+import PuzzleCore
+
+/// Rows that need no cost model: sums of the library's measured stats (`--max memory_mib=80000`)
+/// and the parameter count (`--max-params`).
+enum MeasuredRows {
+    static func rows(constraints: [Constraint], groups: [SearchGroup], parent: Architecture) throws(DataError) -> [LinearRow] {
+        var rows: [LinearRow] = []
+        for (index, constraint) in constraints.enumerated() {
+            switch constraint {
+            case .maxStat(let stat, let value), .minStat(let stat, let value):
+                let coefficients = try statCoefficients(stat, groups: groups)
+                let isMax: Bool = { if case .maxStat = constraint { return true } else { return false } }()
+                rows.append(LinearRow(name: constraint.key, coefficients: coefficients, max: isMax ? value : .infinity,
+                    min: isMax ? nil : value, constraint: index, scenario: nil, toConstraintUnit: { $0 }))
+            case .maxParameters(let value):
+                let d = parent.dimensions
+                let coefficients = groups.map { g in
+                    g.candidates.map { c in
+                        Double((c.attention.map { d.parameters(of: $0) } ?? 0) + (c.ffn.map { d.parameters(of: $0) } ?? 0))
+                    }
+                }
+                let outside = Double(d.nonLayerParameters) + Double(uncoveredParameters(groups: groups, parent: parent))
+                rows.append(LinearRow(name: "parameters", coefficients: coefficients, max: value - outside, min: nil,
+                    constraint: index, scenario: nil, toConstraintUnit: { $0 + outside }))
+            default:
+                continue
+            }
+        }
+        return rows
+    }
+
+    /// Per group, per candidate: the stat's value; a candidate without it is a data error.
+    static func statCoefficients(_ stat: String, groups: [SearchGroup]) throws(DataError) -> [[Double]] {
+        var out: [[Double]] = []
+        for g in groups {
+            var row: [Double] = []
+            for c in g.candidates {
+                guard let v = c.stats[stat] else {
+                    throw DataError(file: "<library>", location: "layer \(g.layer) \(g.role) candidate \(c.name)",
+                        "has no measured stat \(stat); expected every candidate to carry it for --max/--min \(stat)")
+                }
+                row.append(v)
+            }
+            out.append(row)
+        }
+        return out
+    }
+
+    /// Parameters of parent layers the library does not cover (kept as the parent's block).
+    static func uncoveredParameters(groups: [SearchGroup], parent: Architecture) -> Int {
+        let covered = Set(groups.map(\.layer))
+        var total = 0
+        for (i, layer) in parent.layers.enumerated() where !covered.contains(i) {
+            total += parent.dimensions.parameters(of: layer)
+        }
+        return total
+    }
+
+    /// Sums of every stat present on all chosen candidates.
+    static func statSums(groups: [SearchGroup], choices: [Int]) -> [String: Double] {
+        var sums: [String: Double] = [:]
+        var counts: [String: Int] = [:]
+        for (g, c) in zip(groups, choices) {
+            for (k, v) in g.candidates[c].stats {
+                sums[k, default: 0] += v
+                counts[k, default: 0] += 1
+            }
+        }
+        return sums.filter { counts[$0.key] == groups.count }
+    }
+}

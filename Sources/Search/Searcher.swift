@@ -1,0 +1,208 @@
+import Architecture
+import BlockLibrary
+import Foundation
+import Knapsack
+import PuzzleCore
+
+/// One TP x batch setting the search solves a knapsack for (both nil with measured costs).
+struct Configuration: Sendable, Hashable {
+    var tp: Int?
+    var batch: Int?
+}
+
+/// Where the rows of a configuration come from: the cost model, or nothing but measured stats.
+protocol RowProvider: Sendable {
+    /// Every configuration to solve, in order of preference for ties.
+    func configurations() throws -> [Configuration]
+    /// The cost-model rows of one configuration (measured-stat rows are added by the searcher).
+    func rows(_ configuration: Configuration, groups: [SearchGroup]) throws -> [LinearRow]
+    /// Predicted serving numbers of an architecture in every scenario at a configuration.
+    func predictions(_ architecture: Architecture, _ configuration: Configuration) throws -> [ScenarioPrediction]
+    /// The parent's predictions at its own best batch and TP.
+    var parentPredictions: [ScenarioPrediction] { get }
+}
+
+/// No cost model: only measured-stat and parameter rows.
+struct MeasuredOnly: RowProvider {
+    func configurations() -> [Configuration] { [Configuration(tp: nil, batch: nil)] }
+    func rows(_ configuration: Configuration, groups: [SearchGroup]) -> [LinearRow] { [] }
+    func predictions(_ architecture: Architecture, _ configuration: Configuration) -> [ScenarioPrediction] { [] }
+    var parentPredictions: [ScenarioPrediction] { [] }
+}
+
+/// `puzzle search`: library + costs + budgets -> knapsack problems (one per TP x batch) -> the
+/// best child, proven optimal over every configuration searched.
+public enum Searcher {
+    /// Runs the search. `progress` receives short status lines (the CLI shows them on a terminal).
+    public static func run(_ request: SearchRequest, progress: (@Sendable (String) -> Void)? = nil) throws -> SearchOutcome {
+        let provider: RowProvider = try request.model.map { try ModelRows(settings: $0, request: request) } ?? MeasuredOnly()
+        return try run(request, provider: provider, progress: progress)
+    }
+
+    static func run(_ request: SearchRequest, provider: RowProvider, progress: (@Sendable (String) -> Void)?) throws
+        -> SearchOutcome
+    {
+        let clock = DispatchTime.now().uptimeNanoseconds
+        let library = request.library
+        let metric = request.objective
+        if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
+            throw UsageError("search: --\(c.key) needs the cost model; drop --costs measured, or bound measured stats with --max STAT=VALUE")
+        }
+        let groups = try GroupBuilder.groups(library, metric: metric.name, engine: request.engine, pins: request.pins,
+            forbids: request.forbids)
+        let statRows = try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: library.parent)
+        let configurations = try provider.configurations()
+        let sense: Problem.Sense = metric.direction == .lower ? .minimize : .maximize
+        let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds)
+
+        struct Attempt {
+            var configuration: Configuration
+            var rows: [LinearRow]
+            var problem: Problem
+            var solution: Solution
+        }
+        var attempts: [Attempt] = []
+        var best: Int?
+        var nodes = 0
+        for (k, configuration) in configurations.enumerated() {
+            if configurations.count > 1, k % 8 == 0 {
+                progress?("search: configuration \(k + 1)/\(configurations.count)")
+            }
+            let rows = try provider.rows(configuration, groups: groups) + statRows
+            let problem = makeProblem(groups: groups, metric: metric.name, rows: rows, sense: sense)
+            let solution = try solve(problem, options: options)
+            nodes += solution.nodes
+            attempts.append(Attempt(configuration: configuration, rows: rows, problem: problem, solution: solution))
+            if solution.hasSolution {
+                if let b = best {
+                    let incumbent = attempts[b].solution.objective
+                    if sense == .minimize ? solution.objective < incumbent : solution.objective > incumbent { best = attempts.count - 1 }
+                } else {
+                    best = attempts.count - 1
+                }
+            }
+        }
+
+        guard let bestIndex = best else {
+            let infeasibility = explain(attempts: attempts.map { ($0.rows, $0.solution) }, request: request)
+            return SearchOutcome(children: [], infeasibility: infeasibility, parentPredictions: provider.parentPredictions,
+                request: request)
+        }
+
+        // The proven bound over every configuration: the best bound among those not proven infeasible.
+        var bound = attempts[bestIndex].solution.bound
+        var allProven = true
+        for a in attempts {
+            switch a.solution.status {
+            case .infeasible: continue
+            case .optimal: break
+            case .feasible, .unknown: allProven = false
+            }
+            if a.solution.status != .infeasible {
+                bound = sense == .minimize ? Swift.min(bound, a.solution.bound) : Swift.max(bound, a.solution.bound)
+            }
+        }
+
+        let chosen = attempts[bestIndex]
+        var solutions = [chosen.solution]
+        if request.diverseCount > 1 {
+            progress?("search: \(request.diverseCount) diverse children")
+            solutions = try solveDiverse(chosen.problem, count: request.diverseCount, minDifferent: request.minDifferent,
+                options: options)
+            nodes += solutions.dropFirst().reduce(0) { $0 + $1.nodes }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+        var children: [Child] = []
+        for (k, solution) in solutions.enumerated() where solution.hasSolution {
+            let name = request.childName ?? "\(library.parent.name)-puzzle"
+            let architecture = GroupBuilder.architecture(parent: library.parent, groups: groups, choices: solution.choices,
+                name: solutions.count > 1 ? "\(name)-\(k + 1)" : name)
+            let predictions = try provider.predictions(architecture, chosen.configuration)
+            let proven = solution.status == .optimal && (k > 0 || allProven)
+            let objective = solution.objective
+            let childBound = k == 0 ? bound : solution.bound
+            let report = SolverReport(status: proven ? "optimal" : "feasible", objective: objective, bound: childBound,
+                gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? nodes : solution.nodes,
+                seconds: seconds, solves: attempts.count + (k > 0 ? k : 0))
+            var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: objective,
+                solver: report, tp: chosen.configuration.tp, batchSize: chosen.configuration.batch, predictions: predictions,
+                constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
+            child.constraints = reports(child: child, rows: chosen.rows, request: request)
+            children.append(child)
+        }
+        return SearchOutcome(children: children, infeasibility: nil, parentPredictions: provider.parentPredictions,
+            request: request)
+    }
+
+    static func makeProblem(groups: [SearchGroup], metric: String, rows: [LinearRow], sense: Problem.Sense) -> Problem {
+        var knapsackGroups: [Problem.Group] = []
+        knapsackGroups.reserveCapacity(groups.count)
+        for (g, group) in groups.enumerated() {
+            var items: [Problem.Item] = []
+            items.reserveCapacity(group.candidates.count)
+            for (i, c) in group.candidates.enumerated() {
+                items.append(Problem.Item(name: c.name, value: c.scores[metric] ?? 0,
+                    weights: rows.map { $0.coefficients[g][i] }))
+            }
+            knapsackGroups.append(Problem.Group(name: group.name, items: items))
+        }
+        return Problem(sense: sense, groups: knapsackGroups,
+            rows: rows.map { Problem.Row(name: $0.name, max: $0.max, min: $0.min) })
+    }
+
+    static func solve(_ problem: Problem, options: SolveOptions) throws -> Solution {
+        do {
+            return try Solver.solve(problem, options: options)
+        } catch {
+            throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
+        }
+    }
+
+    static func solveDiverse(_ problem: Problem, count: Int, minDifferent: Int, options: SolveOptions) throws -> [Solution] {
+        do {
+            return try Solver.solveDiverse(problem, count: count, minDifferent: minDifferent, options: options)
+        } catch {
+            throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
+        }
+    }
+
+    /// The achieved value of every user constraint, checked against its budget.
+    static func reports(child: Child, rows: [LinearRow], request: SearchRequest) -> [ConstraintReport] {
+        var out: [ConstraintReport] = []
+        for row in rows {
+            guard let index = row.constraint else { continue }
+            let constraint = request.constraints[index]
+            let achieved = row.toConstraintUnit(row.sum(child.choices))
+            let tolerance = 1e-9 * Swift.max(1, abs(constraint.budget))
+            let ok = constraint.isUpperBound ? achieved <= constraint.budget + tolerance : achieved >= constraint.budget - tolerance
+            let scenario = row.scenario.map { child.predictions.indices.contains($0) ? child.predictions[$0].scenarioName : nil } ?? nil
+            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, satisfied: ok))
+        }
+        return out
+    }
+
+    /// Why no configuration has a solution: the row the solver names, turned back into the
+    /// user's constraint and unit, with the best value reached over all configurations.
+    static func explain(attempts: [([LinearRow], Solution)], request: SearchRequest) -> Infeasibility? {
+        var found: [Infeasibility] = []
+        for (rows, solution) in attempts {
+            guard let info = solution.infeasibility, let r = info.row, r < rows.count, let achievable = info.achievable else {
+                continue
+            }
+            let row = rows[r]
+            let constraint: Constraint = row.constraint.map { request.constraints[$0] } ?? .maxMemoryBytes(row.toConstraintUnit(row.max))
+            found.append(Infeasibility(constraint: constraint,
+                scenario: row.scenario.map { request.model?.scenarios[$0].name ?? "" },
+                bestAchievable: row.toConstraintUnit(achievable)))
+        }
+        // Name a user budget rather than the device's memory when one is at fault somewhere, and
+        // report the best value any configuration reached for it.
+        let userKeys = Set(request.constraints.map(\.key))
+        let pool = found.contains { userKeys.contains($0.constraint.key) } ? found.filter { userKeys.contains($0.constraint.key) } : found
+        guard let first = pool.first else { return nil }
+        let same = pool.filter { $0.constraint.key == first.constraint.key }
+        return same.min { a, b in
+            a.constraint.isUpperBound ? a.bestAchievable < b.bestAchievable : a.bestAchievable > b.bestAchievable
+        }
+    }
+}
