@@ -16,7 +16,7 @@ import PuzzleCore
 ///   the first layer's attention x 25 and FFN x 40, the last layer's FFN x 6 (essential blocks);
 /// - each layer's sensitivity per subblock is jittered by `e^(0.25 z)`;
 /// - a variant removes a fraction r of that damage: GQA with k of the parent's K KV heads
-///   `r = 0.3 (log2(K/k) / log2 K)^1.3`, linear 0.6, no-op 1; SwiGLU keeping p of the parent's
+///   `r = 0.3 (log2(K/k) / log2 K)^1.3`, linear 0.75, no-op 1; SwiGLU keeping p of the parent's
 ///   size `r = 0.8 (1 - p)^0.75`, linear 0.88, no-op 1; each jittered by `e^(0.08 z)`;
 /// - `kl_div = damage x r` rounded to 1e-6, raised where needed to at least 1.03 x the score of
 ///   the next-larger variant of the group, so that scores strictly grow as a variant removes more
@@ -73,7 +73,7 @@ public enum DemoLibrary {
             guard k < parentKV, parentKV > 1 else { return 0 }
             let r = _log(Double(parentKV) / Double(k)) / _log(Double(parentKV))
             return 0.3 * _pow(min(r, 1), 1.3)
-        case .linear: return 0.6
+        case .linear: return 0.75
         case .noOp: return 1
         }
     }
