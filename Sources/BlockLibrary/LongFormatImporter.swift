@@ -38,7 +38,7 @@ enum LongFormatImporter {
             if line.hasSuffix("\r") { line = line.dropLast() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
             let fields = try splitCSV(line, file: file, line: lineNumber)
-            if !sawData, fields.first?.lowercased() == "layer" {
+            if !sawData, fields.contains(where: { $0.lowercased().trimmedOf(" \t") == "layer" }) {
                 // Header: map columns by name.
                 let names = fields.map { $0.lowercased().trimmedOf(" \t") }
                 guard names.count == 5, Set(names) == Set(columns) else {
