@@ -163,6 +163,8 @@ enum LongFormatImporter {
         var names: [String: String] = [:]   // same key -> name used first
         var metrics: [Metric] = []
         var metricSet = Set<String>()
+        // Parsed variant names by "group|name": a scoring CSV repeats each name many times.
+        var variantCache: [String: (AttentionVariant?, FFNVariant?)] = [:]
         for row in rows {
             let at = "line \(row.line)"
             guard let layer = Int(row.layer), layer >= 0 else {
@@ -181,6 +183,11 @@ enum LongFormatImporter {
                 throw DataError(file: file, location: "\(at): subblock", "expected attention, ffn or block, found '\(row.subblock)'")
             }
             var candidate = Candidate(name: row.variant, attention: nil, ffn: nil)
+            let cacheKey = group.rawValue + "|" + row.variant
+            if let cached = variantCache[cacheKey] {
+                candidate.attention = cached.0
+                candidate.ffn = cached.1
+            } else {
             switch group {
             case .attention:
                 guard let a = VariantNames.attention(row.variant, dimensions: d) else {
@@ -201,6 +208,8 @@ enum LongFormatImporter {
             }
             if case .gqa(let k)? = candidate.attention, d.attentionHeads % k != 0 {
                 throw DataError(file: file, location: "\(at): variant", "\(k) KV heads do not divide the parent's \(d.attentionHeads) query heads")
+            }
+            variantCache[cacheKey] = (candidate.attention, candidate.ffn)
             }
             let value: Double
             if let n = row.number {
