@@ -25,15 +25,15 @@ public enum LibraryFormat: String, Sendable, CaseIterable {
         if first == UInt8(ascii: "[") { return .puzzletron }
         guard first == UInt8(ascii: "{") else { return .csv }
         if let whole = try? JSONParser.parse(bytes) {
-            if whole["format"]?.stringValue == NativeFormat.formatName { return .native }
+            if whole["format"] != nil { return .native }
             if NVlabsImporter.looksLikeNVlabs(whole) { return .nvlabs }
         }
         // JSON lines: look at the first line.
         let line = bytes.split(separator: UInt8(ascii: "\n")).first { !$0.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
         if let line, let record = try? JSONParser.parse(Array(line)) {
             if record["attention"]?.objectValue != nil || record["ffn"]?.objectValue != nil { return .puzzletron }
-            if record["metric"] != nil { return .jsonl }
             if record["format"] != nil { return .native }
+            if record["metric"] != nil || record["layer"] != nil || record["subblock"] != nil { return .jsonl }
         }
         return .native
     }
@@ -47,6 +47,9 @@ extension BlockLibrary {
     {
         let bytes = try FileIO.read(path)
         let file = FileIO.displayName(path)
+        guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else {
+            throw DataError(file: file, "is empty; expected a block library (native JSON, NVlabs JSON, CSV, JSON lines or puzzletron records)")
+        }
         let library = try parse(bytes, file: file, path: path, format: format, options: options)
         try library.validate(file: file, complete: complete)
         return library
@@ -60,12 +63,12 @@ extension BlockLibrary {
         var library: BlockLibrary
         switch chosen {
         case .native, .auto:
-            library = try NativeFormat.read(try JSONReader.parse(bytes, file: file))
+            library = try NativeFormat.read(try LibraryJSON.parse(bytes, file: file))
             if let parent = options.parent, !parent.hasSameBlocks(as: library.parent) {
                 throw DataError(file: file, location: "parent", "is \(library.parent.name), not the requested \(parent.name)")
             }
         case .nvlabs:
-            library = try NVlabsImporter.read(try JSONReader.parse(bytes, file: file), path: path, options: options)
+            library = try NVlabsImporter.read(try LibraryJSON.parse(bytes, file: file), path: path, options: options)
         case .csv:
             library = try LongFormatImporter.build(try LongFormatImporter.parseCSV(bytes, file: file), file: file, options: options, sourceName: "csv")
         case .jsonl:

@@ -110,7 +110,7 @@ enum LongFormatImporter {
             do {
                 value = try JSONParser.parse(slice)
             } catch {
-                throw DataError(file: file, location: "line \(lineNumber)", "invalid JSON: \(error.message) (column \(error.column))")
+                throw DataError(file: file, location: "line \(lineNumber)", "invalid JSON: \(error.message) (column \(error.column))" + LibraryJSON.fieldNote(line: 1, column: error.column, in: slice))
             }
             guard let o = value.objectValue else {
                 throw DataError(file: file, location: "line \(lineNumber)", "expected an object with layer, subblock, variant, metric, value")

@@ -17,8 +17,8 @@ import PuzzleCore
 /// `measurement_info.json` beside the file gives the measurement scenario.
 enum NVlabsImporter {
     static func looksLikeNVlabs(_ value: JSONValue) -> Bool {
-        guard let o = value.objectValue, let first = o.keys.first, first.hasPrefix("layer_") else { return false }
-        return o[first]?.objectValue != nil
+        guard let o = value.objectValue, let first = o.keys.first else { return false }
+        return first.hasPrefix("layer_")
     }
 
     static func read(_ root: JSONReader, path: String, options: ImportOptions) throws(DataError) -> BlockLibrary {

@@ -20,7 +20,7 @@ enum PuzzletronImporter {
         // A JSON array, or JSON lines.
         var records: [(location: String, reader: JSONReader)] = []
         if let first = bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }), first == UInt8(ascii: "[") {
-            let root = try JSONReader.parse(bytes, file: file)
+            let root = try LibraryJSON.parse(bytes, file: file)
             for r in try root.array { records.append((r.path, r)) }
         } else {
             var line = 0
@@ -30,7 +30,7 @@ enum PuzzletronImporter {
                 do {
                     records.append(("line \(line)", JSONReader(file: file, path: "line \(line)", value: try JSONParser.parse(Array(slice)))))
                 } catch {
-                    throw DataError(file: file, location: "line \(line)", "invalid JSON: \(error.message) (column \(error.column))")
+                    throw DataError(file: file, location: "line \(line)", "invalid JSON: \(error.message) (column \(error.column))" + LibraryJSON.fieldNote(line: 1, column: error.column, in: Array(slice)))
                 }
             }
         }

@@ -28,7 +28,10 @@ extension BlockLibrary {
         var present = [Bool](repeating: false, count: count)
         for layer in layers {
             let where_ = "layer \(layer.index)"
-            guard layer.index >= 0, layer.index < count else {
+            guard layer.index >= 0 else {
+                throw DataError(file: file, location: where_, "negative layer index; layers count from 0")
+            }
+            guard layer.index < count else {
                 throw DataError(file: file, location: where_,
                     "is beyond the parent \(parent.name), which has \(count) layers (0-\(count - 1))")
             }

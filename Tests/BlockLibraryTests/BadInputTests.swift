@@ -31,6 +31,7 @@ import Testing
         #expect(e1?.file == "test.lib")
         #expect(e1?.location.hasPrefix("line 1, column") == true)
         #expect(e1?.message.contains("NaN") == true)
+        #expect(e1?.message.hasSuffix("(field \"kl_div\")") == true)
         // A number beyond Double's range would be infinite: the parser refuses it by line and column.
         let inf = Self.complete(3, with: Self.layer(3, ffn: #"{"variant": "ffn:14336", "scores": {"kl_div": 1e999}}"#))
         let e2 = parseError(inf, parent: nil)

@@ -69,8 +69,8 @@ import Testing
                 continue
             }
             let number = rest.hasSuffix(",") ? String(rest.dropLast()) : rest
-            let value: Double? = Double(number)
-            result[layer, default: [:]][variant, default: [:]][section, default: [:]][key] = try #require(value)
+            guard let value = Double(number) else { throw DataError(file: path, location: key, "not a number: \(number)") }
+            result[layer, default: [:]][variant, default: [:]][section, default: [:]][key] = value
         }
         return result
     }

@@ -29,6 +29,11 @@ enum LibraryCommand {
               Unites libraries scored in separate jobs (same parent; conflicting duplicates are
               an error) and validates the result (--partial: allow missing layers/scores).
 
+        --format json: show prints {parent, parentLayers, metrics [{name, direction}], metric,
+        candidates, stats [names], measurement, synthetic, layers [{layer, layout, groups [{name,
+        candidates}], best {variant, score}, worst {variant, score}}]}; validate prints
+        [{file, valid, parent, layers, candidates, metrics, synthetic}].
+
         FILE: a path or - for stdin. FORMAT: auto (default), native, nvlabs, csv, jsonl, puzzletron.
         Without -o the library goes to stdout; -o writes atomically (temporary file, then rename).
         CSV, JSON lines and puzzletron records name no parent: pass --parent. NVlabs files get
