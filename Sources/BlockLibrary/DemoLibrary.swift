@@ -17,7 +17,7 @@ import PuzzleCore
 /// - each layer's sensitivity per subblock is jittered by `e^(0.25 z)`;
 /// - a variant removes a fraction r of that damage: GQA with k of the parent's K KV heads
 ///   `r = 0.3 (log2(K/k) / log2 K)^1.3`, linear 0.75, no-op 1; SwiGLU keeping p of the parent's
-///   size `r = 0.8 (1 - p)^0.75`, linear 0.88, no-op 1; each jittered by `e^(0.08 z)`;
+///   size `r = 0.8 (1 - p)^1.2`, linear 0.88, no-op 1; each jittered by `e^(0.08 z)`;
 /// - `kl_div = damage x r` rounded to 1e-6, raised where needed to at least 1.03 x the score of
 ///   the next-larger variant of the group, so that scores strictly grow as a variant removes more
 ///   capacity; the parent's own subblock scores exactly 0;
@@ -83,7 +83,7 @@ public enum DemoLibrary {
         switch v {
         case .swiGLU(let n):
             let p = min(Double(n) / Double(parentSize), 1)
-            return 0.8 * _pow(1 - p, 0.75)
+            return 0.8 * _pow(1 - p, 1.2)
         case .linear: return 0.88
         case .noOp: return 1
         }
