@@ -150,6 +150,8 @@ enum LongFormatImporter {
         return name
     }
 
+    /// Groups rows into candidates (first appearance order), checking each row as it goes.
+    /// - Complexity: O(rows) expected (hash lookups per row).
     static func build(_ rows: [Row], file: String, options: ImportOptions, sourceName: String) throws(DataError) -> BlockLibrary {
         guard let parent = options.parent else {
             throw DataError(file: file, location: "", "a \(sourceName) library names no parent; pass --parent MODEL")

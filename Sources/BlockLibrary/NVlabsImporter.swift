@@ -21,6 +21,7 @@ enum NVlabsImporter {
         return first.hasPrefix("layer_")
     }
 
+    /// - Complexity: O(variants x (stats + metrics)).
     static func read(_ root: JSONReader, path: String, options: ImportOptions) throws(DataError) -> BlockLibrary {
         let file = root.file
         let object = try root.object

@@ -31,7 +31,7 @@ enum LibraryCommand {
 
         --format json: show prints {parent, parentLayers, metrics [{name, direction}], metric,
         candidates, stats [names], measurement, synthetic, layers [{layer, layout, groups [{name,
-        candidates}], best {variant, score}, worst {variant, score}}]}; validate prints
+        candidates}], best {variant, attention, ffn, score}, worst {...}}]}; validate prints
         [{file, valid, parent, layers, candidates, metrics, synthetic}].
 
         FILE: a path or - for stdin. FORMAT: auto (default), native, nvlabs, csv, jsonl, puzzletron.

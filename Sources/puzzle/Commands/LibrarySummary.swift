@@ -6,12 +6,22 @@ import PuzzleCore
 /// count, and over whole blocks (joint candidates, or attention x FFN sums) the best and worst
 /// variant and the score range for one metric.
 struct LibrarySummary {
+    /// One whole-block option: the library's variant name (`a+b` for a decoupled pair), the
+    /// short typed name for tables, and its score.
+    struct Pick {
+        var name: String
+        var display: String
+        var attention: String
+        var ffn: String
+        var score: Double
+    }
+
     struct Row {
         var layer: Int
         var layout: String
         var candidates: String
-        var best: (name: String, score: Double)?
-        var worst: (name: String, score: Double)?
+        var best: Pick?
+        var worst: Pick?
     }
 
     let library: BlockLibrary
@@ -28,7 +38,8 @@ struct LibrarySummary {
             if let metric {
                 for option in layer.blockOptions(metric: metric.name) {
                     guard let s = option.score else { continue }
-                    let option = (name: Self.display(option.name, option.attention, option.ffn), score: s)
+                    let option = Pick(name: option.name, display: Self.display(option.name, option.attention, option.ffn),
+                        attention: option.attention?.name ?? "-", ffn: option.ffn?.name ?? "-", score: s)
                     if row.best == nil || metric.isBetter(s, than: row.best?.score ?? s) { row.best = option }
                     if row.worst == nil || metric.isBetter(row.worst?.score ?? s, than: s) { row.worst = option }
                 }
@@ -62,11 +73,15 @@ struct LibrarySummary {
         var t = TextTable(["layer", "layout", "candidates", "best (\(metricName))", "score", "worst", "score"],
             alignments: [.right, .left, .left, .left, .right, .left, .right])
         for r in rows {
-            t.add([String(r.layer), r.layout, r.candidates, r.best?.name ?? "-", r.best.map { Self.score($0.score) } ?? "-",
-                r.worst?.name ?? "-", r.worst.map { Self.score($0.score) } ?? "-"])
+            t.add([String(r.layer), r.layout, r.candidates, r.best?.display ?? "-", r.best.map { Self.score($0.score) } ?? "-",
+                r.worst?.display ?? "-", r.worst.map { Self.score($0.score) } ?? "-"])
         }
         out += t.render()
         return out
+    }
+
+    static func json(_ p: Pick) -> JSONValue {
+        ["variant": .string(p.name), "attention": .string(p.attention), "ffn": .string(p.ffn), "score": .number(p.score)]
     }
 
     var json: JSONValue {
@@ -77,8 +92,8 @@ struct LibrarySummary {
             o["layer"] = .number(r.layer)
             o["layout"] = .string(r.layout)
             o["groups"] = .array(zip(layer.groupNames, layer.groups).map { ["name": .string($0.0), "candidates": .number($0.1.count)] })
-            o["best"] = r.best.map { ["variant": .string($0.name), "score": .number($0.score)] } ?? .null
-            o["worst"] = r.worst.map { ["variant": .string($0.name), "score": .number($0.score)] } ?? .null
+            o["best"] = r.best.map(Self.json) ?? .null
+            o["worst"] = r.worst.map(Self.json) ?? .null
             layers.append(.object(o))
         }
         var root = JSONObject()
