@@ -44,6 +44,16 @@ public struct LayerCandidates: Sendable, Hashable {
         }
     }
 
+    /// Per group, the index of the candidate that keeps the parent's own subblock(s) (GQA with the
+    /// parent's KV heads, SwiGLU with its size), or nil when the library lacks it.
+    public func parentPicks(_ d: ModelDimensions) -> [Int?] {
+        let attention = AttentionVariant.gqa(kvHeads: d.kvHeads)
+        let ffn = FFNVariant.swiGLU(intermediateSize: d.intermediateSize)
+        return groups.map { group in
+            group.firstIndex { c in (c.attention == nil || c.attention == attention) && (c.ffn == nil || c.ffn == ffn) }
+        }
+    }
+
     /// Every whole-block option of the layer with its summed score for `metric`: the joint
     /// candidates, or the cross product of the decoupled groups.
     /// - Complexity: O(|attention| x |ffn|) for decoupled layers.

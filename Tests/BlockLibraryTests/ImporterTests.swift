@@ -130,6 +130,12 @@ import Testing
         #expect(l1.groups[0][1].stats["runtime_ms"] == 3)
         #expect(l0.groups[0][1].attention == .noOp && l0.groups[0][1].ffn == nil)
         #expect(l0.groups[1][1].attention == nil && l0.groups[1][1].ffn == .swiGLU(intermediateSize: 7168))
+        // The parent's own block is found in both layouts.
+        #expect(l0.parentPicks(d8) == [0, 0])
+        #expect(l1.parentPicks(d8) == [0])
+        var noParent = l1
+        noParent.layout = .joint([l1.groups[0][1]])
+        #expect(noParent.parentPicks(d8) == [nil])
     }
 
     @Test func unscoredInitLibraryRoundTrips() throws {
