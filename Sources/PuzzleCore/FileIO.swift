@@ -36,11 +36,15 @@ public enum FileIO {
             ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try Data(bytes).write(to: temporary, options: [])
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // POSIX rename(2) replaces an existing file atomically (FileManager.replaceItemAt
+            // fails on Linux when the target exists).
+            guard rename(temporary.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw RuntimeFailure("\(path): cannot write: \(reason)")
             }
+        } catch let failure as RuntimeFailure {
+            throw failure
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw RuntimeFailure("\(path): cannot write: \(error.localizedDescription)")

@@ -13,6 +13,14 @@ struct Arguments {
 
     var isEmpty: Bool { items.isEmpty }
 
+    /// Removes and returns the first argument when it is a word (a subcommand such as
+    /// `library show`), or nil when the list is empty or starts with an option.
+    mutating func popSubcommand() -> String? {
+        guard let first = items.first, !first.hasPrefix("-") else { return nil }
+        items.removeFirst()
+        return first
+    }
+
     /// True (and consumed) when `name` (or one of `aliases`) is present.
     mutating func flag(_ name: String, _ aliases: String...) -> Bool {
         let names = [name] + aliases

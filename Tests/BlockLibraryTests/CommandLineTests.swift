@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// End-to-end: the debug `puzzle` binary beside the test bundle (skipped when it is absent).
+struct Puzzle {
+    static let binary: String? = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("puzzle").path,
+            FileManager.default.currentDirectoryPath + "/.build/debug/puzzle",
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        guard let binary else { return Result(status: -1, stdout: "", stderr: "no binary") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite(.enabled(if: Puzzle.binary != nil, "the puzzle binary is not built")) struct CommandLineTests {
+    @Test func initDemoShowValidateMerge() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lib = dir.appendingPathComponent("demo.json").path
+        var r = try Puzzle.run(["library", "demo", "--parent", "llama-3.1-8b", "--seed", "5", "-o", lib])
+        #expect(r.status == 0 && r.stdout.isEmpty)
+        r = try Puzzle.run(["library", "validate", lib])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("valid: parent llama-3.1-8b, 32 layers, 480 candidates"))
+        r = try Puzzle.run(["library", "show", lib, "--format", "json"])
+        #expect(r.status == 0 && r.stdout.contains("\"synthetic\": true"))
+        // Stdout without -o equals the file.
+        let stdout = try Puzzle.run(["library", "demo", "--parent", "llama-3.1-8b", "--seed", "5"]).stdout
+        #expect(stdout == (try String(contentsOfFile: lib, encoding: .utf8)))
+        // Template rows, then init.
+        r = try Puzzle.run(["library", "init", "--parent", "llama-3.1-70b", "--template", "csv", "--metric", "kl_div,mmlu"])
+        #expect(r.stdout.split(separator: "\n").count == 1 + 80 * 2 * 15)
+        r = try Puzzle.run(["library", "init", "--parent", "llama-3.1-70b", "--attention", "8,noop", "--ffn", "100%,50%,noop"])
+        #expect(r.status == 0 && r.stdout.contains("\"ffn:14336\""))
+        // Merge two CSV shards read from a file and stdin.
+        let a = dir.appendingPathComponent("a.csv").path
+        try smallCSV(layers: 0..<20).write(toFile: a, atomically: true, encoding: .utf8)
+        r = try Puzzle.run(["library", "merge", a, "-", "--parent", "llama-3.1-8b", "--from", "csv"], stdin: smallCSV(layers: 20..<32))
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("\"merged_from\""))
+        r = try Puzzle.run(["library", "merge", a, "--parent", "llama-3.1-8b"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("layer 20: missing"))
+    }
+
+    @Test func badInputExits65WithOneLineAndLeavesOutputAlone() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.csv").path
+        try (smallCSV() + "3,ffn,ffn:7168\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.json").path
+        try "previous".write(toFile: out, atomically: true, encoding: .utf8)
+        let r = try Puzzle.run(["library", "import", bad, "--parent", "llama-3.1-8b", "-o", out])
+        #expect(r.status == 65)
+        #expect(r.stderr == "puzzle: \(bad): line 130: expected 5 columns (layer,subblock,variant,metric,value), found 3\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["bad.csv", "out.json"])
+        // Usage errors exit 64.
+        #expect(try Puzzle.run(["library", "frobnicate"]).status == 64)
+        #expect(try Puzzle.run(["library", "import", bad]).status == 65)  // no parent for CSV: a data problem
+        #expect(try Puzzle.run(["library", "show", bad, "--from", "xml"]).status == 64)
+        #expect(try Puzzle.run(["library", "init"]).status == 64)
+        #expect(try Puzzle.run(["library", "--help"]).status == 0)
+    }
+
+    @Test func nvlabsImportThroughTheCLI() throws {
+        guard let path = Shared.nvlabsLibrary else {
+            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent")
+            return
+        }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("nv.json").path
+        var r = try Puzzle.run(["library", "import", path, "-o", out])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("parent guessed as llama-3.3-70b"))
+        r = try Puzzle.run(["library", "import", path, "--parent", "llama-3.3-70b", "-o", out])
+        #expect(r.status == 0 && r.stderr.isEmpty)
+        r = try Puzzle.run(["library", "show", out])
+        #expect(r.stdout.contains("measured on  NVIDIA H100 80GB HBM3, fp8, batch 256, sequence 1200"))
+        #expect(r.stdout.contains("layers       80, candidates 1280"))
+    }
+}

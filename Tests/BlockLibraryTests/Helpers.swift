@@ -1,0 +1,55 @@
+import Architecture
+import Foundation
+import PuzzleCore
+@testable import BlockLibrary
+
+/// The shared NVlabs library, or nil (tests skip) when ../shared is absent.
+enum Shared {
+    static let nvlabsDirectory: String = {
+        // Tests run from the package root (swift test); the worktree's ../shared holds the data.
+        let cwd = FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: cwd).deletingLastPathComponent().appendingPathComponent("shared/data/nvlabs-puzzle-llama-3.3-70b").path
+    }()
+    static var nvlabsLibrary: String? {
+        let path = nvlabsDirectory + "/block_library.json"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}
+
+func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("puzzle-blocklib-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Parses `text` as a library (no file on disk), or returns the DataError it throws.
+func parseError(_ text: String, format: LibraryFormat = .auto, parent: String? = "llama-3.1-70b", complete: Bool = true) -> DataError? {
+    var options = ImportOptions()
+    if let parent { options.parent = BuiltinModels.architecture(parent) }
+    do {
+        let library = try BlockLibrary.parse(Array(text.utf8), file: "test.lib", format: format, options: options)
+        try library.validate(file: "test.lib", complete: complete)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+func parse(_ text: String, format: LibraryFormat = .auto, parent: String = "llama-3.1-70b") throws -> BlockLibrary {
+    let library = try BlockLibrary.parse(Array(text.utf8), file: "test.lib", format: format,
+        options: ImportOptions(parent: BuiltinModels.architecture(parent)))
+    try library.validate(file: "test.lib", complete: false)
+    return library
+}
+
+/// A small complete decoupled CSV library for llama-3.1-8b (32 layers), two variants per subblock.
+func smallCSV(layers: Range<Int> = 0..<32, skipMetricAt: Int? = nil) -> String {
+    var out = "layer,subblock,variant,metric,value\n"
+    for l in layers {
+        out += "\(l),attention,gqa:8,kl_div,0\n"
+        if skipMetricAt != l { out += "\(l),attention,noop,kl_div,\(Double(l) * 0.01 + 0.5)\n" }
+        out += "\(l),ffn,ffn:14336,kl_div,0\n"
+        out += "\(l),ffn,ffn:7168,kl_div,\(Double(l) * 0.001 + 0.1)\n"
+    }
+    return out
+}
