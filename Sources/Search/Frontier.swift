@@ -47,10 +47,15 @@ public enum Frontier {
         return (template, values)
     }
 
+    /// The points in the order of `values`, and the parent's predictions per scenario.
+    public struct Result: Sendable {
+        public var points: [Point]
+        public var parentPredictions: [ScenarioPrediction]
+    }
+
     public static func run(_ base: SearchRequest, sweep template: Constraint, values: [Double],
-        progress: (@Sendable (String) -> Void)? = nil) throws -> [Point]
+        progress: (@Sendable (String) -> Void)? = nil) throws -> Result
     {
-        guard !values.isEmpty else { return [] }
         // The swept constraint goes last; every other budget holds at every point.
         var request = base
         request.constraints = base.constraints.filter { $0.key != template.key } + [template]
@@ -126,7 +131,7 @@ public enum Frontier {
             child.constraints = Searcher.reports(child: child, rows: states[b].rows, request: request)
             points[k] = Point(budget: values[k], child: child, infeasibility: nil)
         }
-        return points.compactMap { $0 }
+        return Result(points: points.compactMap { $0 }, parentPredictions: provider.parentPredictions)
     }
 
     /// Whether `choices` meet every row (with the solver's feasibility tolerance).

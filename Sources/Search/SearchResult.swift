@@ -82,7 +82,7 @@ public struct Infeasibility: Sendable, Hashable, CustomStringConvertible {
         return "constraint \(constraint.key) \(constraint.isUpperBound ? "<=" : ">=") \(Self.format(constraint.budget, constraint)) cannot be met\(where_): \(verb) \(Self.format(bestAchievable, constraint))"
     }
 
-    static func format(_ v: Double, _ c: Constraint) -> String {
+    public static func format(_ v: Double, _ c: Constraint) -> String {
         switch c {
         case .maxMemoryBytes: return "\(Self.fixed(v / 1_073_741_824, 2)) GiB"
         case .minThroughputPerGPU: return "\(Self.fixed(v, 1)) tokens/s/GPU"

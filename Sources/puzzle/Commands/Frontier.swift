@@ -1,8 +1,113 @@
+import Foundation
+import Plot
 import PuzzleCore
+import Search
 
-/// `puzzle frontier`: not built yet (placeholder until its issue lands).
+/// `puzzle frontier`: every optimal child along a budget sweep.
 enum FrontierCommand {
+    static let help = """
+        usage: puzzle frontier --library LIB --sweep NAME=START:STOP:COUNT [search options]
+                               [--format table|csv|json] [--svg FILE]
+
+        Solves the search at COUNT budgets of one constraint, evenly spaced from START to STOP, and
+        prints the optimal child at each: NAME is speedup, throughput (tokens/s/GPU), memory
+        (bytes), latency (TPOT seconds), ttft (seconds), params, max:STAT or min:STAT. Every other
+        budget and option of `puzzle search` applies at every point (except --diverse).
+        Work is reused between budgets (loosest first; an optimum that still fits stays optimal).
+
+        --format csv prints budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp
+        (first scenario); json an array of {budget, status, objective, parameters, kvHeads,
+        predicted [...], infeasible}. --svg FILE draws the objective against throughput per GPU
+        with the parent marked.
+
+        """
+
     static func run(_ args: inout Arguments) throws {
-        throw RuntimeFailure("frontier: not implemented yet")
+        try args.help(help)
+        let format = try OutputFormat.parse(&args, allowed: [.table, .csv, .json])
+        let quiet = args.flag("--quiet", "-q")
+        let svgPath = try args.option("--svg")
+        guard let sweepText = try args.option("--sweep") else {
+            throw UsageError("frontier: missing --sweep NAME=START:STOP:COUNT (e.g. speedup=1.0:4.0:40)")
+        }
+        let (template, values) = try Frontier.parseSweep(sweepText)
+        let request = try SearchOptions.request(&args, command: "frontier", allowDiverse: false)
+        try args.finish()
+        if let extra = try args.positionals().first { throw UsageError("frontier: unexpected argument \(extra)") }
+        let result = try Frontier.run(request, sweep: template, values: values, progress: Progress.reporter(quiet: quiet))
+        let points = result.points
+        let parentPrediction = result.parentPredictions
+
+        switch format {
+        case .json:
+            Output.json(.array(points.map { json($0) }))
+        case .csv:
+            var out = "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp\n"
+            for p in points {
+                if let c = p.child {
+                    let q = c.predictions.first
+                    out += "\(p.budget),\(c.solver.status),\(c.objective),\(q.map { String($0.throughputPerGPU) } ?? ""),\(q?.speedup.map { String($0) } ?? ""),\(c.architecture.parameters),\(c.architecture.kvHeadsTotal),\(c.batchSize.map(String.init) ?? ""),\(c.tp.map(String.init) ?? "")\n"
+                } else {
+                    out += "\(p.budget),infeasible,,,,,,,\n"
+                }
+            }
+            Output.out(out)
+        default:
+            var t = TextTable(["budget", "status", request.objective.name, "tok/s/GPU", "speedup", "params", "KV heads", "batch", "TP"])
+            for p in points {
+                if let c = p.child {
+                    let q = c.predictions.first
+                    t.add([Format.fixed(p.budget, 4), c.solver.status, Format.fixed(c.objective, 4),
+                        q.map { Format.fixed($0.throughputPerGPU, 0) } ?? "-", q?.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
+                        Format.count(Double(c.architecture.parameters)), String(c.architecture.kvHeadsTotal),
+                        c.batchSize.map(String.init) ?? "-", c.tp.map(String.init) ?? "-"])
+                } else {
+                    t.add([Format.fixed(p.budget, 4), "infeasible", "-", "-", "-", "-", "-", "-", "-"])
+                }
+            }
+            Output.out(t.render())
+            if let last = points.last(where: { $0.child == nil }), let inf = last.infeasibility {
+                Output.out("tightest infeasible budget: \(inf.description)\n")
+            }
+        }
+
+        if let svgPath {
+            let chartPoints = points.compactMap { p -> FrontierChart.Point? in
+                guard let c = p.child, let q = c.predictions.first else { return nil }
+                return FrontierChart.Point(throughput: q.throughputPerGPU, objective: c.objective,
+                    label: "\(template.key) \(Format.fixed(p.budget, 3)): \(request.objective.name) \(Format.fixed(c.objective, 4))")
+            }
+            guard !chartPoints.isEmpty else {
+                throw RuntimeFailure("frontier: --svg needs predicted throughput: use the cost model (not --costs measured) and a budget that some child meets")
+            }
+            let parent = parentPrediction.first.map {
+                FrontierChart.Point(throughput: $0.throughputPerGPU, objective: request.library.parentObjective(request.objective.name), label: "parent")
+            }
+            let scenario = parentPrediction.first.map { "\($0.scenarioName)" } ?? ""
+            let chart = FrontierChart(title: "\(request.library.parent.name): optimal children, \(scenario)",
+                throughputTitle: "output tokens/s per GPU (\(scenario))", objectiveTitle: "\(request.objective.name) (sum over blocks, \(request.objective.direction == .lower ? "lower" : "higher") is better)",
+                points: chartPoints, parent: parent)
+            try FileIO.writeAtomically(chart.svg(), to: svgPath)
+        }
+    }
+
+    static func json(_ p: Frontier.Point) -> JSONValue {
+        var o = JSONObject()
+        o["budget"] = .number(p.budget)
+        if let c = p.child {
+            o["status"] = .string(c.solver.status)
+            o["objective"] = .number(c.objective)
+            o["parameters"] = .number(c.architecture.parameters)
+            o["kvHeads"] = .number(c.architecture.kvHeadsTotal)
+            o["batchSize"] = c.batchSize.map { .number($0) } ?? .null
+            o["tp"] = c.tp.map { .number($0) } ?? .null
+            o["predicted"] = .array(c.predictions.map(Manifest.prediction))
+            o["layers"] = .array(c.architecture.layers.map { ["attention": .string($0.attention.name), "ffn": .string($0.ffn.name)] })
+        } else {
+            o["status"] = "infeasible"
+            o["objective"] = .null
+            o["infeasible"] = p.infeasibility.map { .string($0.description) } ?? .null
+        }
+        return .object(o)
     }
 }

@@ -1,0 +1,64 @@
+import Architecture
+import PuzzleCore
+import Search
+
+/// The table view of a search for a person.
+enum SearchReport {
+    static func table(_ outcome: SearchOutcome) -> String {
+        let request = outcome.request
+        var out = ""
+        if let inf = outcome.infeasibility ?? (outcome.children.isEmpty ? nil : nil) {
+            out += "status: infeasible\n\(inf.description)\n"
+            return out
+        }
+        if outcome.children.isEmpty { return "status: infeasible (no child meets the budgets)\n" }
+        for (k, child) in outcome.children.enumerated() {
+            if outcome.children.count > 1 { out += "\n=== child \(k + 1) of \(outcome.children.count)\n" }
+            let a = child.architecture
+            let parent = request.library.parent
+            out += "child \(a.name): status \(child.solver.status), \(request.objective.name) = \(Format.fixed(child.objective, 4))"
+            if child.solver.status != "optimal" {
+                out += " (bound \(Format.fixed(child.solver.bound, 4)), gap \(Format.fixed(100 * child.solver.gap, 3))%)"
+            }
+            out += "\n"
+            out += "solver: \(child.solver.solves) knapsack solve(s), \(child.solver.nodes) nodes, \(Format.fixed(child.solver.seconds * 1000, 1)) ms\n"
+            out += "parameters: \(Format.count(Double(a.parameters))) (parent \(Format.count(Double(parent.parameters)))), KV heads \(a.kvHeadsTotal) (parent \(parent.kvHeadsTotal))\n"
+            if request.library.isSynthetic { out += "note: the library is synthetic (demo): scores are generated, not measured\n" }
+            if !child.predictions.isEmpty {
+                var t = TextTable(["scenario", "tok/s/GPU", "speedup", "batch", "TP", "memory", "TTFT", "TPOT"])
+                for (i, p) in child.predictions.enumerated() {
+                    t.add([p.scenarioName, Format.fixed(p.throughputPerGPU, 0), p.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
+                        String(p.batchSize), String(p.tp), Format.bytes(p.memoryBytes), Format.seconds(p.ttftSeconds),
+                        Format.seconds(p.tpotSeconds)])
+                    if i < outcome.parentPredictions.count {
+                        let q = outcome.parentPredictions[i]
+                        t.add(["  parent", Format.fixed(q.throughputPerGPU, 0), "1.00x", String(q.batchSize), String(q.tp),
+                            Format.bytes(q.memoryBytes), Format.seconds(q.ttftSeconds), Format.seconds(q.tpotSeconds)])
+                    }
+                }
+                out += "\n" + t.render()
+            }
+            if !child.constraints.isEmpty {
+                out += "\nconstraints:\n"
+                for c in child.constraints {
+                    let scenario = c.scenario.map { " [\($0)]" } ?? ""
+                    out += "  \(c.satisfied ? "ok  " : "FAIL") \(c.constraint.key)\(scenario) \(c.constraint.isUpperBound ? "<=" : ">=") \(Infeasibility.format(c.constraint.budget, c.constraint)): achieved \(Infeasibility.format(c.achieved, c.constraint))\n"
+                }
+            }
+            if !child.measuredStats.isEmpty {
+                out += "measured sums: " + child.measuredStats.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.fixed($0.value, 3))" }.joined(separator: ", ") + "\n"
+            }
+            out += "\nlayer mix:\n"
+            for m in a.layerMix {
+                out += "  \(String(m.count).leftPad(4)) x  attention \(m.attention.name.padding(8)) ffn \(m.ffn.name)\n"
+            }
+            var t = TextTable(["layer", "attention", "ffn", "variant"])
+            for (i, layer) in a.layers.enumerated() {
+                let variants = child.groups.indices.filter { child.groups[$0].layer == i }.map { child.candidate($0).name }
+                t.add([String(i), layer.attention.name, layer.ffn.name, variants.joined(separator: " + ")])
+            }
+            out += "\n" + t.render()
+        }
+        return out
+    }
+}
