@@ -1,0 +1,276 @@
+import Foundation
+
+/// Exact branch and bound on a `Model` with a fixed Lagrangian bound.
+///
+/// With multipliers λ and `L = L(λ)`, every feasible x costs at least `L + sum_g δ_{x_g}`
+/// (see `LagrangianDual`). Items with `δ > UB - L` can never improve the incumbent UB and are
+/// removed (reduced-cost fixing); groups left with one item are fixed. A depth-first search
+/// over the remaining groups tries items in increasing δ, prunes a node when
+/// `L + sum δ >= UB - tol` (all later siblings too, since they are sorted) or when some
+/// constraint cannot be met even with the least coefficient in every open group.
+/// - Complexity: O(N log N + N m) setup; worst case exponential in the number of open groups,
+///   in practice the few groups whose reduced costs lie inside the duality gap.
+struct BranchAndBound {
+    struct Result {
+        /// Best choice (model item index per group), nil when none was found.
+        var best: [Int]?
+        var bestCost: Double
+        /// Proven lower bound (minimisation).
+        var bound: Double
+        var nodes: Int
+        /// True when the search finished (optimal or proven infeasible).
+        var complete: Bool
+    }
+
+    let model: Model
+    let deadline: Double?
+
+    /// Cost of a full choice (model item indices), summed in group order.
+    func cost(_ x: [Int]) -> Double {
+        var s = 0.0
+        for i in x { s += model.cost[i] }
+        return s
+    }
+
+    func feasible(_ x: [Int]) -> Bool {
+        let m = model.m
+        for r in 0..<m {
+            var s = 0.0
+            for i in x { s += model.a[i * m + r] }
+            if s > model.cap[r] { return false }
+        }
+        return true
+    }
+
+    /// Greedy repair of the Lagrangian choice followed by improving single swaps.
+    /// - Complexity: O(steps * N * m).
+    func heuristic(reduced: [Double]) -> [Int]? {
+        let m = model.m, G = model.groupCount
+        var x = (0..<G).map { g -> Int in
+            var b = model.start[g]
+            for i in model.start[g]..<model.start[g + 1] where reduced[i] < reduced[b] { b = i }
+            return b
+        }
+        var used = [Double](repeating: 0, count: m)
+        for i in x { for r in 0..<m { used[r] += model.a[i * m + r] } }
+        var scale = [Double](repeating: 1, count: m)
+        for r in 0..<m { scale[r] = Swift.max(1e-300, abs(model.cap[r])) }
+        func violation(_ u: [Double]) -> Double {
+            var v = 0.0
+            for r in 0..<m where u[r] > model.cap[r] { v += (u[r] - model.cap[r]) / scale[r] }
+            return v
+        }
+        var steps = 0
+        var current = violation(used)
+        while current > 0 {
+            steps += 1
+            if steps > 4 * G + 100 { return nil }
+            var bestScore = Double.infinity, bg = -1, bi = -1, bestViolation = current
+            var trial = used
+            for g in 0..<G {
+                let old = x[g]
+                for i in model.start[g]..<model.start[g + 1] where i != old {
+                    for r in 0..<m { trial[r] = used[r] - model.a[old * m + r] + model.a[i * m + r] }
+                    let v = violation(trial)
+                    let gain = current - v
+                    guard gain > 0 else { continue }
+                    let score = (reduced[i] - reduced[old]) / gain
+                    if score < bestScore { bestScore = score; bg = g; bi = i; bestViolation = v }
+                }
+            }
+            if bg < 0 { return nil }
+            for r in 0..<m { used[r] += model.a[bi * m + r] - model.a[x[bg] * m + r] }
+            x[bg] = bi
+            current = bestViolation
+        }
+        // Improving swaps that keep feasibility.
+        var improved = true
+        var rounds = 0
+        while improved && rounds < 4 * G + 100 {
+            improved = false
+            rounds += 1
+            var bestDelta = 0.0, bg = -1, bi = -1
+            for g in 0..<G {
+                let old = x[g]
+                for i in model.start[g]..<model.start[g + 1] where i != old {
+                    let d = model.cost[i] - model.cost[old]
+                    guard d < bestDelta else { continue }
+                    var ok = true
+                    for r in 0..<m where used[r] - model.a[old * m + r] + model.a[i * m + r] > model.cap[r] { ok = false; break }
+                    if ok { bestDelta = d; bg = g; bi = i }
+                }
+            }
+            if bg >= 0 {
+                for r in 0..<m { used[r] += model.a[bi * m + r] - model.a[x[bg] * m + r] }
+                x[bg] = bi
+                improved = true
+            }
+        }
+        return feasible(x) ? x : nil
+    }
+
+    /// Runs the search from multipliers with reduced costs `reduced` and bound `lagrangian`.
+    func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?) -> Result {
+        let m = model.m, G = model.groupCount
+        let tol = 1e-9 * model.costScale
+        var best = incumbent
+        var ub = incumbent.map(cost) ?? .infinity
+        // Reduced costs relative to each group's minimum.
+        var delta = reduced
+        for g in 0..<G {
+            var lo = Double.infinity
+            for i in model.start[g]..<model.start[g + 1] { lo = Swift.min(lo, reduced[i]) }
+            for i in model.start[g]..<model.start[g + 1] { delta[i] = Swift.max(0, reduced[i] - lo) }
+        }
+        if lagrangian >= ub - tol {
+            return Result(best: best, bestCost: ub, bound: Swift.min(ub, lagrangian), nodes: 0, complete: true)
+        }
+        // Reduced-cost fixing and the branching order.
+        var fixedItems: [Int] = []
+        var open: [(group: Int, items: [Int])] = []
+        for g in 0..<G {
+            var items = Array(model.start[g]..<model.start[g + 1]).filter { lagrangian + delta[$0] < ub - tol }
+            if items.isEmpty { items = [model.start[g]] }  // cannot happen: the minimum has δ = 0
+            items.sort { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && $0 < $1) }
+            if items.count == 1 { fixedItems.append(items[0]) } else { open.append((g, items)) }
+        }
+        // Branch first on the groups whose coefficients spread the most (relative to the caps).
+        func spread(_ items: [Int]) -> Double {
+            var s = 0.0
+            for r in 0..<m {
+                var lo = Double.infinity, hi = -Double.infinity
+                for i in items { lo = Swift.min(lo, model.a[i * m + r]); hi = Swift.max(hi, model.a[i * m + r]) }
+                s += (hi - lo) / Swift.max(1e-300, abs(model.cap[r]))
+            }
+            return s
+        }
+        let spreads = open.map { spread($0.items) }
+        let order = open.indices.sorted { spreads[$0] > spreads[$1] || (spreads[$0] == spreads[$1] && $0 < $1) }
+        let levels = order.map { open[$0] }
+        let D = levels.count
+        // Least remaining coefficient per constraint from each depth on.
+        var suffix = [Double](repeating: 0, count: (D + 1) * m)
+        if D > 0 {
+            for d in stride(from: D - 1, through: 0, by: -1) {
+                for r in 0..<m {
+                    var lo = Double.infinity
+                    for i in levels[d].items { lo = Swift.min(lo, model.a[i * m + r]) }
+                    suffix[d * m + r] = suffix[(d + 1) * m + r] + lo
+                }
+            }
+        }
+        var base = [Double](repeating: 0, count: m)
+        var baseCost = 0.0
+        for i in fixedItems {
+            for r in 0..<m { base[r] += model.a[i * m + r] }
+            baseCost += model.cost[i]
+        }
+        // Node bounds re-optimise the multipliers on the open groups (warm-started per depth).
+        let nodeBound = NodeBound(levels: levels.map(\.items), model: model)
+        var lambdas = [Double](repeating: 0, count: (D + 1) * m)
+        for r in 0..<m { lambdas[r] = rootLambda[r] }
+        var lambdaScratch = rootLambda
+        var residual = [Double](repeating: 0, count: m)
+        var scratch = [Double](repeating: 0, count: nodeBound.cost.count)
+        var events: [(t: Double, dSlope: Double)] = []
+        var accCost = [Double](repeating: 0, count: D + 1)
+        accCost[0] = baseCost
+        // Depth-first search with explicit stacks.
+        var used = [Double](repeating: 0, count: (D + 1) * m)
+        for r in 0..<m { used[r] = base[r] }
+        var acc = [Double](repeating: 0, count: D + 1)
+        var pos = [Int](repeating: 0, count: D + 1)
+        var chosen = [Int](repeating: -1, count: D)
+        var nodes = 0
+        var d = 0
+        var stopped = false
+        let start = DispatchTime.now().uptimeNanoseconds
+        func expired() -> Bool {
+            guard let deadline else { return false }
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 >= deadline
+        }
+        func recordLeaf() {
+            var x = [Int](repeating: 0, count: G)
+            for i in fixedItems { x[groupOf(i)] = i }
+            for (k, lvl) in levels.enumerated() { x[lvl.group] = chosen[k] }
+            guard feasible(x) else { return }
+            let c = cost(x)
+            if c < ub { ub = c; best = x }
+        }
+        search: while true {
+            if d == D {
+                recordLeaf()
+                if D == 0 { break search }
+                d -= 1
+                pos[d] += 1
+                continue
+            }
+            let items = levels[d].items
+            var advanced = false
+            while pos[d] < items.count {
+                let i = items[pos[d]]
+                let lb = lagrangian + acc[d] + delta[i]
+                if lb >= ub - tol { pos[d] = items.count; break }
+                var ok = true
+                for r in 0..<m where used[d * m + r] + model.a[i * m + r] + suffix[(d + 1) * m + r] > model.cap[r] {
+                    ok = false
+                    break
+                }
+                if !ok { pos[d] += 1; continue }
+                nodes += 1
+                if nodes & 4095 == 0 && expired() { stopped = true; break search }
+                for r in 0..<m { used[(d + 1) * m + r] = used[d * m + r] + model.a[i * m + r] }
+                acc[d + 1] = acc[d] + delta[i]
+                accCost[d + 1] = accCost[d] + model.cost[i]
+                if d + 1 < D && m > 0 {
+                    for r in 0..<m {
+                        residual[r] = model.cap[r] - used[(d + 1) * m + r]
+                        lambdaScratch[r] = lambdas[d * m + r]
+                    }
+                    let sub = nodeBound.bound(from: d + 1, residual: residual, lambda: &lambdaScratch, passes: 1,
+                                              reduced: &scratch, events: &events)
+                    if accCost[d + 1] + sub >= ub - tol {
+                        pos[d] += 1
+                        continue
+                    }
+                    for r in 0..<m { lambdas[(d + 1) * m + r] = lambdaScratch[r] }
+                }
+                chosen[d] = i
+                d += 1
+                pos[d] = 0
+                advanced = true
+                break
+            }
+            if advanced { continue }
+            if d == 0 { break search }
+            d -= 1
+            pos[d] += 1
+        }
+        var bound = Swift.min(ub, lagrangian)
+        if stopped {
+            // Open subtrees: the untried siblings on the current path and the current node.
+            var lo = lagrangian + acc[d]
+            for k in 0...d where k < D {
+                let items = levels[k].items
+                if k < d {
+                    let next = pos[k] + 1
+                    if next < items.count { lo = Swift.min(lo, lagrangian + acc[k] + delta[items[next]]) }
+                }
+            }
+            bound = Swift.min(ub, Swift.max(lagrangian, lo))
+        } else {
+            bound = ub
+        }
+        return Result(best: best, bestCost: ub, bound: bound, nodes: nodes, complete: !stopped)
+    }
+
+    func groupOf(_ item: Int) -> Int {
+        // Binary search in `start`.
+        var lo = 0, hi = model.groupCount
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if model.start[mid] <= item { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,121 @@
+/// The Lagrangian dual of the resource constraints of a `Model`.
+///
+/// For multipliers λ ≥ 0 (one per constraint),
+/// `L(λ) = sum_g min_i (c_i + λ·a_i) - λ·cap`
+/// is a lower bound on every feasible total cost: for feasible x,
+/// `cost(x) = sum_g (c + λ·a)_{x_g} - λ·(A x) >= L(λ) + sum_g δ_{x_g}`, where the reduced cost
+/// `δ_i = (c_i + λ·a_i) - min_{j in g}(c_j + λ·a_j) >= 0`. `max_λ L(λ)` equals the LP
+/// relaxation's bound (multiple-choice constraints are an integral polytope per group).
+///
+/// `L` is maximised by coordinate ascent with exact line searches: along one multiplier the
+/// function is concave and piecewise linear; its breakpoints are the vertices of each group's
+/// lower envelope of lines `t -> α_i + t β_i`, found by a walk over the group's items.
+struct LagrangianDual {
+    let model: Model
+    /// Current multipliers.
+    var lambda: [Double]
+    /// `c_i + λ·a_i` for every item, kept in sync with `lambda`.
+    var reduced: [Double]
+
+    init(model: Model, warm: [Double]? = nil) {
+        self.model = model
+        let m = model.m
+        var l = [Double](repeating: 0, count: m)
+        if let warm, warm.count == m { l = warm.map { Swift.max(0, $0) } }
+        lambda = l
+        reduced = model.cost
+        for i in 0..<model.cost.count {
+            var s = model.cost[i]
+            for r in 0..<m { s += l[r] * model.a[i * m + r] }
+            reduced[i] = s
+        }
+    }
+
+    /// `L(λ)` at the current multipliers.
+    /// - Complexity: O(N + m).
+    func value() -> Double {
+        var total = 0.0
+        for g in 0..<model.groupCount {
+            var best = Double.infinity
+            for i in model.start[g]..<model.start[g + 1] where reduced[i] < best { best = reduced[i] }
+            total += best
+        }
+        for r in 0..<model.m { total -= lambda[r] * model.cap[r] }
+        return total
+    }
+
+    /// The maximiser t ≥ 0 of `sum_g min_i (α_i + t β_i) - t * cap` with `α = reduced - λ_r a_r`,
+    /// `β = a_r`, or nil when the function is unbounded (then `sum_g min β > cap`: infeasible).
+    /// - Complexity: O(sum_g n_g h_g + E log E), h_g the envelope size, E the breakpoints.
+    func lineSearch(_ r: Int) -> Double? {
+        let m = model.m
+        var events: [(t: Double, dSlope: Double)] = []
+        events.reserveCapacity(model.cost.count)
+        var slope = -model.cap[r]
+        let lr = lambda[r]
+        for g in 0..<model.groupCount {
+            let lo = model.start[g], hi = model.start[g + 1]
+            // Item optimal at t = 0 (ties: smallest β, which stays optimal longest).
+            var p = lo
+            var pa = reduced[lo] - lr * model.a[lo * m + r]
+            var pb = model.a[lo * m + r]
+            for i in (lo + 1)..<hi {
+                let ai = reduced[i] - lr * model.a[i * m + r], bi = model.a[i * m + r]
+                if ai < pa || (ai == pa && bi < pb) { p = i; pa = ai; pb = bi }
+            }
+            slope += pb
+            var t = 0.0
+            // Walk the lower envelope towards smaller slopes.
+            while true {
+                var q = -1, qt = Double.infinity, qa = 0.0, qb = 0.0
+                for i in lo..<hi where i != p {
+                    let bi = model.a[i * m + r]
+                    guard bi < pb else { continue }
+                    let ai = reduced[i] - lr * model.a[i * m + r]
+                    let ti = Swift.max(t, (ai - pa) / (pb - bi))
+                    if ti < qt || (ti == qt && bi < qb) { q = i; qt = ti; qa = ai; qb = bi }
+                }
+                if q < 0 { break }
+                events.append((qt, qb - pb))
+                p = q; pa = qa; pb = qb; t = qt
+            }
+        }
+        if slope <= 0 { return 0 }
+        events.sort { $0.t < $1.t }
+        for e in events {
+            slope += e.dSlope
+            if slope <= 0 { return e.t }
+        }
+        return nil
+    }
+
+    /// Sets multiplier r to t, updating the reduced costs.
+    mutating func set(_ r: Int, _ t: Double) {
+        let d = t - lambda[r]
+        guard d != 0 else { return }
+        let m = model.m
+        for i in 0..<reduced.count { reduced[i] += d * model.a[i * m + r] }
+        lambda[r] = t
+    }
+
+    /// Coordinate ascent until a pass improves `L` by less than `1e-12 * scale`, at most
+    /// `maxPasses` passes. Returns nil when some line search proves infeasibility.
+    /// - Complexity: O(maxPasses * m * (N h + E log E)).
+    mutating func maximize(maxPasses: Int = 60) -> Double? {
+        var best = value()
+        if model.m == 0 { return best }
+        for _ in 0..<maxPasses {
+            for r in 0..<model.m {
+                guard let t = lineSearch(r) else { return nil }
+                set(r, t)
+            }
+            let v = value()
+            if v <= best + 1e-12 * model.costScale {
+                best = Swift.max(best, v)
+                break
+            }
+            best = v
+        }
+        return best
+    }
+}

@@ -1,0 +1,155 @@
+/// The solver's internal form of a `Problem`: minimisation, every requirement written as
+/// `sum_g a(g, x_g) <= cap`, pins and forbidden items removed, redundant constraints dropped and
+/// dominated items pruned. Items are stored flat: group g owns `start[g] ..< start[g+1]`.
+struct Model: Sendable {
+    /// Where a constraint came from.
+    enum Source: Sendable, Equatable {
+        /// `rows[row].max` (isMin false) or `rows[row].min` written as `-sum <= -min` (isMin true).
+        case row(Int, isMin: Bool)
+        /// "share at most G - d choices with an earlier solution".
+        case diversity(Int)
+        /// An auxiliary objective row (infeasibility explanations); never a constraint.
+        case other
+    }
+
+    var groupCount: Int
+    /// Number of constraints m.
+    var m: Int
+    var start: [Int]
+    /// Original item index (within its group) of every stored item.
+    var original: [Int]
+    /// Minimisation cost of every item.
+    var cost: [Double]
+    /// Constraint coefficients, item-major: `a[item * m + r]`.
+    var a: [Double]
+    /// Capacities with the feasibility tolerance already added.
+    var cap: [Double]
+    var source: [Source]
+    /// Objective scale for the pruning tolerance: `max(1, sum_g max_i |cost|)`.
+    var costScale: Double
+
+    /// Result of building: a model, or a proof of infeasibility found while building.
+    enum Built {
+        case model(Model)
+        /// A group lost all its items to pins/forbidden items.
+        case emptyGroup(Int)
+        /// Constraint k cannot be met even taking the least coefficient in every group.
+        case infeasibleConstraint(Source, least: Double)
+    }
+
+    /// A constraint given explicitly as coefficients per (group, original item).
+    struct Extra {
+        var coefficient: (Int, Int) -> Double
+        var cap: Double
+        var source: Source
+    }
+
+    /// Builds the model.
+    /// - Parameters:
+    ///   - costOf: the minimisation cost of (group, original item).
+    ///   - rowMax: per problem row, the `max` to use (a sweep overrides one row).
+    ///   - dropRows: problem rows to ignore completely (their `max` and `min`).
+    ///   - dropMin: problem rows whose `min` is ignored.
+    /// - Complexity: O(sum_g n_g^2 * m) for dominance, O(N * m) otherwise.
+    static func build(_ p: Problem, costOf: (Int, Int) -> Double, rowMax: [Double], dropRows: Set<Int> = [],
+                      dropMin: Set<Int> = [], dropMax: Set<Int> = [], extras: [Extra], feasibilityTolerance: Double) -> Built {
+        let G = p.groups.count
+        // Allowed items per group after pins and forbidden items.
+        var allowed: [[Int]] = p.groups.map { Array(0..<$0.items.count) }
+        var forbidden = Set<Problem.Choice>(p.forbidden)
+        for pin in p.pins {
+            for i in 0..<p.groups[pin.group].items.count where i != pin.item {
+                forbidden.insert(Problem.Choice(group: pin.group, item: i))
+            }
+        }
+        for g in 0..<G {
+            allowed[g].removeAll { forbidden.contains(Problem.Choice(group: g, item: $0)) }
+            if allowed[g].isEmpty { return .emptyGroup(g) }
+        }
+        // Constraints as coefficient closures.
+        var coefs: [(Int, Int) -> Double] = []
+        var caps: [Double] = []
+        var sources: [Source] = []
+        for (r, row) in p.rows.enumerated() where !dropRows.contains(r) {
+            if rowMax[r] < .infinity && !dropMax.contains(r) {
+                coefs.append({ g, i in p.groups[g].items[i].weights[r] })
+                caps.append(rowMax[r])
+                sources.append(.row(r, isMin: false))
+            }
+            if let lo = row.min, lo > -.infinity, !dropMin.contains(r) {
+                coefs.append({ g, i in -p.groups[g].items[i].weights[r] })
+                caps.append(-lo)
+                sources.append(.row(r, isMin: true))
+            }
+        }
+        for e in extras {
+            coefs.append(e.coefficient)
+            caps.append(e.cap)
+            sources.append(e.source)
+        }
+        // Keep the constraints that can bind; fail on those that cannot be met.
+        var keptCoefs: [(Int, Int) -> Double] = []
+        var keptCaps: [Double] = []
+        var keptSources: [Source] = []
+        for k in 0..<coefs.count {
+            var least = 0.0, most = 0.0, scale = 0.0
+            for g in 0..<G {
+                var lo = Double.infinity, hi = -Double.infinity, big = 0.0
+                for i in allowed[g] {
+                    let v = coefs[k](g, i)
+                    lo = Swift.min(lo, v)
+                    hi = Swift.max(hi, v)
+                }
+                for i in 0..<p.groups[g].items.count { big = Swift.max(big, abs(coefs[k](g, i))) }
+                least += lo
+                most += hi
+                scale += big
+            }
+            let capWithTol = caps[k] + feasibilityTolerance * Swift.max(abs(caps[k]), scale)
+            if least > capWithTol { return .infeasibleConstraint(sources[k], least: least) }
+            if most <= capWithTol { continue }
+            keptCoefs.append(coefs[k])
+            keptCaps.append(capWithTol)
+            keptSources.append(sources[k])
+        }
+        let m = keptCoefs.count
+        var start = [0]
+        var original: [Int] = []
+        var cost: [Double] = []
+        var a: [Double] = []
+        var costScale = 0.0
+        for g in 0..<G {
+            let items = allowed[g]
+            let c = items.map { costOf(g, $0) }
+            let w = items.map { i in keptCoefs.map { $0(g, i) } }
+            // Dominance: j is dropped when some k is no worse in cost and every coefficient, and
+            // strictly better somewhere or identical with a smaller index.
+            var keep = [Bool](repeating: true, count: items.count)
+            for j in 0..<items.count {
+                for k in 0..<items.count where k != j && keep[k] {
+                    guard c[k] <= c[j] else { continue }
+                    var allLE = true, strict = c[k] < c[j]
+                    for r in 0..<m {
+                        if w[k][r] > w[j][r] { allLE = false; break }
+                        if w[k][r] < w[j][r] { strict = true }
+                    }
+                    if allLE && (strict || k < j) {
+                        keep[j] = false
+                        break
+                    }
+                }
+            }
+            var big = 0.0
+            for j in 0..<items.count where keep[j] {
+                original.append(items[j])
+                cost.append(c[j])
+                a.append(contentsOf: w[j])
+                big = Swift.max(big, abs(c[j]))
+            }
+            costScale += big
+            start.append(original.count)
+        }
+        return .model(Model(groupCount: G, m: m, start: start, original: original, cost: cost, a: a,
+                            cap: keptCaps, source: keptSources, costScale: Swift.max(1, costScale)))
+    }
+}
