@@ -1,1 +1,126 @@
-// Placeholder so the package builds; replaced by the CostModel implementation.
+import Architecture
+import PuzzleCore
+
+/// The roofline + in-flight-batching cost model for one (GPU, dtype, KV dtype, TP).
+///
+/// Per subblock and iteration of M tokens (g of them decode tokens with mean context c), per GPU:
+/// - GQA attention (h query heads, k KV heads, head dim e, hidden d, k' = ceil(k / TP)):
+///   GEMM(d -> (h/TP + 2k') e) + GEMM(h e / TP -> d) + 2 kernel floors (norm, attention kernel)
+///   + decode attention reading g c 2 k' e kvBytes of KV at e_attn x HBM bandwidth + all-reduce(M);
+///   per cycle add batch x prefill attention 4 (h/TP) e ISL^2 / 2 FLOPs at e_pf peak ISL/(ISL+L½).
+/// - linear attention / linear FFN: GEMM(d -> d/TP) + floor + all-reduce(M).
+/// - SwiGLU FFN (size n): GEMM(d -> 2n/TP) + GEMM(n/TP -> d) + 2 floors + all-reduce(M).
+/// - no-op: nothing.
+/// - outside the layers: the LM head GEMM(d -> V/TP) over the g decode tokens (BF16 weights when the
+///   model is FP8, as in TensorRT-LLM FP8 checkpoints) + the per-iteration host overhead.
+/// All-reduce of M tokens: latency + 2 (TP-1)/TP x M d 2 bytes / (link x e_ar) (BF16 payload).
+/// cycle = iterations x iteration time + batch x prefill attention (see `BatchPlan`).
+public struct CostModel: Sendable {
+    public let gpu: GPUProfile
+    /// Weights and activations.
+    public let dtype: DType
+    public let kvDtype: DType
+    public let tp: Int
+    let roofline: Roofline
+    let headRoofline: Roofline
+
+    /// - Throws: `UsageError` when the GPU has no tensor cores for `dtype`, a dtype is not one of
+    ///   bf16/fp16/fp8, or TP < 1.
+    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int) throws(UsageError) {
+        let supported: [DType] = [.bf16, .fp16, .fp8]
+        guard supported.contains(dtype) else { throw UsageError("cost: dtype \(dtype.rawValue): expected bf16, fp16 or fp8") }
+        let kv = kvDtype ?? dtype
+        guard supported.contains(kv) else { throw UsageError("cost: KV dtype \(kv.rawValue): expected bf16, fp16 or fp8") }
+        guard tp >= 1 else { throw UsageError("cost: TP must be at least 1, got \(tp)") }
+        guard let peak = gpu.peakFlopsPerSecond(dtype) else {
+            throw UsageError("cost: \(gpu.name) has no \(dtype.rawValue) tensor cores (its profile gives no \(dtype.rawValue)FlopsPerSecond)")
+        }
+        self.gpu = gpu
+        self.dtype = dtype
+        self.kvDtype = kv
+        self.tp = tp
+        let bw = gpu.hbmBytesPerSecond * gpu.hbmEfficiency
+        roofline = Roofline(peakFlopsPerSecond: peak, gemmEfficiency: gpu.gemmEfficiency, gemmHalfTokens: gpu.gemmHalfTokens,
+            hbmBytesPerSecond: bw, kernelFloorSeconds: gpu.kernelFloorSeconds)
+        let head: DType = dtype == .fp8 ? .bf16 : dtype
+        headRoofline = Roofline(peakFlopsPerSecond: gpu.peakFlopsPerSecond(head) ?? peak, gemmEfficiency: gpu.gemmEfficiency,
+            gemmHalfTokens: gpu.gemmHalfTokens, hbmBytesPerSecond: bw, kernelFloorSeconds: gpu.kernelFloorSeconds)
+    }
+
+    /// The dtype of embeddings and LM head: BF16 when the model is FP8 (TensorRT-LLM keeps them
+    /// unquantised), else the model's dtype.
+    public var headDtype: DType { dtype == .fp8 ? .bf16 : dtype }
+    /// Bytes per weight element.
+    var weightElementBytes: Double { dtype.bytes }
+    /// Norm weights stay 16-bit.
+    static let normBytes: Double = 2
+    /// Activations between kernels and all-reduce payloads are 16-bit.
+    static let activationBytes: Double = 2
+
+    // MARK: batch plan
+
+    /// trtllm-bench's token budget for a batch: raw = min(batch (1 + ISL/OSL), maxNumTokens), rounded
+    /// up to 256 (min 2048) below 4096, to 512 below 8192, else to 1024.
+    public func tokenBudget(scenario s: Scenario, batch: Int) -> Int {
+        let raw = min(Double(batch) * (1 + Double(s.inputTokens) / Double(s.outputTokens)), Double(gpu.maxNumTokens))
+        func up(_ x: Double, _ q: Double) -> Int { Int((x / q).rounded(.up) * q) }
+        let budget: Int
+        if raw < 4096 {
+            budget = max(2048, up(raw, 256))
+        } else if raw < 8192 {
+            budget = up(raw, 512)
+        } else {
+            budget = up(raw, 1024)
+        }
+        return min(budget, max(gpu.maxNumTokens, 2048))
+    }
+
+    /// The in-flight iteration structure of a cycle at `batch` (see `BatchPlan`).
+    /// - Complexity: O(1).
+    public func plan(scenario s: Scenario, batch: Int) -> BatchPlan {
+        let b = Double(max(batch, 1))
+        let isl = Double(s.inputTokens), osl = Double(s.outputTokens)
+        let budget = tokenBudget(scenario: s, batch: batch)
+        let iterations = max(osl, b * (isl + osl) / Double(budget))
+        return BatchPlan(batch: max(batch, 1), tokenBudget: budget, iterations: iterations,
+            tokensPerIteration: b * (isl + osl) / iterations, generatedPerIteration: b * osl / iterations,
+            meanContextTokens: isl + osl / 2)
+    }
+
+    // MARK: primitives
+
+    /// KV heads one GPU holds: ceil(k / TP) (heads are replicated when TP exceeds k).
+    public func kvHeadsPerGPU(_ kvHeads: Int) -> Int { kvHeads <= 0 ? 0 : (kvHeads + tp - 1) / tp }
+
+    /// Ring all-reduce of `tokens` rows of width d at 16 bits:
+    /// latency + 2 (TP - 1) / TP x tokens d 2 / (link e_ar); 0 at TP 1 or 0 tokens.
+    public func allReduceSeconds(tokens: Double, hidden: Int) -> Double {
+        guard tp > 1, tokens > 0 else { return 0 }
+        return gpu.allReduceLatencySeconds + allReducePayloadBytes(tokens: tokens, hidden: hidden) * 2 * Double(tp - 1) / Double(tp)
+            / (gpu.linkBytesPerSecond * gpu.allReduceEfficiency)
+    }
+
+    /// The all-reduce payload: tokens x d x 2 bytes.
+    public func allReducePayloadBytes(tokens: Double, hidden: Int) -> Double {
+        tokens * Double(hidden) * Self.activationBytes
+    }
+
+    /// Causal prefill attention of one sequence of L tokens on one GPU: 4 (h/TP) e L^2 / 2 FLOPs at
+    /// peak x e_pf x L / (L + L½) (seconds). No kernel floor: one kernel serves every prompt of an
+    /// iteration, and its launch is already counted among the attention subblock's floors.
+    func prefillAttentionSeconds(_ d: ModelDimensions, length: Int) -> Double {
+        let l = Double(length)
+        guard l > 0 else { return 0 }
+        let flops = 4 * Double(d.attentionHeads) / Double(tp) * Double(d.headDim) * l * l / 2
+        let eff = gpu.attentionPrefillEfficiency * l / (l + gpu.attentionHalfLengthTokens)
+        return flops / (roofline.peakFlopsPerSecond * eff)
+    }
+
+    /// Decode attention of `generated` tokens with mean context `context` reading their KV
+    /// (2 k' e kvBytes per context token) at HBM x e_attn (seconds).
+    func decodeAttentionSeconds(_ d: ModelDimensions, kvHeads: Int, generated: Double, context: Double) -> Double {
+        guard generated > 0 else { return 0 }
+        let bytes = generated * context * Double(2 * kvHeadsPerGPU(kvHeads) * d.headDim) * kvDtype.bytes
+        return bytes / (gpu.hbmBytesPerSecond * gpu.attentionDecodeEfficiency)
+    }
+}

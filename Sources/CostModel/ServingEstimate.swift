@@ -1,0 +1,174 @@
+import Architecture
+import PuzzleCore
+
+/// Memory of one GPU of the TP group (bytes).
+public struct MemoryEstimate: Sendable, Hashable {
+    /// Weights held by one GPU.
+    public var weightsBytes: Double
+    /// KV cache the batch occupies at its longest: batch x (ISL + OSL) x kvBytesPerToken.
+    public var kvCacheBytes: Double
+    /// The KV pool the runtime allocates: kvFraction x (capacity - weights - reserve).
+    public var kvPoolBytes: Double
+    /// Activations, workspaces and runtime (CUDA context, graphs) kept outside the pool.
+    public var reserveBytes: Double
+    /// The GPU's memory.
+    public var capacityBytes: Double
+}
+
+/// Per layer: the attention and FFN parts of the estimate.
+public struct LayerCost: Sendable, Hashable {
+    public var index: Int
+    public var attention: AttentionVariant
+    public var ffn: FFNVariant
+    public var attentionCost: SubblockCost
+    public var ffnCost: SubblockCost
+}
+
+/// A whole model served on one TP group: the sum of its parts.
+public struct ServingEstimate: Sendable, Hashable {
+    public var scenario: Scenario
+    public var tp: Int
+    public var batch: Int
+    public var plan: BatchPlan
+    /// nonLayer + sum over layers of attention + FFN.
+    public var total: SubblockCost
+    public var nonLayer: SubblockCost
+    public var layers: [LayerCost]
+    public var memory: MemoryEstimate
+    /// Largest batch that fits (after the runtime's batch cap).
+    public var maxBatch: Int
+
+    /// Output tokens per second of the whole TP group: batch x OSL / cycleSeconds.
+    public var throughputTokensPerSecond: Double { Double(batch * scenario.outputTokens) / total.cycleSeconds }
+    /// Output tokens per second per GPU: throughput / TP.
+    public var throughputPerGPUTokensPerSecond: Double { throughputTokensPerSecond / Double(tp) }
+    /// Time to first token of one request on an idle engine (s).
+    public var ttftSeconds: Double { total.prefillSeconds }
+    /// Time per output token at the batch (s): one steady-state iteration.
+    public var tpotSeconds: Double { total.decodeStepSeconds }
+}
+
+extension CostModel {
+    /// The KV pool one GPU gets with `weightBytes` of weights: kvFraction x (capacity - weights - reserve).
+    public func kvPoolBytes(weightBytes: Double) -> Double {
+        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - weightBytes - gpu.runtimeReserveBytes)
+    }
+
+    /// Checks TP against the model: the query heads must split evenly.
+    func checkTP(_ a: Architecture) throws(UsageError) {
+        guard a.dimensions.attentionHeads % tp == 0 else {
+            throw UsageError("cost: TP \(tp) does not divide the \(a.dimensions.attentionHeads) query heads of \(a.name)")
+        }
+    }
+
+    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers).
+    public func weightAndKV(_ a: Architecture) -> (weightBytes: Double, kvBytesPerToken: Double) {
+        var w = nonLayerWeightBytes(dimensions: a.dimensions)
+        var kv = 0.0
+        for layer in a.layers {
+            w += weightBytes(of: layer.attention, dimensions: a.dimensions) + weightBytes(of: layer.ffn, dimensions: a.dimensions)
+            kv += kvBytesPerToken(of: layer.attention, dimensions: a.dimensions)
+        }
+        return (w, kv)
+    }
+
+    /// The largest batch whose KV cache (ISL + OSL tokens per sequence) fits the pool, capped by
+    /// the runtime's maxBatchSize: min(floor(pool / ((ISL+OSL) kv)), maxBatchSize).
+    /// - Throws: `RuntimeFailure` saying by how many bytes the model misses when not even one
+    ///   sequence fits.
+    public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(RuntimeFailure) -> Int {
+        let (w, kv) = weightAndKV(a)
+        let pool = kvPoolBytes(weightBytes: w)
+        let perSequence = Double(s.sequenceTokens) * kv
+        guard pool >= perSequence, pool > 0 else {
+            // needed: weights + reserve + one sequence's KV / fraction
+            let short = w + gpu.runtimeReserveBytes + perSequence / gpu.kvCacheMemoryFraction - gpu.memoryBytes
+            throw RuntimeFailure(
+                "\(a.name) does not fit \(gpu.name) at TP \(tp) (\(dtype.rawValue)) even at batch 1 for \(s): "
+                    + "short by \(Int(short.rounded(.up))) bytes (\(Format.bytes(short))); weights \(Format.bytes(w)) per GPU, "
+                    + "reserve \(Format.bytes(gpu.runtimeReserveBytes)), capacity \(Format.bytes(gpu.memoryBytes))")
+        }
+        if perSequence <= 0 { return gpu.maxBatchSize }
+        return min(Int((pool / perSequence).rounded(.down)), gpu.maxBatchSize)
+    }
+
+    /// The whole model at a batch: nonLayer + sum over layers, with each distinct variant's cost
+    /// computed once (layers share variants).
+    /// - Complexity: O(layers) dictionary look-ups + O(distinct variants) cost evaluations.
+    public func evaluate(_ a: Architecture, scenario s: Scenario, batch choice: BatchChoice) throws -> ServingEstimate {
+        try checkTP(a)
+        let maxB = try maxBatch(a, scenario: s)
+        let batch: Int
+        switch choice {
+        case .max: batch = maxB
+        case .fixed(let n):
+            guard n >= 1 else { throw UsageError("cost: batch must be at least 1, got \(n)") }
+            guard n <= maxB else {
+                let (w, kv) = weightAndKV(a)
+                let need = Double(n * s.sequenceTokens) * kv
+                let pool = kvPoolBytes(weightBytes: w)
+                if n > gpu.maxBatchSize && need <= pool {
+                    throw RuntimeFailure("batch \(n) exceeds the runtime's maxBatchSize \(gpu.maxBatchSize) of \(gpu.name)")
+                }
+                throw RuntimeFailure(
+                    "batch \(n) of \(a.name) does not fit \(gpu.name) at TP \(tp) for \(s): its KV cache needs \(Format.bytes(need)), "
+                        + "the pool holds \(Format.bytes(pool)); short by \(Int((need - pool).rounded(.up))) bytes; largest batch \(maxB)")
+            }
+            batch = n
+        }
+        let p = plan(scenario: s, batch: batch)
+        let d = a.dimensions
+        var attentionCache: [AttentionVariant: SubblockCost] = [:]
+        var ffnCache: [FFNVariant: SubblockCost] = [:]
+        let nonLayer = nonLayerCosts(dimensions: d, scenario: s, plan: p)
+        var total = nonLayer
+        var layers: [LayerCost] = []
+        layers.reserveCapacity(a.layers.count)
+        for (index, layer) in a.layers.enumerated() {
+            let ac: SubblockCost
+            if let c = attentionCache[layer.attention] {
+                ac = c
+            } else {
+                ac = costs(of: layer.attention, dimensions: d, scenario: s, plan: p)
+                attentionCache[layer.attention] = ac
+            }
+            let fc: SubblockCost
+            if let c = ffnCache[layer.ffn] {
+                fc = c
+            } else {
+                fc = costs(of: layer.ffn, dimensions: d, scenario: s, plan: p)
+                ffnCache[layer.ffn] = fc
+            }
+            total += ac
+            total += fc
+            layers.append(LayerCost(index: index, attention: layer.attention, ffn: layer.ffn, attentionCost: ac, ffnCost: fc))
+        }
+        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch * s.sequenceTokens) * total.kvBytesPerToken,
+            kvPoolBytes: kvPoolBytes(weightBytes: total.weightBytes), reserveBytes: gpu.runtimeReserveBytes, capacityBytes: gpu.memoryBytes)
+        return ServingEstimate(scenario: s, tp: tp, batch: batch, plan: p, total: total, nonLayer: nonLayer, layers: layers,
+            memory: memory, maxBatch: maxB)
+    }
+
+    /// `--tp auto`: among TP 1, 2, 4, 8 that divide the heads and fit, the one with the best
+    /// throughput per GPU (ties: smaller TP).
+    /// - Throws: the TP 8 (or largest tried) failure when no TP fits.
+    public static func bestTP(_ a: Architecture, gpu: GPUProfile, dtype: DType, kvDtype: DType?, scenario s: Scenario,
+        batch: BatchChoice) throws -> (model: CostModel, estimate: ServingEstimate)
+    {
+        var best: (CostModel, ServingEstimate)?
+        var lastError: Error?
+        for tp in [1, 2, 4, 8] where a.dimensions.attentionHeads % tp == 0 {
+            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            do {
+                let e = try model.evaluate(a, scenario: s, batch: batch)
+                if e.throughputPerGPUTokensPerSecond > (best?.1.throughputPerGPUTokensPerSecond ?? -1) {
+                    best = (model, e)
+                }
+            } catch {
+                lastError = error
+            }
+        }
+        if let best { return best }
+        throw lastError ?? UsageError("cost: no TP in 1, 2, 4, 8 divides the \(a.dimensions.attentionHeads) query heads")
+    }
+}
