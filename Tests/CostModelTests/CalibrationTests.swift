@@ -65,10 +65,12 @@ import Testing
         for (n, ms) in ffnMs {
             let predicted = ffn(n) / full
             let measured = ms / measuredFull
+            print("per-block: ffn \(n) / ffn 28672 predicted \(predicted) measured \(measured)")
             #expect(abs(predicted / measured - 1) <= 0.15, "ffn \(n): predicted \(predicted) measured \(measured)")
         }
         let attention = m.iterationSeconds(of: .gqa(kvHeads: 8), dimensions: d, tokens: 256, generated: 256, contextTokens: 1200)
         let ratio = attention / full
+        print("per-block: attention / ffn 28672 predicted \(ratio) measured \(attentionMs / measuredFull)")
         #expect(abs(ratio / (attentionMs / measuredFull) - 1) <= 0.15, "attention/ffn predicted \(ratio)")
     }
 }
