@@ -11,6 +11,11 @@ CSV="$SHARED/data/calibration/trtllm-h100-fp8.csv"
 echo "-- speed: the search's workload (per-subblock costs for every layer x 54 variants x 20 batches)"
 "$BIN" cost llama-3.1-70b --gpu h100 --dtype fp8 --scenario 128/1024 --time-grid
 
+echo
+echo "-- out of sample (nothing refit): TensorRT-LLM v1.0 perf-overview, H100/H200 FP8, 8B/70B/405B, 10 ISL/OSL pairs"
+echo "   (bench/data/trtllm-v1.0-perf-overview-fp8.csv; newer software than the calibration CSV)"
+"$BIN" cost --calibration "$HERE/data/trtllm-v1.0-perf-overview-fp8.csv"
+
 if [ ! -f "$CSV" ]; then
     echo "-- skipping calibration: $CSV not found (../shared absent)"
     exit 0
