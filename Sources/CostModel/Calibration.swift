@@ -114,8 +114,13 @@ public enum Calibration {
                 throw DataError(file: file, location: "line \(row.line), column gpu",
                     "unknown GPU \"\(row.gpu)\"; built-in: \(GPUProfile.builtinNames.joined(separator: ", "))")
             }
-            let model = try CostModel(gpu: gpu, dtype: row.precision, kvDtype: row.precision, tp: row.tp)
-            let e = try model.evaluate(architecture, scenario: row.scenario, batch: .max)
+            let e: ServingEstimate
+            do {
+                let model = try CostModel(gpu: gpu, dtype: row.precision, kvDtype: row.precision, tp: row.tp)
+                e = try model.evaluate(architecture, scenario: row.scenario, batch: .max)
+            } catch {
+                throw DataError(file: file, location: "line \(row.line)", "cannot predict this row: \(error)")
+            }
             results.append(CalibrationResult(row: row, batch: e.batch, predictedTokensPerSecond: e.throughputTokensPerSecond))
         }
         return results

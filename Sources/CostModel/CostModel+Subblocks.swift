@@ -145,3 +145,22 @@ extension CostModel {
         gpu.kvCacheMemoryFraction * (gpu.memoryBytes - gpu.runtimeReserveBytes)
     }
 }
+
+extension CostModel {
+    /// One iteration of an attention subblock that carries `tokens` tokens, `generated` of them decode
+    /// tokens attending to `contextTokens` each, including its all-reduce (seconds). A pure decode
+    /// step at batch B and context c is `tokens = generated = B`.
+    public func iterationSeconds(of v: AttentionVariant, dimensions d: ModelDimensions, tokens: Double, generated: Double,
+        contextTokens: Double) -> Double
+    {
+        if v == .noOp { return 0 }
+        return attentionIterationSeconds(v, d, tokens: tokens, generated: generated, context: contextTokens)
+            + allReduceSeconds(tokens: tokens, hidden: d.hiddenSize)
+    }
+
+    /// One iteration of an FFN subblock over `tokens` tokens, including its all-reduce (seconds).
+    public func iterationSeconds(of v: FFNVariant, dimensions d: ModelDimensions, tokens: Double) -> Double {
+        if v == .noOp { return 0 }
+        return ffnIterationSeconds(v, d, tokens: tokens) + allReduceSeconds(tokens: tokens, hidden: d.hiddenSize)
+    }
+}

@@ -1,19 +1,254 @@
 import Architecture
+import CostModel
 import PuzzleCore
 
-/// Cost-model settings of a search (placeholder until the cost model lands).
+/// The cost-model side of a search: GPU, dtypes, TP choices, scenarios and batch.
 public struct ModelCostSettings: Sendable {
-    public struct ScenarioSpec: Sendable { public var name: String }
-    public var scenarios: [ScenarioSpec] = []
-    var json: JSONValue { ["source": "model"] }
+    public var gpu: GPUProfile
+    public var dtype: DType
+    /// The KV-cache dtype (nil: the same as `dtype`).
+    public var kvDtype: DType?
+    /// A fixed TP, or nil for auto (1, 2, 4, 8).
+    public var tp: Int?
+    public var scenarios: [Scenario]
+    /// A fixed batch, or nil for auto (searched).
+    public var batch: Int?
+
+    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int? = nil, scenarios: [Scenario], batch: Int? = nil) {
+        self.gpu = gpu
+        self.dtype = dtype
+        self.kvDtype = kvDtype
+        self.tp = tp
+        self.scenarios = scenarios
+        self.batch = batch
+    }
+
+    var json: JSONValue {
+        [
+            "source": "model", "gpu": .string(gpu.name), "dtype": .string(dtype.rawValue),
+            "kvDtype": .string((kvDtype ?? dtype).rawValue), "tp": tp.map { .number($0) } ?? "auto",
+            "batch": batch.map { .number($0) } ?? "auto", "scenarios": .array(scenarios.map { .string($0.description) }),
+        ]
+    }
 }
 
+/// Knapsack rows from the cost model.
+///
+/// A configuration is a TP and a batch ladder step k. With several scenarios each scenario s gets
+/// its own batch `b_s = round(m_k x base_s)`: `base_s` is the parent's largest batch for s at that
+/// TP and `m_k = 2^(k/4)` runs from 1/4 to 16 (19% steps), so that "k" means "this much more KV
+/// room than the parent" in every scenario at once. Batches above the runtime's cap are clipped.
+///
+/// Rows per scenario (all linear at a fixed configuration, the costs outside the layers taken off
+/// the budget first):
+/// - memory: sum (weights + b (ISL+OSL) kvPerToken / kvFraction) <= M - reserve - outside weights,
+///   M = min(--max-memory, capacity): TensorRT-LLM's pool rule (the KV pool is kvFraction of what
+///   weights and the reserve leave free);
+/// - throughput (`--min-throughput T` or `--speedup X` as T = X x parent's): sum cycleSeconds <=
+///   b OSL / (T x TP) - outside cycle;
+/// - TPOT: sum decodeStepSeconds <= budget - outside; TTFT: sum prefillSeconds <= budget - outside.
 struct ModelRows: RowProvider {
+    let settings: ModelCostSettings
+    let request: SearchRequest
+    let parent: Architecture
+    let models: [Int: CostModel]
+    let tps: [Int]
+    /// Per TP, per scenario: the parent's largest batch (the ladder's base).
+    let bases: [Int: [Double]]
+    let parentPredictions: [ScenarioPrediction]
+    let multipliers: [Double]
+
     init(settings: ModelCostSettings, request: SearchRequest) throws {
-        throw RuntimeFailure("search: the cost model is not available yet; use --costs measured")
+        self.settings = settings
+        self.request = request
+        parent = request.library.parent
+        guard !settings.scenarios.isEmpty else { throw UsageError("search: at least one --scenario is needed") }
+        let heads = parent.dimensions.attentionHeads
+        let candidates = settings.tp.map { [$0] } ?? [1, 2, 4, 8]
+        tps = candidates.filter { heads % $0 == 0 }
+        guard !tps.isEmpty else { throw UsageError("search: TP \(candidates) does not divide the \(heads) query heads") }
+        var models: [Int: CostModel] = [:]
+        for tp in Set(tps + [1, 2, 4, 8].filter { heads % $0 == 0 }) {
+            models[tp] = try CostModel(gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype, tp: tp)
+        }
+        self.models = models
+
+        // The parent at its own best batch and TP per scenario (the speedup reference).
+        var predictions: [ScenarioPrediction] = []
+        for s in settings.scenarios {
+            if let (_, e) = try? CostModel.bestTP(parent, gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype,
+                scenario: s, batch: .max)
+            {
+                predictions.append(ModelRows.prediction(e, parentThroughput: nil))
+            }
+        }
+        if predictions.count != settings.scenarios.count, request.constraints.contains(where: { $0.key == "speedup" }) {
+            throw RuntimeFailure("search: the parent \(parent.name) does not fit \(settings.gpu.name) at any TP in 1, 2, 4, 8 (\(settings.dtype.rawValue)); --speedup has no reference")
+        }
+        parentPredictions = predictions
+
+        // Ladder bases: the parent's largest batch per TP; where it does not fit, scale from the
+        // smallest TP where it does (KV room grows roughly with the GPUs), else 64.
+        let reference = request.library.parent
+        var bases: [Int: [Double]] = [:]
+        for tp in tps {
+            var perScenario: [Double] = []
+            scenarios: for s in settings.scenarios {
+                if let m = models[tp], let b = try? m.maxBatch(reference, scenario: s) {
+                    perScenario.append(Double(b))
+                    continue
+                }
+                for larger in [1, 2, 4, 8] where larger > tp && heads % larger == 0 {
+                    if let m = models[larger], let b = try? m.maxBatch(reference, scenario: s) {
+                        perScenario.append(Swift.max(1, Double(b) * Double(tp) / Double(larger)))
+                        continue scenarios
+                    }
+                }
+                perScenario.append(64)
+            }
+            bases[tp] = perScenario
+        }
+        self.bases = bases
+        multipliers = (-8...16).map { pow2(Double($0) / 4) }
     }
-    func configurations() throws -> [Configuration] { [] }
-    func rows(_ configuration: Configuration, groups: [SearchGroup]) throws -> [LinearRow] { [] }
-    func predictions(_ architecture: Architecture, _ configuration: Configuration) throws -> [ScenarioPrediction] { [] }
-    var parentPredictions: [ScenarioPrediction] { [] }
+
+    func configurations() throws -> [Configuration] {
+        var out: [Configuration] = []
+        for tp in tps {
+            if let b = settings.batch {
+                out.append(Configuration(tp: tp, batch: b, ladder: nil))
+                continue
+            }
+            var seen = Set<[Int]>()
+            for (k, _) in multipliers.enumerated() {
+                let batches = batchesFor(tp: tp, step: k)
+                if seen.insert(batches).inserted { out.append(Configuration(tp: tp, batch: batches.first, ladder: k)) }
+            }
+        }
+        return out
+    }
+
+    /// The batch of every scenario at a configuration.
+    func batches(_ c: Configuration) -> [Int] {
+        guard let tp = c.tp else { return [] }
+        if let k = c.ladder { return batchesFor(tp: tp, step: k) }
+        return settings.scenarios.map { _ in c.batch ?? 1 }
+    }
+
+    func batchesFor(tp: Int, step k: Int) -> [Int] {
+        let cap = settings.gpu.maxBatchSize
+        return (bases[tp] ?? []).map { base in Swift.min(cap, Swift.max(1, Int((multipliers[k] * base).rounded()))) }
+    }
+
+    func rows(_ c: Configuration, groups: [SearchGroup]) throws -> [LinearRow] {
+        guard let tp = c.tp, let model = models[tp] else { return [] }
+        let d = parent.dimensions
+        let covered = Set(groups.map(\.layer))
+        let constraints = request.constraints
+        let memoryIndex = constraints.firstIndex { $0.key == "memory" }
+        let memoryBudget = Swift.min(memoryIndex.map { constraints[$0].budget } ?? .infinity, settings.gpu.memoryBytes)
+        let kvFraction = settings.gpu.kvCacheMemoryFraction
+        let reserve = settings.gpu.runtimeReserveBytes
+        var rows: [LinearRow] = []
+        for (si, s) in settings.scenarios.enumerated() {
+            let batch = batches(c)[si]
+            let plan = model.plan(scenario: s, batch: batch)
+            var attentionCache: [AttentionVariant: SubblockCost] = [:]
+            var ffnCache: [FFNVariant: SubblockCost] = [:]
+            func cost(_ cand: (attention: AttentionVariant?, ffn: FFNVariant?)) -> SubblockCost {
+                var total = SubblockCost.zero
+                if let a = cand.attention {
+                    if let hit = attentionCache[a] { total += hit } else {
+                        let v = model.costs(of: a, dimensions: d, scenario: s, plan: plan)
+                        attentionCache[a] = v
+                        total += v
+                    }
+                }
+                if let f = cand.ffn {
+                    if let hit = ffnCache[f] { total += hit } else {
+                        let v = model.costs(of: f, dimensions: d, scenario: s, plan: plan)
+                        ffnCache[f] = v
+                        total += v
+                    }
+                }
+                return total
+            }
+            // Everything outside the searched groups: embeddings/LM head/overhead, plus parent
+            // layers the library does not cover.
+            var outside = model.nonLayerCosts(dimensions: d, scenario: s, plan: plan)
+            for (i, layer) in parent.layers.enumerated() where !covered.contains(i) { outside += cost((layer.attention, layer.ffn)) }
+            let costs: [[SubblockCost]] = groups.map { g in g.candidates.map { cost(($0.attention, $0.ffn)) } }
+            let outsideMemory = outside.memoryRowBytes / kvFraction
+            rows.append(LinearRow(name: "memory[\(s)]", coefficients: costs.map { $0.map { $0.memoryRowBytes / kvFraction } },
+                max: memoryBudget - reserve - outsideMemory, min: nil, constraint: memoryIndex, scenario: si,
+                toConstraintUnit: { $0 + outsideMemory + reserve }))
+            for (ci, constraint) in constraints.enumerated() {
+                switch constraint {
+                case .minThroughputPerGPU, .speedup:
+                    var target = constraint.budget
+                    if case .speedup(let x) = constraint {
+                        guard si < parentPredictions.count else { continue }
+                        target = x * parentPredictions[si].throughputPerGPU
+                    }
+                    let tokens = Double(batch * s.outputTokens)
+                    let outsideCycle = outside.cycleSeconds
+                    let reference = si < parentPredictions.count ? parentPredictions[si].throughputPerGPU : 1
+                    let isSpeedup = constraint.key == "speedup"
+                    rows.append(LinearRow(name: "\(constraint.key)[\(s)]", coefficients: costs.map { $0.map(\.cycleSeconds) },
+                        max: tokens / (target * Double(tp)) - outsideCycle, min: nil, constraint: ci, scenario: si,
+                        toConstraintUnit: { cycle in
+                            let perGPU = tokens / ((cycle + outsideCycle) * Double(tp))
+                            return isSpeedup ? perGPU / reference : perGPU
+                        }))
+                case .maxTPOTSeconds(let budget):
+                    let o = outside.decodeStepSeconds
+                    rows.append(LinearRow(name: "tpot[\(s)]", coefficients: costs.map { $0.map(\.decodeStepSeconds) },
+                        max: budget - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
+                case .maxTTFTSeconds(let budget):
+                    let o = outside.prefillSeconds
+                    rows.append(LinearRow(name: "ttft[\(s)]", coefficients: costs.map { $0.map(\.prefillSeconds) },
+                        max: budget - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
+                default:
+                    continue
+                }
+            }
+        }
+        return rows
+    }
+
+    func predictions(_ architecture: Architecture, _ c: Configuration) throws -> [ScenarioPrediction] {
+        guard let tp = c.tp, let model = models[tp] else { return [] }
+        let batches = batches(c)
+        return try settings.scenarios.enumerated().map { si, s in
+            let e = try model.evaluate(architecture, scenario: s, batch: .fixed(batches[si]))
+            return ModelRows.prediction(e, parentThroughput: si < parentPredictions.count ? parentPredictions[si].throughputPerGPU : nil)
+        }
+    }
+
+    static func prediction(_ e: ServingEstimate, parentThroughput: Double?) -> ScenarioPrediction {
+        ScenarioPrediction(e, parentThroughputPerGPU: parentThroughput)
+    }
+}
+
+extension ScenarioPrediction {
+    /// The prediction of a cost-model estimate; `speedup` relative to `parentThroughputPerGPU`.
+    public init(_ e: ServingEstimate, parentThroughputPerGPU: Double?) {
+        let perGPU = e.throughputPerGPUTokensPerSecond
+        self.init(inputTokens: e.scenario.inputTokens, outputTokens: e.scenario.outputTokens,
+            throughputPerGPU: perGPU, throughput: e.throughputTokensPerSecond, batchSize: e.batch, tp: e.tp,
+            memoryBytes: e.memory.weightsBytes + e.memory.reserveBytes + e.memory.kvCacheBytes,
+            weightsBytes: e.memory.weightsBytes, kvCacheBytes: e.memory.kvCacheBytes, capacityBytes: e.memory.capacityBytes,
+            ttftSeconds: e.ttftSeconds, tpotSeconds: e.tpotSeconds, speedup: parentThroughputPerGPU.map { perGPU / $0 })
+    }
+}
+
+private func pow2(_ x: Double) -> Double {
+    var result = 1.0
+    var e = x
+    // exp2 without Foundation: integer part by doubling, fraction by the 4th roots used here.
+    while e >= 1 { result *= 2; e -= 1 }
+    while e < 0 { result /= 2; e += 1 }
+    let quarter = 1.189_207_115_002_721  // 2^(1/4)
+    while e > 1e-12 { result *= quarter; e -= 0.25 }
+    return result
 }

@@ -7,7 +7,10 @@ import PuzzleCore
 /// One TP x batch setting the search solves a knapsack for (both nil with measured costs).
 struct Configuration: Sendable, Hashable {
     var tp: Int?
+    /// The batch of the first scenario (all scenarios' batches come from the provider).
     var batch: Int?
+    /// The batch-ladder step, when the batch is searched.
+    var ladder: Int? = nil
 }
 
 /// Where the rows of a configuration come from: the cost model, or nothing but measured stats.
@@ -192,7 +195,7 @@ public enum Searcher {
             let row = rows[r]
             let constraint: Constraint = row.constraint.map { request.constraints[$0] } ?? .maxMemoryBytes(row.toConstraintUnit(row.max))
             found.append(Infeasibility(constraint: constraint,
-                scenario: row.scenario.map { request.model?.scenarios[$0].name ?? "" },
+                scenario: row.scenario.map { request.model?.scenarios[$0].description ?? "" },
                 bestAchievable: row.toConstraintUnit(achievable)))
         }
         // Name a user budget rather than the device's memory when one is at fault somewhere, and

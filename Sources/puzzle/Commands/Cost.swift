@@ -23,6 +23,7 @@ enum CostCommand {
           --tp N|auto        tensor parallelism (default 1); auto: best throughput per GPU among 1, 2, 4, 8
           --scenario I/O     prompt and output tokens per request, e.g. 128/1024
           --batch N|max      concurrent sequences (default max: as many as the KV cache holds)
+          --time-grid        time the search's workload: every layer x 54 variants x 20 batches of costs
           --calibration CSV  predicted vs measured for every row of a calibration CSV (columns model, gpu,
                              precision, tp, isl, osl, total_output_tokens_per_s), with error statistics
 
@@ -52,6 +53,7 @@ enum CostCommand {
         let tpText = try args.option("--tp")
         let scenarioText = try args.option("--scenario")
         let batchText = try args.option("--batch")
+        let gridTiming = args.flag("--time-grid")
 
         if gpuName != nil && gpuFile != nil { throw UsageError("cost: give --gpu or --gpu-file, not both") }
         var gpu: GPUProfile?
@@ -88,7 +90,8 @@ enum CostCommand {
 
         guard let gpu else { throw UsageError("cost: missing --gpu GPU (or --gpu-file FILE)") }
         guard let scenarioText else { throw UsageError("cost: missing --scenario ISL/OSL, e.g. --scenario 128/1024") }
-        let scenario = try Scenario(parsing: scenarioText)
+        let scenario: Scenario
+        do { scenario = try Scenario(parsing: scenarioText) } catch { throw UsageError("cost: --" + error.message) }
         let dtype = try parseDType(dtypeText ?? "bf16", option: "--dtype")
         let kvDtype = try kvText.map { t throws(UsageError) in try parseDType(t, option: "--kv-dtype") }
         let batch: BatchChoice
@@ -101,6 +104,12 @@ enum CostCommand {
         let spec = try args.single("MODEL")
         let architecture = try Models.load(spec)
         try architecture.validate(file: FileIO.displayName(spec))
+        if gridTiming {
+            let tp = Int(tpText ?? "1") ?? 1
+            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            Output.out(timeGrid(architecture, model, scenario))
+            return
+        }
 
         let model: CostModel
         let estimate: ServingEstimate
@@ -114,6 +123,40 @@ enum CostCommand {
         }
         try emit(format == .json ? JSONWriter.string(json(architecture, model, estimate)) + "\n" : table(architecture, model, estimate),
             to: outputPath)
+    }
+
+    /// The search's workload: every layer x 6 attention x 9 FFN variants x 20 batches, as knapsack
+    /// coefficients (cycle seconds and memory-row bytes per layer, variant and batch), timed.
+    static func timeGrid(_ a: Architecture, _ m: CostModel, _ s: Scenario) -> String {
+        let d = a.dimensions
+        let n = d.intermediateSize
+        let attentions: [AttentionVariant] = [.gqa(kvHeads: d.kvHeads), .gqa(kvHeads: max(1, d.kvHeads / 2)),
+            .gqa(kvHeads: max(1, d.kvHeads / 4)), .gqa(kvHeads: 1), .linear, .noOp]
+        let ffns: [FFNVariant] = [1.0, 0.87, 0.75, 0.5, 0.25, 0.2, 0.1].map { .swiGLU(intermediateSize: max(256, Int(Double(n) * $0) / 256 * 256)) }
+            + [.linear, .noOp]
+        let batches = (1...20).map { $0 * 16 }
+        let clock = ContinuousClock()
+        var checksum = 0.0
+        var entries = 0
+        let elapsed = clock.measure {
+            for b in batches {
+                let plan = m.plan(scenario: s, batch: b)
+                // per distinct variant once, then one row entry per layer (layers share variants)
+                let ac = attentions.map { m.costs(of: $0, dimensions: d, scenario: s, plan: plan) }
+                let fc = ffns.map { m.costs(of: $0, dimensions: d, scenario: s, plan: plan) }
+                for _ in a.layers {
+                    for x in ac {
+                        for y in fc {
+                            checksum += x.cycleSeconds + y.cycleSeconds + x.memoryRowBytes + y.memoryRowBytes
+                            entries += 1
+                        }
+                    }
+                }
+            }
+        }
+        let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        return "\(attentions.count * ffns.count) variants x \(a.layers.count) layers x \(batches.count) batches = \(entries) knapsack entries"
+            + " in \(Format.fixed(ms, 3)) ms (checksum \(Format.fixed(checksum, 3)))\n"
     }
 
     static func parseDType(_ text: String, option: String) throws(UsageError) -> DType {
