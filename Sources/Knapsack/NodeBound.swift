@@ -28,6 +28,52 @@ struct NodeBound {
         a = w
     }
 
+    /// The maximiser t in [0, tMax] of `sum_k min_i (reduced_i + t β_i) - t (dir·residual)` with
+    /// `β_i = dir·a_i` (concave, piecewise linear; breakpoints from each group's lower envelope),
+    /// or nil when it is unbounded (the residual capacities cannot be met).
+    func lineSearch(_ d: Int, _ D: Int, _ residual: [Double], _ dir: [Double], tMax: Double,
+                    _ reduced: inout [Double], _ events: inout [(t: Double, dSlope: Double)]) -> Double? {
+        events.removeAll(keepingCapacity: true)
+        var slope = 0.0
+        for r in 0..<m { slope -= dir[r] * residual[r] }
+        @inline(__always) func beta(_ i: Int) -> Double {
+            var s = 0.0
+            for r in 0..<m where dir[r] != 0 { s += dir[r] * a[i * m + r] }
+            return s
+        }
+        for k in d..<D {
+            let lo = levelStart[k], hi = levelStart[k + 1]
+            var p = lo
+            var pa = reduced[lo], pb = beta(lo)
+            for i in (lo + 1)..<hi {
+                let ai = reduced[i], bi = beta(i)
+                if ai < pa || (ai == pa && bi < pb) { p = i; pa = ai; pb = bi }
+            }
+            slope += pb
+            var t = 0.0
+            while true {
+                var q = -1, qt = Double.infinity, qa = 0.0, qb = 0.0
+                for i in lo..<hi where i != p {
+                    let bi = beta(i)
+                    guard bi < pb else { continue }
+                    let ai = reduced[i]
+                    let ti = Swift.max(t, (ai - pa) / (pb - bi))
+                    if ti < qt || (ti == qt && bi < qb) { q = i; qt = ti; qa = ai; qb = bi }
+                }
+                if q < 0 || qt >= tMax { break }
+                events.append((qt, qb - pb))
+                p = q; pa = qa; pb = qb; t = qt
+            }
+        }
+        if slope <= 0 { return 0 }
+        events.sort { $0.t < $1.t }
+        for e in events {
+            slope += e.dSlope
+            if slope <= 0 { return e.t }
+        }
+        return tMax < .infinity ? tMax : nil
+    }
+
     /// The bound on the open part's cost (levels ≥ d), updating `lambda` in place; +infinity
     /// when the residual capacities cannot be met.
     /// - Complexity: O(passes * m * (n h + E log E)) over the open candidates.
@@ -52,52 +98,46 @@ struct NodeBound {
             return total
         }
         var best = value()
+        var direction = [Double](repeating: 0, count: m)
         for _ in 0..<passes {
             for r in 0..<m {
-                events.removeAll(keepingCapacity: true)
-                var slope = -residual[r]
-                let lr = lambda[r]
-                for k in d..<D {
-                    let lo = levelStart[k], hi = levelStart[k + 1]
-                    var p = lo
-                    var pa = reduced[lo] - lr * a[lo * m + r], pb = a[lo * m + r]
-                    for i in (lo + 1)..<hi {
-                        let ai = reduced[i] - lr * a[i * m + r], bi = a[i * m + r]
-                        if ai < pa || (ai == pa && bi < pb) { p = i; pa = ai; pb = bi }
-                    }
-                    slope += pb
-                    var t = 0.0
-                    while true {
-                        var q = -1, qt = Double.infinity, qa = 0.0, qb = 0.0
-                        for i in lo..<hi where i != p {
-                            let bi = a[i * m + r]
-                            guard bi < pb else { continue }
-                            let ai = reduced[i] - lr * a[i * m + r]
-                            let ti = Swift.max(t, (ai - pa) / (pb - bi))
-                            if ti < qt || (ti == qt && bi < qb) { q = i; qt = ti; qa = ai; qb = bi }
-                        }
-                        if q < 0 { break }
-                        events.append((qt, qb - pb))
-                        p = q; pa = qa; pb = qb; t = qt
-                    }
+                // Up along e_r; when that does not move, down along -e_r (not below 0).
+                for s in 0..<m { direction[s] = s == r ? 1 : 0 }
+                guard var t = lineSearch(d, D, residual, direction, tMax: .infinity, &reduced, &events) else { return .infinity }
+                if t == 0 && lambda[r] > 0 {
+                    direction[r] = -1
+                    t = -(lineSearch(d, D, residual, direction, tMax: lambda[r], &reduced, &events) ?? 0)
                 }
-                var tStar = 0.0
-                if slope > 0 {
-                    events.sort { $0.t < $1.t }
-                    var found = false
-                    for e in events {
-                        slope += e.dSlope
-                        if slope <= 0 { tStar = e.t; found = true; break }
-                    }
-                    if !found { return .infinity }
-                }
-                let delta = tStar - lr
-                if delta != 0 {
-                    for i in lo0..<hi0 { reduced[i] += delta * a[i * m + r] }
-                    lambda[r] = tStar
+                if t != 0 {
+                    for i in lo0..<hi0 { reduced[i] += t * a[i * m + r] }
+                    lambda[r] = Swift.max(0, lambda[r] + t)
                 }
             }
-            best = Swift.max(best, value())
+            // Then along the projected subgradient (escapes the kinks where coordinate moves stall).
+            if m > 1 {
+                for r in 0..<m { direction[r] = -residual[r] }
+                for k in d..<D {
+                    var b = levelStart[k]
+                    for i in levelStart[k]..<levelStart[k + 1] where reduced[i] < reduced[b] { b = i }
+                    for r in 0..<m { direction[r] += a[b * m + r] }
+                }
+                var tMax = Double.infinity
+                var any = false
+                for r in 0..<m {
+                    if lambda[r] <= 0 && direction[r] < 0 { direction[r] = 0 }
+                    if direction[r] < 0 { tMax = Swift.min(tMax, lambda[r] / -direction[r]) }
+                    if direction[r] != 0 { any = true }
+                }
+                if any, let t = lineSearch(d, D, residual, direction, tMax: tMax, &reduced, &events), t > 0 {
+                    for i in lo0..<hi0 {
+                        var s = 0.0
+                        for r in 0..<m { s += direction[r] * a[i * m + r] }
+                        reduced[i] += t * s
+                    }
+                    for r in 0..<m { lambda[r] = Swift.max(0, lambda[r] + t * direction[r]) }
+                }
+            }
+            best = value()
         }
         return best
     }
