@@ -29,6 +29,8 @@ struct BranchAndBound {
     let deadline: UInt64?
     /// Coordinate-ascent passes per node.
     var nodePasses = 1
+    /// Branch on the most ambiguous open group (else the static spread order).
+    var dynamicBranching = false
 
     /// Cost of a full choice (model item indices), summed in group order.
     func cost(_ x: [Int]) -> Double {
@@ -154,17 +156,18 @@ struct BranchAndBound {
         let order = open.indices.sorted { spreads[$0] > spreads[$1] || (spreads[$0] == spreads[$1] && $0 < $1) }
         let levels = order.map { open[$0] }
         let D = levels.count
-        // Least remaining coefficient per constraint from each depth on.
-        var suffix = [Double](repeating: 0, count: (D + 1) * m)
-        if D > 0 {
-            for d in stride(from: D - 1, through: 0, by: -1) {
-                for r in 0..<m {
-                    var lo = Double.infinity
-                    for i in levels[d].items { lo = Swift.min(lo, model.a[i * m + r]) }
-                    suffix[d * m + r] = suffix[(d + 1) * m + r] + lo
-                }
+        // Least coefficient per constraint of every level; restMin[d] sums them over the levels
+        // still open below depth d.
+        var levelMin = [Double](repeating: 0, count: D * m)
+        for k in 0..<D {
+            for r in 0..<m {
+                var lo = Double.infinity
+                for i in levels[k].items { lo = Swift.min(lo, model.a[i * m + r]) }
+                levelMin[k * m + r] = lo
             }
         }
+        var restMin = [Double](repeating: 0, count: (D + 1) * m)
+        var perm = Array(0..<D)
         var base = [Double](repeating: 0, count: m)
         var baseCost = 0.0
         for i in fixedItems {
@@ -203,31 +206,51 @@ struct BranchAndBound {
         func recordLeaf() {
             var x = [Int](repeating: 0, count: G)
             for i in fixedItems { x[groupOf(i)] = i }
-            for (k, lvl) in levels.enumerated() { x[lvl.group] = chosen[k] }
+            for k in 0..<D { x[levels[perm[k]].group] = chosen[k] }
             guard feasible(x) else { return }
             let c = cost(x)
             if c < ub { ub = c; best = x }
         }
-        /// Evaluates node `k` (its `used` and `accCost` set); false when it is pruned.
+        /// Evaluates node `k` (its `used` and `accCost` set); false when it is pruned. Picks the
+        /// open level to branch on (`perm[k]`): the most ambiguous one, whose two best reduced
+        /// costs under the node's multipliers are closest (the LP's fractional group).
         func enter(_ k: Int) -> Bool {
             for r in 0..<m {
                 residual[r] = model.cap[r] - used[k * m + r]
                 lambdaScratch[r] = k == 0 ? rootLambda[r] : lambdas[(k - 1) * m + r]
             }
-            let sub = m == 0
-                ? nodeBound.bound(from: k, residual: residual, lambda: &lambdaScratch, passes: 0, reduced: &scratch, events: &events)
-                : nodeBound.bound(from: k, residual: residual, lambda: &lambdaScratch, passes: nodePasses, reduced: &scratch, events: &events)
+            let open = perm[k..<D]
+            let sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: m == 0 ? 0 : nodePasses,
+                                      reduced: &scratch, events: &events)
             let l = accCost[k] + sub
             if l >= ub - tol { return false }
             nodeL[k] = l
             for r in 0..<m { lambdas[k * m + r] = lambdaScratch[r] }
-            let lo = nodeBound.levelStart[k], hi = nodeBound.levelStart[k + 1]
+            var pick = k, pickScore = Double.infinity
+            for p in k..<D {
+                let lv = perm[p]
+                var b1 = Double.infinity, b2 = Double.infinity
+                for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] {
+                    let v = scratch[j]
+                    if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
+                }
+                let score = dynamicBranching ? -(b2 - b1) : Double(p)
+                if score < pickScore { pickScore = score; pick = p }
+            }
+            perm.swapAt(k, pick)
+            let lv = perm[k]
+            for r in 0..<m {
+                var s = 0.0
+                for p in (k + 1)..<D { s += levelMin[perm[p] * m + r] }
+                restMin[(k + 1) * m + r] = s
+            }
+            let lo = nodeBound.levelStart[lv], hi = nodeBound.levelStart[lv + 1]
             var minimum = Double.infinity
             for j in lo..<hi { minimum = Swift.min(minimum, scratch[j]) }
             var order = Array(lo..<hi)
             order.sort { scratch[$0] < scratch[$1] || (scratch[$0] == scratch[$1] && $0 < $1) }
             childDelta[k] = order.map { Swift.max(0, scratch[$0] - minimum) }
-            childItem[k] = order.map { levels[k].items[$0 - lo] }
+            childItem[k] = order.map { levels[lv].items[$0 - lo] }
             return true
         }
         if D == 0 {
@@ -246,7 +269,7 @@ struct BranchAndBound {
                     let i = items[pos[d]]
                     if nodeL[d] + childDelta[d][pos[d]] >= ub - tol { pos[d] = items.count; break }
                     var ok = true
-                    for r in 0..<m where used[d * m + r] + model.a[i * m + r] + suffix[(d + 1) * m + r] > model.cap[r] {
+                    for r in 0..<m where used[d * m + r] + model.a[i * m + r] + restMin[(d + 1) * m + r] > model.cap[r] {
                         ok = false
                         break
                     }

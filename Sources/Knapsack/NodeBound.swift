@@ -1,6 +1,6 @@
 /// The Lagrangian bound of a branch-and-bound node's open subproblem, re-optimised at the node.
 ///
-/// The open groups `levels[d..<D]` (their remaining candidate items) must fit in the residual
+/// The open groups (a list of level ids `open`) (their remaining candidate items) must fit in the residual
 /// capacities `cap - used`. For λ ≥ 0 their cost is at least
 /// `sum_{k>=d} min_{i in level k} (c_i + λ·a_i) - λ·(cap - used)`; one pass of coordinate
 /// ascent with exact line searches (as in `LagrangianDual`), warm-started from the parent's
@@ -31,7 +31,7 @@ struct NodeBound {
     /// The maximiser t in [0, tMax] of `sum_k min_i (reduced_i + t β_i) - t (dir·residual)` with
     /// `β_i = dir·a_i` (concave, piecewise linear; breakpoints from each group's lower envelope),
     /// or nil when it is unbounded (the residual capacities cannot be met).
-    func lineSearch(_ d: Int, _ D: Int, _ residual: [Double], _ dir: [Double], tMax: Double,
+    func lineSearch(_ open: ArraySlice<Int>, _ residual: [Double], _ dir: [Double], tMax: Double,
                     _ reduced: inout [Double], _ events: inout [(t: Double, dSlope: Double)]) -> Double? {
         events.removeAll(keepingCapacity: true)
         var slope = 0.0
@@ -41,7 +41,7 @@ struct NodeBound {
             for r in 0..<m where dir[r] != 0 { s += dir[r] * a[i * m + r] }
             return s
         }
-        for k in d..<D {
+        for k in open {
             let lo = levelStart[k], hi = levelStart[k + 1]
             var p = lo
             var pa = reduced[lo], pb = beta(lo)
@@ -77,19 +77,19 @@ struct NodeBound {
     /// The bound on the open part's cost (levels ≥ d), updating `lambda` in place; +infinity
     /// when the residual capacities cannot be met.
     /// - Complexity: O(passes * m * (n h + E log E)) over the open candidates.
-    func bound(from d: Int, residual: [Double], lambda: inout [Double], passes: Int, reduced: inout [Double],
+    func bound(open: ArraySlice<Int>, residual: [Double], lambda: inout [Double], passes: Int, reduced: inout [Double],
                events: inout [(t: Double, dSlope: Double)]) -> Double {
-        let D = levelStart.count - 1
-        let lo0 = levelStart[d], hi0 = levelStart[D]
-        if lo0 == hi0 { return 0 }
-        for i in lo0..<hi0 {
+        if open.isEmpty { return 0 }
+        for k in open {
+        for i in levelStart[k]..<levelStart[k + 1] {
             var s = cost[i]
             for r in 0..<m { s += lambda[r] * a[i * m + r] }
             reduced[i] = s
         }
+        }
         func value() -> Double {
             var total = 0.0
-            for k in d..<D {
+            for k in open {
                 var best = Double.infinity
                 for i in levelStart[k]..<levelStart[k + 1] where reduced[i] < best { best = reduced[i] }
                 total += best
@@ -103,20 +103,20 @@ struct NodeBound {
             for r in 0..<m {
                 // Up along e_r; when that does not move, down along -e_r (not below 0).
                 for s in 0..<m { direction[s] = s == r ? 1 : 0 }
-                guard var t = lineSearch(d, D, residual, direction, tMax: .infinity, &reduced, &events) else { return .infinity }
+                guard var t = lineSearch(open, residual, direction, tMax: .infinity, &reduced, &events) else { return .infinity }
                 if t == 0 && lambda[r] > 0 {
                     direction[r] = -1
-                    t = -(lineSearch(d, D, residual, direction, tMax: lambda[r], &reduced, &events) ?? 0)
+                    t = -(lineSearch(open, residual, direction, tMax: lambda[r], &reduced, &events) ?? 0)
                 }
                 if t != 0 {
-                    for i in lo0..<hi0 { reduced[i] += t * a[i * m + r] }
+                    for k in open { for i in levelStart[k]..<levelStart[k + 1] { reduced[i] += t * a[i * m + r] } }
                     lambda[r] = Swift.max(0, lambda[r] + t)
                 }
             }
             // Then along the projected subgradient (escapes the kinks where coordinate moves stall).
             if m > 1 {
                 for r in 0..<m { direction[r] = -residual[r] }
-                for k in d..<D {
+                for k in open {
                     var b = levelStart[k]
                     for i in levelStart[k]..<levelStart[k + 1] where reduced[i] < reduced[b] { b = i }
                     for r in 0..<m { direction[r] += a[b * m + r] }
@@ -128,12 +128,12 @@ struct NodeBound {
                     if direction[r] < 0 { tMax = Swift.min(tMax, lambda[r] / -direction[r]) }
                     if direction[r] != 0 { any = true }
                 }
-                if any, let t = lineSearch(d, D, residual, direction, tMax: tMax, &reduced, &events), t > 0 {
-                    for i in lo0..<hi0 {
+                if any, let t = lineSearch(open, residual, direction, tMax: tMax, &reduced, &events), t > 0 {
+                    for k in open { for i in levelStart[k]..<levelStart[k + 1] {
                         var s = 0.0
                         for r in 0..<m { s += direction[r] * a[i * m + r] }
                         reduced[i] += t * s
-                    }
+                    } }
                     for r in 0..<m { lambda[r] = Swift.max(0, lambda[r] + t * direction[r]) }
                 }
             }
