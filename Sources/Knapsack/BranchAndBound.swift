@@ -31,6 +31,8 @@ struct BranchAndBound {
     var nodePasses = 1
     /// Branch on the most ambiguous open group (else the static spread order).
     var dynamicBranching = false
+    /// Try `ParetoDP` before depth-first search.
+    var useDP = true
 
     /// Cost of a full choice (model item indices), summed in group order.
     func cost(_ x: [Int]) -> Double {
@@ -173,6 +175,19 @@ struct BranchAndBound {
         for i in fixedItems {
             for r in 0..<m { base[r] += model.a[i * m + r] }
             baseCost += model.cost[i]
+        }
+        // Few rows: dynamic programming with dominance merges the near-tied partial choices that
+        // depth-first search would enumerate one by one; it gives up (nil) when states explode.
+        if useDP && m <= 2 && D > 0, let dp = ParetoDP.run(model: model, levels: levels.map(\.items), baseCost: baseCost, base: base,
+                                        lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
+            if let choice = dp.choice {
+                var x = [Int](repeating: 0, count: G)
+                for i in fixedItems { x[groupOf(i)] = i }
+                for (k, lvl) in levels.enumerated() { x[lvl.group] = choice[k] }
+                if feasible(x) && cost(x) < ub { best = x; ub = cost(x) }
+            }
+            return Result(best: best, bestCost: ub, bound: dp.complete ? ub : dp.bound, nodes: dp.states,
+                          complete: dp.complete, timedOut: dp.timedOut)
         }
         // Node bounds re-optimise the multipliers on the open groups (warm-started per depth).
         let nodeBound = NodeBound(levels: levels.map(\.items), model: model)
