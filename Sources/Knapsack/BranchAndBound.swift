@@ -20,10 +20,19 @@ struct BranchAndBound {
         var nodes: Int
         /// True when the search finished (optimal or proven infeasible).
         var complete: Bool
+        /// True when the deadline (not the node limit) stopped the search.
+        var timedOut: Bool = false
     }
 
     let model: Model
-    let deadline: Double?
+    /// Absolute deadline in `DispatchTime` uptime nanoseconds.
+    let deadline: UInt64?
+    /// Coordinate-ascent passes per node.
+    var nodePasses = 1
+    /// Branch on the most ambiguous open group (else the static spread order).
+    var dynamicBranching = false
+    /// Try `ParetoDP` before depth-first search.
+    var useDP = true
 
     /// Cost of a full choice (model item indices), summed in group order.
     func cost(_ x: [Int]) -> Double {
@@ -110,7 +119,8 @@ struct BranchAndBound {
     }
 
     /// Runs the search from multipliers with reduced costs `reduced` and bound `lagrangian`.
-    func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?) -> Result {
+    func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?,
+             nodeLimit: Int = .max) -> Result {
         let m = model.m, G = model.groupCount
         let tol = 1e-9 * model.costScale
         var best = incumbent
@@ -148,22 +158,36 @@ struct BranchAndBound {
         let order = open.indices.sorted { spreads[$0] > spreads[$1] || (spreads[$0] == spreads[$1] && $0 < $1) }
         let levels = order.map { open[$0] }
         let D = levels.count
-        // Least remaining coefficient per constraint from each depth on.
-        var suffix = [Double](repeating: 0, count: (D + 1) * m)
-        if D > 0 {
-            for d in stride(from: D - 1, through: 0, by: -1) {
-                for r in 0..<m {
-                    var lo = Double.infinity
-                    for i in levels[d].items { lo = Swift.min(lo, model.a[i * m + r]) }
-                    suffix[d * m + r] = suffix[(d + 1) * m + r] + lo
-                }
+        // Least coefficient per constraint of every level; restMin[d] sums them over the levels
+        // still open below depth d.
+        var levelMin = [Double](repeating: 0, count: D * m)
+        for k in 0..<D {
+            for r in 0..<m {
+                var lo = Double.infinity
+                for i in levels[k].items { lo = Swift.min(lo, model.a[i * m + r]) }
+                levelMin[k * m + r] = lo
             }
         }
+        var restMin = [Double](repeating: 0, count: (D + 1) * m)
+        var perm = Array(0..<D)
         var base = [Double](repeating: 0, count: m)
         var baseCost = 0.0
         for i in fixedItems {
             for r in 0..<m { base[r] += model.a[i * m + r] }
             baseCost += model.cost[i]
+        }
+        // Few rows: dynamic programming with dominance merges the near-tied partial choices that
+        // depth-first search would enumerate one by one; it gives up (nil) when states explode.
+        if useDP && m <= 2 && D > 0, let dp = ParetoDP.run(model: model, levels: levels.map(\.items), baseCost: baseCost, base: base,
+                                        lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
+            if let choice = dp.choice {
+                var x = [Int](repeating: 0, count: G)
+                for i in fixedItems { x[groupOf(i)] = i }
+                for (k, lvl) in levels.enumerated() { x[lvl.group] = choice[k] }
+                if feasible(x) && cost(x) < ub { best = x; ub = cost(x) }
+            }
+            return Result(best: best, bestCost: ub, bound: dp.complete ? ub : dp.bound, nodes: dp.states,
+                          complete: dp.complete, timedOut: dp.timedOut)
         }
         // Node bounds re-optimise the multipliers on the open groups (warm-started per depth).
         let nodeBound = NodeBound(levels: levels.map(\.items), model: model)
@@ -175,93 +199,128 @@ struct BranchAndBound {
         var events: [(t: Double, dSlope: Double)] = []
         var accCost = [Double](repeating: 0, count: D + 1)
         accCost[0] = baseCost
-        // Depth-first search with explicit stacks.
+        // Depth-first search with explicit stacks. Every node re-optimises the multipliers of
+        // its open subproblem (`NodeBound`), prunes on that bound, and orders its children by
+        // their reduced cost under the node's multipliers: child i of node d costs at least
+        // `nodeL[d] + δ_d(i)`.
         var used = [Double](repeating: 0, count: (D + 1) * m)
         for r in 0..<m { used[r] = base[r] }
-        var acc = [Double](repeating: 0, count: D + 1)
         var pos = [Int](repeating: 0, count: D + 1)
         var chosen = [Int](repeating: -1, count: D)
+        var nodeL = [Double](repeating: 0, count: D + 1)
+        var childDelta = [[Double]](repeating: [], count: D)
+        var childItem = [[Int]](repeating: [], count: D)
         var nodes = 0
         var d = 0
         var stopped = false
-        let start = DispatchTime.now().uptimeNanoseconds
+        var timedOut = false
         func expired() -> Bool {
             guard let deadline else { return false }
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 >= deadline
+            return DispatchTime.now().uptimeNanoseconds >= deadline
         }
         func recordLeaf() {
             var x = [Int](repeating: 0, count: G)
             for i in fixedItems { x[groupOf(i)] = i }
-            for (k, lvl) in levels.enumerated() { x[lvl.group] = chosen[k] }
+            for k in 0..<D { x[levels[perm[k]].group] = chosen[k] }
             guard feasible(x) else { return }
             let c = cost(x)
             if c < ub { ub = c; best = x }
         }
-        search: while true {
-            if d == D {
-                recordLeaf()
-                if D == 0 { break search }
-                d -= 1
-                pos[d] += 1
-                continue
+        /// Evaluates node `k` (its `used` and `accCost` set); false when it is pruned. Picks the
+        /// open level to branch on (`perm[k]`): the most ambiguous one, whose two best reduced
+        /// costs under the node's multipliers are closest (the LP's fractional group).
+        func enter(_ k: Int) -> Bool {
+            for r in 0..<m {
+                residual[r] = model.cap[r] - used[k * m + r]
+                lambdaScratch[r] = k == 0 ? rootLambda[r] : lambdas[(k - 1) * m + r]
             }
-            let items = levels[d].items
-            var advanced = false
-            while pos[d] < items.count {
-                let i = items[pos[d]]
-                let lb = lagrangian + acc[d] + delta[i]
-                if lb >= ub - tol { pos[d] = items.count; break }
-                var ok = true
-                for r in 0..<m where used[d * m + r] + model.a[i * m + r] + suffix[(d + 1) * m + r] > model.cap[r] {
-                    ok = false
-                    break
+            let open = perm[k..<D]
+            let sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: m == 0 ? 0 : nodePasses,
+                                      reduced: &scratch, events: &events)
+            let l = accCost[k] + sub
+            if l >= ub - tol { return false }
+            nodeL[k] = l
+            for r in 0..<m { lambdas[k * m + r] = lambdaScratch[r] }
+            var pick = k, pickScore = Double.infinity
+            for p in k..<D {
+                let lv = perm[p]
+                var b1 = Double.infinity, b2 = Double.infinity
+                for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] {
+                    let v = scratch[j]
+                    if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
                 }
-                if !ok { pos[d] += 1; continue }
-                nodes += 1
-                if nodes & 4095 == 0 && expired() { stopped = true; break search }
-                for r in 0..<m { used[(d + 1) * m + r] = used[d * m + r] + model.a[i * m + r] }
-                acc[d + 1] = acc[d] + delta[i]
-                accCost[d + 1] = accCost[d] + model.cost[i]
-                if d + 1 < D && m > 0 {
-                    for r in 0..<m {
-                        residual[r] = model.cap[r] - used[(d + 1) * m + r]
-                        lambdaScratch[r] = lambdas[d * m + r]
+                let score = dynamicBranching ? -(b2 - b1) : Double(p)
+                if score < pickScore { pickScore = score; pick = p }
+            }
+            perm.swapAt(k, pick)
+            let lv = perm[k]
+            for r in 0..<m {
+                var s = 0.0
+                for p in (k + 1)..<D { s += levelMin[perm[p] * m + r] }
+                restMin[(k + 1) * m + r] = s
+            }
+            let lo = nodeBound.levelStart[lv], hi = nodeBound.levelStart[lv + 1]
+            var minimum = Double.infinity
+            for j in lo..<hi { minimum = Swift.min(minimum, scratch[j]) }
+            var order = Array(lo..<hi)
+            order.sort { scratch[$0] < scratch[$1] || (scratch[$0] == scratch[$1] && $0 < $1) }
+            childDelta[k] = order.map { Swift.max(0, scratch[$0] - minimum) }
+            childItem[k] = order.map { levels[lv].items[$0 - lo] }
+            return true
+        }
+        if D == 0 {
+            recordLeaf()
+        } else if enter(0) {
+            search: while true {
+                if d == D {
+                    recordLeaf()
+                    d -= 1
+                    pos[d] += 1
+                    continue
+                }
+                let items = childItem[d]
+                var advanced = false
+                while pos[d] < items.count {
+                    let i = items[pos[d]]
+                    if nodeL[d] + childDelta[d][pos[d]] >= ub - tol { pos[d] = items.count; break }
+                    var ok = true
+                    for r in 0..<m where used[d * m + r] + model.a[i * m + r] + restMin[(d + 1) * m + r] > model.cap[r] {
+                        ok = false
+                        break
                     }
-                    let sub = nodeBound.bound(from: d + 1, residual: residual, lambda: &lambdaScratch, passes: 1,
-                                              reduced: &scratch, events: &events)
-                    if accCost[d + 1] + sub >= ub - tol {
+                    if !ok { pos[d] += 1; continue }
+                    nodes += 1
+                    if nodes >= nodeLimit { stopped = true; break search }
+                    if nodes & 1023 == 0 && expired() { stopped = true; timedOut = true; break search }
+                    for r in 0..<m { used[(d + 1) * m + r] = used[d * m + r] + model.a[i * m + r] }
+                    accCost[d + 1] = accCost[d] + model.cost[i]
+                    chosen[d] = i
+                    if d + 1 < D && !enter(d + 1) {
                         pos[d] += 1
                         continue
                     }
-                    for r in 0..<m { lambdas[(d + 1) * m + r] = lambdaScratch[r] }
+                    d += 1
+                    pos[d] = 0
+                    advanced = true
+                    break
                 }
-                chosen[d] = i
-                d += 1
-                pos[d] = 0
-                advanced = true
-                break
+                if advanced { continue }
+                if d == 0 { break search }
+                d -= 1
+                pos[d] += 1
             }
-            if advanced { continue }
-            if d == 0 { break search }
-            d -= 1
-            pos[d] += 1
         }
-        var bound = Swift.min(ub, lagrangian)
+        var bound = ub
         if stopped {
-            // Open subtrees: the untried siblings on the current path and the current node.
-            var lo = lagrangian + acc[d]
+            // Open subtrees: the untried children of every node on the current path.
+            var lo = Double.infinity
             for k in 0...d where k < D {
-                let items = levels[k].items
-                if k < d {
-                    let next = pos[k] + 1
-                    if next < items.count { lo = Swift.min(lo, lagrangian + acc[k] + delta[items[next]]) }
-                }
+                let next = k < d ? pos[k] + 1 : pos[k]
+                if next < childDelta[k].count { lo = Swift.min(lo, nodeL[k] + childDelta[k][next]) }
             }
             bound = Swift.min(ub, Swift.max(lagrangian, lo))
-        } else {
-            bound = ub
         }
-        return Result(best: best, bestCost: ub, bound: bound, nodes: nodes, complete: !stopped)
+        return Result(best: best, bestCost: ub, bound: bound, nodes: nodes, complete: !stopped, timedOut: timedOut)
     }
 
     func groupOf(_ item: Int) -> Int {

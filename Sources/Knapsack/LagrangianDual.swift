@@ -102,8 +102,21 @@ struct LagrangianDual {
     /// `maxPasses` passes. Returns nil when some line search proves infeasibility.
     /// - Complexity: O(maxPasses * m * (N h + E log E)).
     mutating func maximize(maxPasses: Int = 60) -> Double? {
+        if model.m == 0 { return value() }
+        // Starting point: the current (warm) multipliers or the best single-row optimum, since
+        // coordinate ascent can stall at a kink when it starts with the wrong rows active.
+        let warmLambda = lambda
+        var bestStart = lambda, bestStartValue = value()
+        for r in 0..<model.m {
+            for s in 0..<model.m { set(s, 0) }
+            guard let t = lineSearch(r) else { return nil }
+            set(r, t)
+            let v = value()
+            if v > bestStartValue { bestStartValue = v; bestStart = lambda }
+        }
+        for s in 0..<model.m { set(s, bestStart[s]) }
+        _ = warmLambda
         var best = value()
-        if model.m == 0 { return best }
         for _ in 0..<maxPasses {
             for r in 0..<model.m {
                 guard let t = lineSearch(r) else { return nil }

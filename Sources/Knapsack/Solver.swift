@@ -117,7 +117,8 @@ public enum Solver {
         warm.lambda = dual.lambda
         let fresh = LagrangianDual(model: model, warm: dual.lambda)  // reduced costs without drift
         let lagrangian = fresh.value()
-        let bb = BranchAndBound(model: model, deadline: options.timeLimitSeconds.map { Swift.max(0, $0 - elapsed()) })
+        let deadline = options.timeLimitSeconds.map { clock + UInt64(Swift.min(1e12, Swift.max(0, $0)) * 1e9) }
+        let bb = BranchAndBound(model: model, deadline: deadline)
         // Incumbent: the heuristic, or a warm candidate when better.
         var incumbent = bb.heuristic(reduced: fresh.reduced)
         let index = modelIndex(model)
@@ -130,7 +131,33 @@ public enum Solver {
             }
             if x.count == G, bb.feasible(x), incumbent.map({ bb.cost(x) < bb.cost($0) }) ?? true { incumbent = x }
         }
-        let r = bb.run(reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: incumbent)
+        var delta = fresh.reduced
+        for g in 0..<G {
+            var lo = Double.infinity
+            for i in model.start[g]..<model.start[g + 1] { lo = Swift.min(lo, fresh.reduced[i]) }
+            for i in model.start[g]..<model.start[g + 1] { delta[i] = fresh.reduced[i] - lo }
+        }
+        if let x = incumbent {
+            let improved = bb.pairImprove(x, delta: delta, window: bb.cost(x) - lagrangian)
+            incumbent = improved
+        }
+        // Restarts: reduced-cost fixing depends on the incumbent, so a search that improved it
+        // is restarted with the tighter fixing; without improvement the node limit grows.
+        var limit = 2000
+        var totalNodes = 0
+        var r: BranchAndBound.Result
+        while true {
+            r = bb.run(reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: incumbent,
+                       nodeLimit: limit)
+            totalNodes += r.nodes
+            if r.complete || r.timedOut { break }
+            if let b = r.best, incumbent.map({ bb.cost(b) < bb.cost($0) }) ?? true {
+                incumbent = bb.pairImprove(b, delta: delta, window: bb.cost(b) - lagrangian)
+            } else {
+                limit = limit > Int.max / 8 ? Int.max : limit * 8
+            }
+        }
+        r.nodes = totalNodes
         guard let best = r.best else {
             if r.complete {
                 var why = Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,

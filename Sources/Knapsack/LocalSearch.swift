@@ -1,0 +1,56 @@
+/// Improvement of a feasible choice by pairs of moves (two groups change item at once), the
+/// neighbourhood that single swaps miss when every row is tight: one move lowers the cost and
+/// overloads a row, the other frees that row for less than the saving.
+extension BranchAndBound {
+    /// Best-improvement pair search over the moves to items with reduced cost `δ <= window`
+    /// (the only ones that can be part of a better solution when `window = UB - L`).
+    /// - Complexity: O(rounds * M^2 * m), M the number of eligible moves.
+    func pairImprove(_ start: [Int], delta: [Double], window: Double, maxRounds: Int = 50) -> [Int] {
+        let m = model.m, G = model.groupCount
+        var x = start
+        var used = [Double](repeating: 0, count: m)
+        for i in x { for r in 0..<m { used[r] += model.a[i * m + r] } }
+        var eligible: [(g: Int, i: Int)] = []
+        for g in 0..<G {
+            for i in model.start[g]..<model.start[g + 1] where delta[i] <= window { eligible.append((g, i)) }
+        }
+        let tol = 1e-12 * model.costScale
+        for _ in 0..<maxRounds {
+            var bestGain = tol, b1 = -1, b2 = -1
+            var single = -1
+            // Moves as (cost change, coefficient change) relative to the current choice.
+            let dc = eligible.map { model.cost[$0.i] - model.cost[x[$0.g]] }
+            var dw = [Double](repeating: 0, count: eligible.count * m)
+            for (k, e) in eligible.enumerated() {
+                for r in 0..<m { dw[k * m + r] = model.a[e.i * m + r] - model.a[x[e.g] * m + r] }
+            }
+            for k in 0..<eligible.count where eligible[k].i != x[eligible[k].g] {
+                var fits = true
+                for r in 0..<m where used[r] + dw[k * m + r] > model.cap[r] { fits = false; break }
+                if fits && -dc[k] > bestGain { bestGain = -dc[k]; single = k; b1 = -1 }
+                guard dc[k] < 0 || !fits else { continue }
+                for l in (k + 1)..<eligible.count where eligible[l].g != eligible[k].g && eligible[l].i != x[eligible[l].g] {
+                    let gain = -(dc[k] + dc[l])
+                    guard gain > bestGain else { continue }
+                    var ok = true
+                    for r in 0..<m where used[r] + dw[k * m + r] + dw[l * m + r] > model.cap[r] { ok = false; break }
+                    if ok { bestGain = gain; b1 = k; b2 = l; single = -1 }
+                }
+            }
+            if single >= 0 {
+                let e = eligible[single]
+                for r in 0..<m { used[r] += dw[single * m + r] }
+                x[e.g] = e.i
+            } else if b1 >= 0 {
+                for k in [b1, b2] {
+                    let e = eligible[k]
+                    for r in 0..<m { used[r] += dw[k * m + r] }
+                    x[e.g] = e.i
+                }
+            } else {
+                break
+            }
+        }
+        return feasible(x) ? x : start
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Dynamic programming over the open groups with Pareto dominance and Lagrangian bounding.
+///
+/// States after the first k open groups are partial choices `(cost C, usage U)`. A state is
+/// dropped when (1) some row cannot be met even with the least coefficients of the remaining
+/// groups, (2) its bound `C + sum_{rest} min_i (c_i + λ·a_i) - λ·(cap - U) >= UB - tol`, or
+/// (3) another state has cost ≤ C and usage ≤ U in every row (it can be completed the same way
+/// for no more). Unlike depth-first search, (3) merges the many partial choices that differ
+/// only by near-ties. Dominance is found with a staircase for one or two rows and a scan otherwise.
+/// - Complexity: O(sum_k S_k n_k log(S_k n_k)) for m ≤ 2 (S_k the states after group k);
+///   the scan makes it O(S^2 m) per group for m ≥ 3, so it gives up above `maxStates`.
+struct ParetoDP {
+    struct Outcome {
+        /// Best completion found (model item per open level), nil when none beats UB.
+        var choice: [Int]?
+        var cost: Double
+        /// Valid lower bound over every choice (the least state bound when stopped).
+        var bound: Double
+        var states: Int
+        var complete: Bool
+        var timedOut: Bool
+    }
+
+    /// Runs the DP. `levels[k]` are model items; `baseCost`/`base` the fixed groups' totals.
+    static func run(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
+                    ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
+        let m = model.m
+        let D = levels.count
+        // restMinReduced[k]: sum over levels >= k of min_i (c + λ·a); restMinA[k*m+r] likewise for a.
+        var reducedMin = [Double](repeating: 0, count: D + 1)
+        var restA = [Double](repeating: 0, count: (D + 1) * m)
+        for k in stride(from: D - 1, through: 0, by: -1) {
+            var lo = Double.infinity
+            for i in levels[k] {
+                var s = model.cost[i]
+                for r in 0..<m { s += lambda[r] * model.a[i * m + r] }
+                lo = Swift.min(lo, s)
+            }
+            reducedMin[k] = reducedMin[k + 1] + lo
+            for r in 0..<m {
+                var least = Double.infinity
+                for i in levels[k] { least = Swift.min(least, model.a[i * m + r]) }
+                restA[k * m + r] = restA[(k + 1) * m + r] + least
+            }
+        }
+        var lambdaCap = 0.0
+        for r in 0..<m { lambdaCap += lambda[r] * model.cap[r] }
+        var cost: [Double] = [baseCost]
+        var usage: [Double] = base
+        var parents: [[Int32]] = []
+        var items: [[Int32]] = []
+        var totalStates = 1
+        var ub = ub
+        var lowest = Double.infinity
+        func bound(_ c: Double, _ u: ArraySlice<Double>, _ k: Int) -> Double {
+            var s = c + reducedMin[k] - lambdaCap
+            var j = u.startIndex
+            for r in 0..<m { s += lambda[r] * u[j]; j += 1 }
+            return s
+        }
+        for k in 0..<D {
+            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+                var lo = Double.infinity
+                for s in 0..<cost.count { lo = Swift.min(lo, bound(cost[s], usage[(s * m)..<(s * m + m)], k)) }
+                return Outcome(choice: nil, cost: ub, bound: Swift.min(ub, lo), states: totalStates, complete: false, timedOut: true)
+            }
+            // Candidates of the next stage.
+            var cc: [Double] = []
+            var cu: [Double] = []
+            var cp: [Int32] = []
+            var ci: [Int32] = []
+            let S = cost.count
+            for s in 0..<S {
+                for i in levels[k] {
+                    let c = cost[s] + model.cost[i]
+                    var ok = true
+                    for r in 0..<m where usage[s * m + r] + model.a[i * m + r] + restA[(k + 1) * m + r] > model.cap[r] {
+                        ok = false
+                        break
+                    }
+                    guard ok else { continue }
+                    var b = c + reducedMin[k + 1] - lambdaCap
+                    for r in 0..<m { b += lambda[r] * (usage[s * m + r] + model.a[i * m + r]) }
+                    guard b < ub - tol else { continue }
+                    cc.append(c)
+                    for r in 0..<m { cu.append(usage[s * m + r] + model.a[i * m + r]) }
+                    cp.append(Int32(s))
+                    ci.append(Int32(i))
+                }
+            }
+            totalStates += cc.count
+            // Dominance: by increasing cost, keep a state unless an earlier kept one uses no more.
+            let order = cc.indices.sorted { x, y in
+                if cc[x] != cc[y] { return cc[x] < cc[y] }
+                for r in 0..<m where cu[x * m + r] != cu[y * m + r] { return cu[x * m + r] < cu[y * m + r] }
+                return x < y
+            }
+            var keep: [Int] = []
+            keep.reserveCapacity(order.count)
+            if m == 0 {
+                if let f = order.first { keep = [f] }
+            } else if m == 1 {
+                var least = Double.infinity
+                for x in order where cu[x] < least { least = cu[x]; keep.append(x) }
+            } else if m == 2 {
+                // Staircase: u0 ascending, u1 strictly descending.
+                var s0: [Double] = [], s1: [Double] = []
+                for x in order {
+                    let u0 = cu[x * 2], u1 = cu[x * 2 + 1]
+                    // Last staircase point with s0 <= u0.
+                    var lo = 0, hi = s0.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if s0[mid] <= u0 { lo = mid + 1 } else { hi = mid }
+                    }
+                    if lo > 0 && s1[lo - 1] <= u1 { continue }
+                    keep.append(x)
+                    // Remove points with s0 >= u0 and s1 >= u1 (they follow position lo-1).
+                    var end = lo
+                    while end < s0.count && s1[end] >= u1 { end += 1 }
+                    s0.replaceSubrange(lo..<end, with: [u0])
+                    s1.replaceSubrange(lo..<end, with: [u1])
+                }
+            } else {
+                for x in order {
+                    var dominated = false
+                    for y in keep {
+                        var le = true
+                        for r in 0..<m where cu[y * m + r] > cu[x * m + r] { le = false; break }
+                        if le { dominated = true; break }
+                    }
+                    if !dominated {
+                        keep.append(x)
+                        if keep.count > maxStates { return nil }
+                    }
+                }
+            }
+            if keep.count > maxStates { return nil }
+            cost = keep.map { cc[$0] }
+            usage = []
+            usage.reserveCapacity(keep.count * m)
+            for x in keep { for r in 0..<m { usage.append(cu[x * m + r]) } }
+            parents.append(keep.map { cp[$0] })
+            items.append(keep.map { ci[$0] })
+            if cost.isEmpty { break }
+        }
+        _ = lowest
+        guard cost.count > 0, parents.count == D else {
+            return Outcome(choice: nil, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
+        }
+        // The cheapest final state (all are feasible: the rest-minimum check was exact at the end).
+        var best = 0
+        for s in 1..<cost.count where cost[s] < cost[best] { best = s }
+        guard cost[best] < ub else {
+            return Outcome(choice: nil, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
+        }
+        ub = cost[best]
+        var choice = [Int](repeating: 0, count: D)
+        var s = best
+        for k in stride(from: D - 1, through: 0, by: -1) {
+            choice[k] = Int(items[k][s])
+            s = Int(parents[k][s])
+        }
+        lowest = ub
+        return Outcome(choice: choice, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
+    }
+}

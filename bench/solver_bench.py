@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Benchmark of `puzzle solve` against scipy.optimize.milp (HiGHS, mip_rel_gap=0).
+
+usage: solver_bench.py PUZZLE_BINARY [--quick]
+
+Runs, in this one Python process, our solver (through `puzzle solve` in batch mode: one CLI
+process per part; its own per-problem `seconds` are the solve times) and HiGHS (wall time of each
+`milp` call) on the same instances, and prints objective agreement and time ratios:
+  (a) the shared NVlabs Llama-3.3-70B library (80 layers x 16 variants) as a 2-row problem
+      (memory_mib, runtime_ms) at 12 budgets from 40% to 95% of the parent (both rows scaled);
+  (b) synthetic 126-layer decoupled instances (attention 6 options, FFN 9 options = 252 groups),
+      costs correlated with quality, 1, 2 and 4 rows;
+  (c) 5 diverse solutions with d = 20 on (a)'s notebook budget (HiGHS is given our earlier
+      solutions, so both solve the same k-th problem);
+  (d) a 200-point frontier sweep of (a)'s memory row (ours only; every 20th point checked by HiGHS).
+Skips cleanly (exit 0) when numpy/scipy are missing; (a), (c), (d) skip when ../shared is absent.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+try:
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+except ImportError as exc:  # pragma: no cover
+    print(f"solver bench: skipped ({exc}); install numpy and scipy to run it")
+    sys.exit(0)
+
+HIGHS_LIMIT_S = 60.0
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LIBRARY = os.path.join(os.path.dirname(REPO), "shared", "data", "nvlabs-puzzle-llama-3.3-70b", "block_library.json")
+
+
+def rel_diff(a, b):
+    return abs(a - b) / max(1.0, abs(a), abs(b))
+
+
+# ---------------------------------------------------------------- HiGHS
+def highs(problem, earlier=(), min_different=0, time_limit=HIGHS_LIMIT_S):
+    """Solves the problem with scipy's milp (HiGHS) at mip_rel_gap=0. Returns a dict."""
+    groups, rows = problem["groups"], problem["rows"]
+    G = len(groups)
+    sign = 1.0 if problem.get("sense", "minimize") == "minimize" else -1.0
+    c, owner, data_eq, cols = [], [], [], []
+    for g, grp in enumerate(groups):
+        for it in grp["items"]:
+            owner.append(g)
+            c.append(sign * it["value"])
+    n = len(c)
+    W = np.array([it["weights"] for grp in groups for it in grp["items"]], dtype=float).reshape(n, len(rows))
+    A_eq = csr_matrix((np.ones(n), (np.array(owner), np.arange(n))), shape=(G, n))
+    cons = [LinearConstraint(A_eq, 1, 1)]
+    for r, row in enumerate(rows):
+        lo = row.get("min", -np.inf)
+        hi = row.get("max", np.inf)
+        if np.isfinite(lo) or np.isfinite(hi):
+            cons.append(LinearConstraint(W[:, r].reshape(1, n), lo, hi))
+    starts = np.cumsum([0] + [len(g["items"]) for g in groups])
+    for prev in earlier:
+        a = np.zeros(n)
+        for g, i in enumerate(prev):
+            a[starts[g] + i] = 1
+        cons.append(LinearConstraint(a.reshape(1, n), -np.inf, G - min_different))
+    t0 = time.perf_counter()
+    res = milp(np.array(c), constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1),
+               options={"mip_rel_gap": 0.0, "time_limit": time_limit, "presolve": True})
+    seconds = time.perf_counter() - t0
+    out = {"seconds": seconds, "status": "infeasible" if res.status == 2 else
+           ("optimal" if res.status == 0 else ("timeout" if res.status == 1 else f"status {res.status}"))}
+    if res.x is not None:
+        x = np.round(res.x).astype(int)
+        choice = [int(np.argmax(x[starts[g]:starts[g + 1]])) for g in range(G)]
+        out["choices"] = choice
+        out["objective"] = sum(groups[g]["items"][i]["value"] for g, i in enumerate(choice))
+    return out
+
+
+# ---------------------------------------------------------------- ours
+def ours(problems):
+    """Solves a list of problems in one `puzzle solve` process; returns (answers, wall seconds)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(problems, f)
+        path = f.name
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.run([BIN, "solve", path], capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+    finally:
+        os.unlink(path)
+    if proc.returncode != 0:
+        sys.exit(f"puzzle solve failed ({proc.returncode}): {proc.stderr.strip()}")
+    return json.loads(proc.stdout), wall
+
+
+def compare(label, problems, names, ours_answers):
+    """Runs HiGHS on each problem and prints one line per instance; returns the ratios."""
+    ratios, agree, rows = [], True, []
+    for name, p, a in zip(names, problems, ours_answers):
+        h = highs(p)
+        ok_status = (a["status"] == h["status"]) or (h["status"] == "timeout")
+        same = ok_status
+        if a["status"] == "optimal" and h["status"] == "optimal":
+            same = rel_diff(a["objective"], h["objective"]) <= 1e-9
+        if h["status"] != "timeout":
+            agree &= same
+        ratio = h["seconds"] / max(a["seconds"], 1e-9)
+        if h["status"] != "timeout":
+            ratios.append(ratio)
+        ours_obj = "-" if a.get("objective") is None else f"{a['objective']:.10g}"
+        highs_obj = "-" if h.get("objective") is None else f"{h['objective']:.10g}"
+        print(f"  {name:<22} ours {a['status']:<10} {ours_obj:>15} {a['seconds']*1000:9.2f} ms {a['nodes']:>8} nodes"
+              f" | HiGHS {h['status']:<10} {highs_obj:>15} {h['seconds']*1000:10.1f} ms | "
+              f"{'same' if same else 'DIFFERENT'} x{ratio:,.0f}")
+    med = statistics.median(ratios) if ratios else float("nan")
+    print(f"  {label}: objectives {'identical' if agree else 'DIFFER'} wherever HiGHS finished; "
+          f"median speed-up x{med:,.0f} (HiGHS wall / our solve seconds)")
+    return ratios, agree
+
+
+# ---------------------------------------------------------------- instances
+def nvlabs_problem(mem_max, run_max):
+    lib = json.load(open(LIBRARY))
+    groups = []
+    for layer, variants in lib.items():
+        items = [{"name": k, "value": v["metrics"]["kl_div"],
+                  "weights": [v["stats"]["memory_mib"], v["stats"]["runtime_ms"]]} for k, v in variants.items()]
+        groups.append({"name": layer, "items": items})
+    return {"sense": "minimize", "groups": groups,
+            "rows": [{"name": "memory_mib", "max": mem_max}, {"name": "runtime_ms", "max": run_max}]}
+
+
+def parent_totals():
+    lib = json.load(open(LIBRARY))
+    mem = sum(max(v["stats"]["memory_mib"] for v in variants.values()) for variants in lib.values())
+    run = sum(max(v["stats"]["runtime_ms"] for v in variants.values()) for variants in lib.values())
+    return mem, run
+
+
+def synthetic(seed, n_rows, layers=126):
+    """126 layers, attention and FFN decoupled: 252 groups of 6 and 9 options. Quality loss
+    grows as an option shrinks (per-layer sensitivity, noise); every cost row shrinks with it."""
+    rng = np.random.default_rng(seed)
+    attn_frac = np.array([1.0, 0.5, 0.25, 0.125, 0.06, 0.0])          # kv heads share; last = no-op
+    ffn_frac = np.array([1.0, 0.875, 0.75, 0.625, 0.5, 0.375, 0.25, 0.1, 0.0])
+    groups = []
+    for layer in range(layers):
+        sens_a = rng.lognormal(-3.0, 1.0) * (2.0 if layer in (0, layers - 1) else 1.0)
+        sens_f = rng.lognormal(-2.5, 1.0) * (2.0 if layer in (0, layers - 1) else 1.0)
+        for kind, fracs, sens in (("attn", attn_frac, sens_a), ("ffn", ffn_frac, sens_f)):
+            items = []
+            for k, f in enumerate(fracs):
+                loss = 0.0 if k == 0 else sens * (1 - f) ** 1.5 * rng.uniform(0.7, 1.3) + (sens if f == 0 else 0)
+                if kind == "attn":
+                    params = (0.5 + 0.5 * f) * 40.0 * (f > 0) * rng.uniform(0.97, 1.03)
+                    runtime = (1.0 + 3.0 * f) * (f > 0) * rng.uniform(0.9, 1.1)
+                    kv = 8.0 * f
+                    prefill = (2.0 + 4.0 * f) * (f > 0) * rng.uniform(0.9, 1.1)
+                else:
+                    params = 200.0 * f * rng.uniform(0.97, 1.03)
+                    runtime = 5.0 * f * rng.uniform(0.9, 1.1)
+                    kv = 0.0
+                    prefill = 4.0 * f * rng.uniform(0.9, 1.1)
+                w = [round(params, 4), round(runtime, 4), round(kv, 4), round(prefill, 4)][:n_rows]
+                items.append({"name": f"{kind}{k}", "value": round(loss, 8), "weights": w})
+            groups.append({"name": f"{kind}_{layer}", "items": items})
+    parent = [sum(max(it["weights"][r] for it in g["items"]) for g in groups) for r in range(n_rows)]
+    budget = [0.60, 0.55, 0.45, 0.70][:n_rows]
+    jitter = rng.uniform(0.95, 1.05, n_rows)
+    names = ["params", "runtime", "kv_cache", "prefill"]
+    rows = [{"name": names[r], "max": round(parent[r] * budget[r] * jitter[r], 3)} for r in range(n_rows)]
+    return {"sense": "minimize", "groups": groups, "rows": rows}
+
+
+# ---------------------------------------------------------------- main
+if len(sys.argv) < 2:
+    sys.exit("usage: solver_bench.py PUZZLE_BINARY [--quick]")
+BIN = os.path.abspath(sys.argv[1])
+QUICK = "--quick" in sys.argv
+summary = []
+
+if os.path.exists(LIBRARY):
+    pm, pr = parent_totals()
+    print(f"(a) NVlabs Llama-3.3-70B library, 80 x 16, rows memory_mib + runtime_ms; parent {pm:,.1f} MiB, {pr:,.1f} ms")
+    fractions = [0.40 + k * (0.95 - 0.40) / 11 for k in range(12)]
+    probs = [nvlabs_problem(round(pm * f, 3), round(pr * f, 3)) for f in fractions]
+    probs.append(nvlabs_problem(80000, 51200))
+    names = [f"budget {f:.0%}" for f in fractions] + ["notebook 80000/51200"]
+    answers, wall = ours(probs)
+    ratios, agree = compare("(a)", probs, names, answers)
+    print(f"  our CLI process wall time for all {len(probs)} problems: {wall*1000:.1f} ms "
+          f"(sum of solve seconds {sum(a['seconds'] for a in answers)*1000:.2f} ms)")
+    summary.append(("(a) NVlabs 2 rows", ratios, agree))
+else:
+    print(f"(a) skipped: {LIBRARY} not found")
+
+for n_rows in (1, 2, 4):
+    seeds = [11, 12, 13] if not QUICK else [11]
+    probs = [synthetic(s, n_rows) for s in seeds]
+    print(f"(b) synthetic 126 layers (252 groups, 1,890 items), {n_rows} row(s)")
+    answers, wall = ours(probs)
+    ratios, agree = compare(f"(b) {n_rows} rows", probs, [f"seed {s}" for s in seeds], answers)
+    print(f"  our CLI process wall time for {len(probs)} problems: {wall*1000:.1f} ms; "
+          f"max solve {max(a['seconds'] for a in answers)*1000:.2f} ms; "
+          f"all proven optimal: {all(a['status'] == 'optimal' for a in answers)}")
+    summary.append((f"(b) synthetic {n_rows} row(s)", ratios, agree))
+
+if os.path.exists(LIBRARY):
+    print("(c) 5 diverse solutions, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")
+    p = nvlabs_problem(80000, 51200)
+    q = dict(p)
+    q["diversity"] = {"solutions": 5, "minDifferent": 20}
+    answers, wall = ours([q])
+    sols = answers[0]["solutions"]
+    earlier, ratios, agree = [], [], True
+    for k, a in enumerate(sols):
+        h = highs(p, earlier=earlier, min_different=20)
+        same = a["status"] == h["status"] and (a["status"] != "optimal" or rel_diff(a["objective"], h["objective"]) <= 1e-9)
+        if h["status"] != "timeout":
+            agree &= same
+            ratios.append(h["seconds"] / max(a["seconds"], 1e-9))
+        print(f"  solution {k + 1}: ours {a['status']} {a.get('objective')} {a['seconds']*1000:.2f} ms {a['nodes']} nodes"
+              f" | HiGHS {h['status']} {h.get('objective')} {h['seconds']*1000:.1f} ms | {'same' if same else 'DIFFERENT'}")
+        if a["status"] == "optimal":
+            earlier.append(a["choices"])
+    med = statistics.median(ratios) if ratios else float("nan")
+    print(f"  (c): objectives {'identical' if agree else 'DIFFER'}; median speed-up x{med:,.0f}; CLI wall {wall*1000:.1f} ms")
+    summary.append(("(c) diversity d=20", ratios, agree))
+
+    print("(d) 200-point frontier sweep of (a): memory_mib max from 40% to 95% of the parent, runtime_ms <= 51200")
+    pm, pr = parent_totals()
+    caps = [round(pm * (0.40 + k * 0.55 / 199), 3) for k in range(200)]
+    q = nvlabs_problem(pm, 51200)
+    q["sweep"] = {"row": "memory_mib", "max": caps}
+    answers, wall = ours([q])
+    pts = answers[0]["sweep"]
+    total = sum(a["seconds"] for a in pts)
+    feasible = sum(1 for a in pts if a["status"] == "optimal")
+    print(f"  {len(pts)} points ({feasible} optimal, {len(pts) - feasible} infeasible): sum of solve seconds "
+          f"{total*1000:.1f} ms; CLI process wall {wall*1000:.1f} ms")
+    agree = True
+    for k in range(0, 200, 20 if not QUICK else 66):
+        h = highs(nvlabs_problem(caps[k], 51200))
+        a = pts[k]
+        same = a["status"] == h["status"] and (a["status"] != "optimal" or rel_diff(a["objective"], h["objective"]) <= 1e-9)
+        agree &= same
+        print(f"    memory <= {caps[k]:>11,.1f}: ours {a['status']} {a.get('objective')} | HiGHS {h['status']} "
+              f"{h.get('objective')} {h['seconds']*1000:.0f} ms | {'same' if same else 'DIFFERENT'}")
+    summary.append(("(d) sweep 200 points", [], agree))
+
+print("summary:")
+for label, ratios, agree in summary:
+    med = f"median x{statistics.median(ratios):,.0f}" if ratios else ""
+    print(f"  {label:<26} objectives {'identical' if agree else 'DIFFER'} {med}")
