@@ -87,6 +87,11 @@ public struct SolveOptions: Sendable, Equatable {
     public var feasibilityTolerance: Double
     /// Explain infeasible answers (solves one auxiliary problem per row). Default true.
     public var explainInfeasibility: Bool
+    /// Only solutions strictly better than this objective are wanted (nil: any). When the root
+    /// Lagrangian bound proves that none exists (up to `objectiveTolerance * scale`), the solve
+    /// stops at once with status `.infeasible` and an infeasibility whose `row` is nil. Used to
+    /// skip configurations that cannot beat a child already found elsewhere.
+    public var cutoff: Double? = nil
 
     public init(timeLimitSeconds: Double? = nil, objectiveTolerance: Double = 1e-9, feasibilityTolerance: Double = 1e-9,
                 explainInfeasibility: Bool = true) {

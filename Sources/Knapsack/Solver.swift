@@ -117,6 +117,14 @@ public enum Solver {
         warm.lambda = dual.lambda
         let fresh = LagrangianDual(model: model, warm: dual.lambda)  // reduced costs without drift
         let lagrangian = fresh.value()
+        if let cutoff = options.cutoff {
+            var scale = 1.0
+            for group in problem.groups { scale += group.items.map { abs($0.value) }.max() ?? 0 }
+            if lagrangian >= sign * cutoff - options.objectiveTolerance * Swift.max(1, scale - 1) {
+                return infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
+                    message: "no choice is better than the cutoff \(cutoff) (root bound \(sign * lagrangian))"))
+            }
+        }
         let deadline = options.timeLimitSeconds.map { clock + UInt64(Swift.min(1e12, Swift.max(0, $0)) * 1e9) }
         let bb = BranchAndBound(model: model, deadline: deadline)
         // Incumbent: the heuristic, or a warm candidate when better.

@@ -36,7 +36,7 @@ public struct ModelCostSettings: Sendable {
 ///
 /// A configuration is a TP and a batch ladder step k. With several scenarios each scenario s gets
 /// its own batch `b_s = round(m_k x base_s)`: `base_s` is the parent's largest batch for s at that
-/// TP and `m_k = 2^(k/4)` runs from 1/4 to 16 (19% steps), so that "k" means "this much more KV
+/// TP and `m_k = 2^(k/4)` runs from 1/4 to 64 (19% steps), so that "k" means "this much more KV
 /// room than the parent" in every scenario at once. Batches above the runtime's cap are clipped.
 ///
 /// Rows per scenario (all linear at a fixed configuration, the costs outside the layers taken off
@@ -109,7 +109,7 @@ struct ModelRows: RowProvider {
             bases[tp] = perScenario
         }
         self.bases = bases
-        multipliers = (-8...16).map { pow2(Double($0) / 4) }
+        multipliers = (-8...24).map { pow2(Double($0) / 4) }
     }
 
     func configurations() throws -> [Configuration] {

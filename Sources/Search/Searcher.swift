@@ -56,7 +56,10 @@ public enum Searcher {
         let statRows = try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: library.parent)
         let configurations = try provider.configurations()
         let sense: Problem.Sense = metric.direction == .lower ? .minimize : .maximize
-        let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds)
+        // Infeasible configurations are common (too small a batch for a throughput target, too
+        // large for memory); their explanation costs extra solves and is only needed when every
+        // configuration fails (then they are re-solved with it).
+        let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false)
 
         struct Attempt {
             var configuration: Configuration
@@ -68,12 +71,16 @@ public enum Searcher {
         var best: Int?
         var nodes = 0
         for (k, configuration) in configurations.enumerated() {
-            if configurations.count > 1, k % 8 == 0 {
+            if configurations.count > 1, k % 16 == 0 {
                 progress?("search: configuration \(k + 1)/\(configurations.count)")
             }
             let rows = try provider.rows(configuration, groups: groups) + statRows
+            // Once a child is known, later configurations must strictly beat it: an objective
+            // row turns "no better child here" into a quick infeasibility proof.
             let problem = makeProblem(groups: groups, metric: metric.name, rows: rows, sense: sense)
-            let solution = try solve(problem, options: options)
+            var solveOptions = options
+            if let b = best { solveOptions.cutoff = attempts[b].solution.objective }
+            let solution = try solve(problem, options: solveOptions)
             nodes += solution.nodes
             attempts.append(Attempt(configuration: configuration, rows: rows, problem: problem, solution: solution))
             if solution.hasSolution {
@@ -87,7 +94,13 @@ public enum Searcher {
         }
 
         guard let bestIndex = best else {
-            let infeasibility = explain(attempts: attempts.map { ($0.rows, $0.solution) }, request: request)
+            var explainOptions = options
+            explainOptions.explainInfeasibility = true
+            var explained: [([LinearRow], Solution)] = []
+            for a in attempts {
+                explained.append((a.rows, try solve(a.problem, options: explainOptions)))
+            }
+            let infeasibility = explain(attempts: explained, request: request)
             return SearchOutcome(children: [], infeasibility: infeasibility, parentPredictions: provider.parentPredictions,
                 request: request)
         }

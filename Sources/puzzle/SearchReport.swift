@@ -4,7 +4,7 @@ import Search
 
 /// The table view of a search for a person.
 enum SearchReport {
-    static func table(_ outcome: SearchOutcome) -> String {
+    static func table(_ outcome: SearchOutcome, perLayer: Bool = false) -> String {
         let request = outcome.request
         var out = ""
         if let inf = outcome.infeasibility ?? (outcome.children.isEmpty ? nil : nil) {
@@ -52,10 +52,15 @@ enum SearchReport {
             for m in a.layerMix {
                 out += "  \(String(m.count).leftPad(4)) x  attention \(m.attention.name.padding(8)) ffn \(m.ffn.name)\n"
             }
+            guard perLayer else {
+                out += "(per-layer choices: --layers, or the manifest's \"layers\")\n"
+                continue
+            }
             var t = TextTable(["layer", "attention", "ffn", "variant"])
             for (i, layer) in a.layers.enumerated() {
                 let variants = child.groups.indices.filter { child.groups[$0].layer == i }.map { child.candidate($0).name }
-                t.add([String(i), layer.attention.name, layer.ffn.name, variants.joined(separator: " + ")])
+                t.add([String(i), layer.attention.name, layer.ffn.name,
+                    variants.joined(separator: " + ").split(separator: "\t").joined(separator: " ")])
             }
             out += "\n" + t.render()
         }

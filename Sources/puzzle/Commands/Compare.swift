@@ -31,7 +31,6 @@ enum CompareCommand {
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let costing = try CostOptions.evaluator(&args, command: "compare")
-        try args.finish()
         let specs = try args.positionals()
         guard specs.count >= 2 else { throw UsageError("compare: expected at least two MODEL arguments") }
         var entries: [Entry] = []

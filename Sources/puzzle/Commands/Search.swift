@@ -46,6 +46,7 @@ enum SearchCommand {
           -o FILE                  write the manifest (JSON) atomically
           --export-decilm FILE     write the child's DeciLM config.json atomically
           --format table|json      json: the manifest (an array with --diverse) on stdout
+          --layers                 the table view lists every layer's choice
           --quiet                  no progress on stderr
 
         Exit 0 with status optimal, feasible or infeasible (JSON) / a clear line (table);
@@ -57,6 +58,7 @@ enum SearchCommand {
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let quiet = args.flag("--quiet", "-q")
+        let perLayer = args.flag("--layers")
         let manifestPath = try args.option("-o", "--output")
         let exportPath = try args.option("--export-decilm")
         let request = try SearchOptions.request(&args, command: "search")
@@ -80,7 +82,7 @@ enum SearchCommand {
         case .json:
             Output.json(request.diverseCount > 1 ? .array(manifests) : manifests[0])
         default:
-            Output.out(SearchReport.table(outcome))
+            Output.out(SearchReport.table(outcome, perLayer: perLayer))
         }
     }
 }
