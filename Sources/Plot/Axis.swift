@@ -66,7 +66,7 @@ public struct Axis: Sendable {
 
 /// A plot area inside an SVG with margins for axis labels.
 public struct PlotFrame: Sendable {
-    public var left = 80.0, right = 30.0, top = 50.0, bottom = 60.0
+    public var left = 80.0, right = 30.0, top = 56.0, bottom = 64.0
     public var width: Double
     public var height: Double
 
@@ -83,7 +83,7 @@ public struct PlotFrame: Sendable {
 
     /// Grid, tick labels, axis titles and the chart title.
     public func drawAxes(_ svg: inout SVG, x xAxis: Axis, y yAxis: Axis, xTitle: String, yTitle: String, title: String,
-        xLabel: (Double) -> String = Axis.label, yLabel: (Double) -> String = Axis.label)
+        subtitle: String? = nil, xLabel: (Double) -> String = Axis.label, yLabel: (Double) -> String = Axis.label)
     {
         for t in yAxis.ticks {
             let yy = y(yAxis, t)
@@ -97,8 +97,9 @@ public struct PlotFrame: Sendable {
         }
         svg.line(x1: left, y1: top + innerHeight, x2: left + innerWidth, y2: top + innerHeight, stroke: "#444")
         svg.line(x1: left, y1: top, x2: left, y2: top + innerHeight, stroke: "#444")
-        svg.text(xTitle, x: left + innerWidth / 2, y: height - 15, size: 13, anchor: .middle)
+        svg.text(xTitle, x: left + innerWidth / 2, y: top + innerHeight + 40, size: 13, anchor: .middle)
         svg.text(yTitle, x: 18, y: top + innerHeight / 2, size: 13, anchor: .middle, rotate: -90)
-        svg.text(title, x: left + innerWidth / 2, y: 28, size: 15, anchor: .middle, weight: "bold")
+        svg.text(title, x: width / 2, y: subtitle == nil ? 28 : 22, size: 15, anchor: .middle, weight: "bold")
+        if let subtitle { svg.text(subtitle, x: width / 2, y: 40, size: 12, anchor: .middle, fill: "#555") }
     }
 }

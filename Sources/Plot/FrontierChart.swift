@@ -13,13 +13,17 @@ public struct FrontierChart: Sendable {
     }
 
     public var title: String
+    public var subtitle: String?
     public var throughputTitle: String
     public var objectiveTitle: String
     public var points: [Point]
     public var parent: Point?
 
-    public init(title: String, throughputTitle: String, objectiveTitle: String, points: [Point], parent: Point?) {
+    public init(title: String, subtitle: String? = nil, throughputTitle: String, objectiveTitle: String, points: [Point],
+        parent: Point?)
+    {
         self.title = title
+        self.subtitle = subtitle
         self.throughputTitle = throughputTitle
         self.objectiveTitle = objectiveTitle
         self.points = points
@@ -32,7 +36,7 @@ public struct FrontierChart: Sendable {
         let all = points + (parent.map { [$0] } ?? [])
         let xAxis = Axis(covering: all.map(\.throughput))
         let yAxis = Axis(covering: all.map(\.objective))
-        frame.drawAxes(&svg, x: xAxis, y: yAxis, xTitle: throughputTitle, yTitle: objectiveTitle, title: title)
+        frame.drawAxes(&svg, x: xAxis, y: yAxis, xTitle: throughputTitle, yTitle: objectiveTitle, title: title, subtitle: subtitle)
         let sorted = points.sorted { $0.throughput < $1.throughput }
         svg.polyline(sorted.map { (frame.x(xAxis, $0.throughput), frame.y(yAxis, $0.objective)) }, stroke: "#1f77b4")
         for p in sorted {

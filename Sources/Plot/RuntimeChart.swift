@@ -16,12 +16,14 @@ public struct RuntimeChart: Sendable {
     }
 
     public var title: String
+    public var subtitle: String?
     /// Unit label of the runtime axis, e.g. "ms per decode step".
     public var unit: String
     public var layers: [Layer]
 
-    public init(title: String, unit: String, layers: [Layer]) {
+    public init(title: String, subtitle: String? = nil, unit: String, layers: [Layer]) {
         self.title = title
+        self.subtitle = subtitle
         self.unit = unit
         self.layers = layers
     }
@@ -29,11 +31,11 @@ public struct RuntimeChart: Sendable {
     public func svg(width: Double = 960, height: Double = 480) -> String {
         var svg = SVG(width: width, height: height)
         var frame = PlotFrame(width: width, height: height)
-        frame.bottom = 80
+        frame.bottom = 90
         let maxValue = layers.map { max($0.parentAttention + $0.parentFFN, $0.childAttention + $0.childFFN) }.max() ?? 1
         let yAxis = Axis(covering: [0, maxValue], padding: 0.05, includeZero: true)
         let xAxis = Axis(covering: [0, Double(max(layers.count, 1))], count: 8, padding: 0)
-        frame.drawAxes(&svg, x: xAxis, y: yAxis, xTitle: "layer", yTitle: unit, title: title)
+        frame.drawAxes(&svg, x: xAxis, y: yAxis, xTitle: "layer", yTitle: unit, title: title, subtitle: subtitle)
         let slot = frame.innerWidth / Double(max(layers.count, 1))
         let bar = max(1, slot * 0.8)
         for (i, l) in layers.enumerated() {
@@ -50,7 +52,7 @@ public struct RuntimeChart: Sendable {
             svg.rect(x: x0, y: yTot, width: bar, height: yAtt - yTot, fill: "#ff7f0e")
             svg.line(x1: x0, y1: yParent, x2: x0 + bar, y2: yParent, stroke: "#222", width: 1.2)
         }
-        let ly = height - 22
+        let ly = height - 14
         var lx = frame.left
         for (color, label) in [("#1f77b4", "child attention"), ("#ff7f0e", "child FFN"), ("#2ca02c", "saved vs parent")] {
             svg.rect(x: lx, y: ly - 10, width: 12, height: 12, fill: color, opacity: color == "#2ca02c" ? 0.3 : 1)

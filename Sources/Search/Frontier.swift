@@ -91,7 +91,7 @@ public enum Frontier {
             var attempts: [([LinearRow], Solution)] = []
             for (c, configuration) in configurations.enumerated() {
                 if states[c].infeasible { continue }
-                let rows = try provider.rows(configuration, groups: groups)
+                let rows = try provider.rows(configuration, groups: groups, constraints: request.constraints)
                     + (try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: request.library.parent))
                 var solution: Solution
                 if let last = states[c].last, last.status == .optimal, satisfies(last.choices, rows: rows) {

@@ -140,11 +140,10 @@ struct ModelRows: RowProvider {
         return (bases[tp] ?? []).map { base in Swift.min(cap, Swift.max(1, Int((multipliers[k] * base).rounded()))) }
     }
 
-    func rows(_ c: Configuration, groups: [SearchGroup]) throws -> [LinearRow] {
+    func rows(_ c: Configuration, groups: [SearchGroup], constraints: [Constraint]) throws -> [LinearRow] {
         guard let tp = c.tp, let model = models[tp] else { return [] }
         let d = parent.dimensions
         let covered = Set(groups.map(\.layer))
-        let constraints = request.constraints
         let memoryIndex = constraints.firstIndex { $0.key == "memory" }
         let memoryBudget = Swift.min(memoryIndex.map { constraints[$0].budget } ?? .infinity, settings.gpu.memoryBytes)
         let kvFraction = settings.gpu.kvCacheMemoryFraction

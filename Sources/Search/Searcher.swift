@@ -18,7 +18,7 @@ protocol RowProvider: Sendable {
     /// Every configuration to solve, in order of preference for ties.
     func configurations() throws -> [Configuration]
     /// The cost-model rows of one configuration (measured-stat rows are added by the searcher).
-    func rows(_ configuration: Configuration, groups: [SearchGroup]) throws -> [LinearRow]
+    func rows(_ configuration: Configuration, groups: [SearchGroup], constraints: [Constraint]) throws -> [LinearRow]
     /// Predicted serving numbers of an architecture in every scenario at a configuration.
     func predictions(_ architecture: Architecture, _ configuration: Configuration) throws -> [ScenarioPrediction]
     /// The parent's predictions at its own best batch and TP.
@@ -28,7 +28,7 @@ protocol RowProvider: Sendable {
 /// No cost model: only measured-stat and parameter rows.
 struct MeasuredOnly: RowProvider {
     func configurations() -> [Configuration] { [Configuration(tp: nil, batch: nil)] }
-    func rows(_ configuration: Configuration, groups: [SearchGroup]) -> [LinearRow] { [] }
+    func rows(_ configuration: Configuration, groups: [SearchGroup], constraints: [Constraint]) -> [LinearRow] { [] }
     func predictions(_ architecture: Architecture, _ configuration: Configuration) -> [ScenarioPrediction] { [] }
     var parentPredictions: [ScenarioPrediction] { [] }
 }
@@ -74,7 +74,7 @@ public enum Searcher {
             if configurations.count > 1, k % 16 == 0 {
                 progress?("search: configuration \(k + 1)/\(configurations.count)")
             }
-            let rows = try provider.rows(configuration, groups: groups) + statRows
+            let rows = try provider.rows(configuration, groups: groups, constraints: request.constraints) + statRows
             // Once a child is known, later configurations must strictly beat it: an objective
             // row turns "no better child here" into a quick infeasibility proof.
             let problem = makeProblem(groups: groups, metric: metric.name, rows: rows, sense: sense)

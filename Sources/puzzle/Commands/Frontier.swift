@@ -84,7 +84,8 @@ enum FrontierCommand {
                 FrontierChart.Point(throughput: $0.throughputPerGPU, objective: request.library.parentObjective(request.objective.name), label: "parent")
             }
             let scenario = parentPrediction.first.map { "\($0.scenarioName)" } ?? ""
-            let chart = FrontierChart(title: "\(request.library.parent.name): optimal children, \(scenario)",
+            let chart = FrontierChart(title: "\(request.library.parent.name): optimal children along \(template.key)",
+                subtitle: request.model.map { "\($0.gpu.name), \($0.dtype.rawValue), ISL/OSL \(scenario); \(points.count) budgets" },
                 throughputTitle: "output tokens/s per GPU (\(scenario))", objectiveTitle: "\(request.objective.name) (sum over blocks, \(request.objective.direction == .lower ? "lower" : "higher") is better)",
                 points: chartPoints, parent: parent)
             try FileIO.writeAtomically(chart.svg(), to: svgPath)

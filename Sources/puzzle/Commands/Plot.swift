@@ -105,7 +105,8 @@ enum PlotCommand {
                     childAttention: $0.childAttention * 1e3, childFFN: $0.childFFN * 1e3)
             }
             let chart = RuntimeChart(
-                title: "\(child.name) vs \(parent.name): per-layer decode-step time (\(gpu.name), \(dtype.rawValue), TP \(tp), batch \(batch), \(scenario))",
+                title: "\(child.name) vs \(parent.name): per-layer decode-step time",
+                subtitle: "\(gpu.name), \(dtype.rawValue), TP \(tp), batch \(batch), ISL/OSL \(scenario) (cost model)",
                 unit: "ms per decode step", layers: milliseconds)
             try FileIO.writeAtomically(chart.svg(), to: svgPath)
         }
