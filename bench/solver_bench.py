@@ -32,6 +32,7 @@ except ImportError as exc:  # pragma: no cover
     sys.exit(0)
 
 HIGHS_LIMIT_S = 60.0
+OUR_LIMIT_S = 10.0  # our time limit per problem (then: best solution, proven bound, gap)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIBRARY = os.path.join(os.path.dirname(REPO), "shared", "data", "nvlabs-puzzle-llama-3.3-70b", "block_library.json")
 
@@ -66,10 +67,18 @@ def highs(problem, earlier=(), min_different=0, time_limit=HIGHS_LIMIT_S):
         for g, i in enumerate(prev):
             a[starts[g] + i] = 1
         cons.append(LinearConstraint(a.reshape(1, n), -np.inf, G - min_different))
+    # HiGHS prints stray lines on the C stdout: silence fd 1 during the call.
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     t0 = time.perf_counter()
     res = milp(np.array(c), constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1),
                options={"mip_rel_gap": 0.0, "time_limit": time_limit, "presolve": True})
     seconds = time.perf_counter() - t0
+    os.dup2(saved, 1)
+    os.close(saved)
+    os.close(devnull)
     out = {"seconds": seconds, "status": "infeasible" if res.status == 2 else
            ("optimal" if res.status == 0 else ("timeout" if res.status == 1 else f"status {res.status}"))}
     if res.x is not None:
@@ -83,6 +92,7 @@ def highs(problem, earlier=(), min_different=0, time_limit=HIGHS_LIMIT_S):
 # ---------------------------------------------------------------- ours
 def ours(problems):
     """Solves a list of problems in one `puzzle solve` process; returns (answers, wall seconds)."""
+    problems = [dict(p, timeLimitSeconds=p.get("timeLimitSeconds", OUR_LIMIT_S)) for p in problems]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(problems, f)
         path = f.name
@@ -102,7 +112,8 @@ def compare(label, problems, names, ours_answers):
     ratios, agree, rows = [], True, []
     for name, p, a in zip(names, problems, ours_answers):
         h = highs(p)
-        ok_status = (a["status"] == h["status"]) or (h["status"] == "timeout")
+        ok_status = (a["status"] == h["status"]) or (h["status"] == "timeout") or \
+            (a["status"] == "feasible" and h["status"] == "optimal" and rel_diff(a["objective"], h["objective"]) <= 1e-9)
         same = ok_status
         if a["status"] == "optimal" and h["status"] == "optimal":
             same = rel_diff(a["objective"], h["objective"]) <= 1e-9
@@ -112,6 +123,8 @@ def compare(label, problems, names, ours_answers):
         if h["status"] != "timeout":
             ratios.append(ratio)
         ours_obj = "-" if a.get("objective") is None else f"{a['objective']:.10g}"
+        if a["status"] == "feasible":
+            ours_obj += f" (gap {a['gap']:.1e})"
         highs_obj = "-" if h.get("objective") is None else f"{h['objective']:.10g}"
         print(f"  {name:<22} ours {a['status']:<10} {ours_obj:>15} {a['seconds']*1000:9.2f} ms {a['nodes']:>8} nodes"
               f" | HiGHS {h['status']:<10} {highs_obj:>15} {h['seconds']*1000:10.1f} ms | "
@@ -206,7 +219,8 @@ for n_rows in (1, 2, 4):
     ratios, agree = compare(f"(b) {n_rows} rows", probs, [f"seed {s}" for s in seeds], answers)
     print(f"  our CLI process wall time for {len(probs)} problems: {wall*1000:.1f} ms; "
           f"max solve {max(a['seconds'] for a in answers)*1000:.2f} ms; "
-          f"all proven optimal: {all(a['status'] == 'optimal' for a in answers)}")
+          f"proven optimal: {sum(a['status'] == 'optimal' for a in answers)}/{len(answers)}, "
+          f"of which under 1 s: {sum(a['status'] == 'optimal' and a['seconds'] < 1 for a in answers)}")
     summary.append((f"(b) synthetic {n_rows} row(s)", ratios, agree))
 
 if os.path.exists(LIBRARY):
