@@ -33,6 +33,9 @@ struct BranchAndBound {
     var dynamicBranching = false
     /// Try `ParetoDP` before depth-first search.
     var useDP = true
+    var dpReversed = false
+    /// Rows up to which `ParetoDP` runs (its dominance test is exact for two).
+    var dpMaxRows = 2
 
     /// Cost of a full choice (model item indices), summed in group order.
     func cost(_ x: [Int]) -> Double {
@@ -53,9 +56,9 @@ struct BranchAndBound {
 
     /// Greedy repair of the Lagrangian choice followed by improving single swaps.
     /// - Complexity: O(steps * N * m).
-    func heuristic(reduced: [Double]) -> [Int]? {
+    func heuristic(reduced: [Double], from start: [Int]? = nil) -> [Int]? {
         let m = model.m, G = model.groupCount
-        var x = (0..<G).map { g -> Int in
+        var x = start ?? (0..<G).map { g -> Int in
             var b = model.start[g]
             for i in model.start[g]..<model.start[g + 1] where reduced[i] < reduced[b] { b = i }
             return b
@@ -178,12 +181,13 @@ struct BranchAndBound {
         }
         // Few rows: dynamic programming with dominance merges the near-tied partial choices that
         // depth-first search would enumerate one by one; it gives up (nil) when states explode.
-        if useDP && m <= 2 && D > 0, let dp = ParetoDP.run(model: model, levels: levels.map(\.items), baseCost: baseCost, base: base,
+        let dpLevels = dpReversed ? Array(levels.reversed()) : levels
+        if useDP && m <= dpMaxRows && D > 0, let dp = ParetoDP.run(model: model, levels: dpLevels.map(\.items), baseCost: baseCost, base: base,
                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
             if let choice = dp.choice {
                 var x = [Int](repeating: 0, count: G)
                 for i in fixedItems { x[groupOf(i)] = i }
-                for (k, lvl) in levels.enumerated() { x[lvl.group] = choice[k] }
+                for (k, lvl) in dpLevels.enumerated() { x[lvl.group] = choice[k] }
                 if feasible(x) && cost(x) < ub { best = x; ub = cost(x) }
             }
             return Result(best: best, bestCost: ub, bound: dp.complete ? ub : dp.bound, nodes: dp.states,

@@ -131,4 +131,59 @@ struct LagrangianDual {
         }
         return best
     }
+
+    /// Two rows: `φ(t) = max_{λ2 ≥ 0} L(t, λ2)` is concave in t (a partial maximum of a jointly
+    /// concave function), the inner maximum is one exact line search, and a golden-section
+    /// search on t over a bracket that is doubled until φ decreases finds the joint maximum to
+    /// ~1e-9 of the bracket (coordinate ascent alone stalls at kinks where both rows bind).
+    /// Keeps the better of the result and the current multipliers. Returns nil when infeasible.
+    /// - Complexity: O(iterations * (N h + E log E)).
+    mutating func maximizeTwoRows(iterations: Int = 44) -> Double? {
+        guard model.m == 2 else { return value() }
+        let start = lambda, startValue = value()
+        func phi(_ t: Double) -> Double? {
+            set(0, t)
+            guard let s = lineSearch(1) else { return nil }
+            set(1, s)
+            return value()
+        }
+        set(1, 0)
+        guard let t0 = lineSearch(0) else { return nil }
+        var hi = Swift.max(Swift.max(start[0], t0), 1e-300) * 2
+        guard var fHi = phi(hi), var fHalf = phi(hi / 2) else { return nil }
+        var doublings = 0
+        while fHi > fHalf && doublings < 60 {
+            hi *= 2
+            fHalf = fHi
+            guard let f = phi(hi) else { return nil }
+            fHi = f
+            doublings += 1
+        }
+        var a = 0.0, b = hi
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        guard var fc = phi(c), var fd = phi(d) else { return nil }
+        var bestT = fc >= fd ? c : d
+        for _ in 0..<iterations {
+            if fc >= fd {
+                b = d; d = c; fd = fc
+                c = b - ratio * (b - a)
+                guard let f = phi(c) else { return nil }
+                fc = f
+            } else {
+                a = c; c = d; fc = fd
+                d = a + ratio * (b - a)
+                guard let f = phi(d) else { return nil }
+                fd = f
+            }
+            bestT = fc >= fd ? c : d
+        }
+        guard let best = phi(bestT) else { return nil }
+        if best < startValue {
+            set(0, start[0])
+            set(1, start[1])
+            return startValue
+        }
+        return best
+    }
 }

@@ -155,9 +155,9 @@ import Testing
         #expect(abs(s.objective - 6.8615) < 5e-5)
         #expect(abs(s.rowSums[0] - 79_994.6) < 0.05)
         #expect(abs(s.rowSums[1] - 46_980) < 0.5)
-        // Diversity: 3 solutions, each differing from the earlier ones in >= 20 layers, objectives non-decreasing.
-        let list = try Solver.solveDiverse(p, count: 3, minDifferent: 20)
-        #expect(list.count == 3 && list.allSatisfy { $0.status == .optimal })
+        // Diversity: 2 solutions, the second differing from the earlier ones in >= 20 layers, objectives non-decreasing.
+        let list = try Solver.solveDiverse(p, count: 2, minDifferent: 20)
+        #expect(list.count == 2 && list.allSatisfy { $0.status == .optimal })
         #expect(list[0].objective == s.objective)
         for k in 1..<list.count {
             #expect(list[k].objective >= list[k - 1].objective)
