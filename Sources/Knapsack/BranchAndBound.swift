@@ -123,7 +123,7 @@ struct BranchAndBound {
 
     /// Runs the search from multipliers with reduced costs `reduced` and bound `lagrangian`.
     func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?,
-             nodeLimit: Int = .max) -> Result {
+             nodeLimit: Int = .max, allowDP: Bool = true) -> Result {
         let m = model.m, G = model.groupCount
         let tol = 1e-9 * model.costScale
         var best = incumbent
@@ -182,7 +182,7 @@ struct BranchAndBound {
         // Few rows: dynamic programming with dominance merges the near-tied partial choices that
         // depth-first search would enumerate one by one; it gives up (nil) when states explode.
         let dpLevels = dpReversed ? Array(levels.reversed()) : levels
-        if useDP && m <= dpMaxRows && D > 0, let dp = ParetoDP.run(model: model, levels: dpLevels.map(\.items), baseCost: baseCost, base: base,
+        if useDP && allowDP && m <= dpMaxRows && D > 0, let dp = ParetoDP.run(model: model, levels: dpLevels.map(\.items), baseCost: baseCost, base: base,
                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
             if let choice = dp.choice {
                 var x = [Int](repeating: 0, count: G)

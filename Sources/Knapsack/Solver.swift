@@ -156,12 +156,16 @@ public enum Solver {
         }
         // Restarts: reduced-cost fixing depends on the incumbent, so a search that improved it
         // is restarted with the tighter fixing; without improvement the node limit grows.
-        var limit = 2000
+        // The first attempt is a short depth-first search (often enough, and cheaper than the DP
+        // when the bound is tight); later attempts may use the DP (up to two rows).
+        var limit = 1000
         var totalNodes = 0
+        var attempt = 0
         var r: BranchAndBound.Result
         while true {
             r = bb.run(reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: incumbent,
-                       nodeLimit: limit)
+                       nodeLimit: limit, allowDP: attempt > 0)
+            attempt += 1
             totalNodes += r.nodes
             if r.complete || r.timedOut { break }
             if let b = r.best, incumbent.map({ bb.cost(b) < bb.cost($0) }) ?? true {
