@@ -103,10 +103,10 @@ struct LagrangianDual {
     /// - Complexity: O(maxPasses * m * (N h + E log E)).
     mutating func maximize(maxPasses: Int = 60) -> Double? {
         if model.m == 0 { return value() }
-        // Starting point: the current (warm) multipliers or the best single-row optimum, since
-        // coordinate ascent can stall at a kink when it starts with the wrong rows active.
-        let warmLambda = lambda
-        var bestStart = lambda, bestStartValue = value()
+        // Coordinate ascent can stall at a kink depending on where it starts: run it from the
+        // current (warm or zero) multipliers and from the best single-row optimum; keep the best.
+        let first = lambda
+        var bestStart = lambda, bestStartValue = -Double.infinity
         for r in 0..<model.m {
             for s in 0..<model.m { set(s, 0) }
             guard let t = lineSearch(r) else { return nil }
@@ -114,8 +114,18 @@ struct LagrangianDual {
             let v = value()
             if v > bestStartValue { bestStartValue = v; bestStart = lambda }
         }
-        for s in 0..<model.m { set(s, bestStart[s]) }
-        _ = warmLambda
+        var bestValue = -Double.infinity, bestLambda = first
+        for start in [first, bestStart] {
+            for s in 0..<model.m { set(s, start[s]) }
+            guard let v = ascend(maxPasses: maxPasses) else { return nil }
+            if v > bestValue { bestValue = v; bestLambda = lambda }
+        }
+        for s in 0..<model.m { set(s, bestLambda[s]) }
+        return bestValue
+    }
+
+    /// Coordinate passes from the current multipliers until a pass gains < 1e-12 * scale.
+    mutating func ascend(maxPasses: Int) -> Double? {
         var best = value()
         for _ in 0..<maxPasses {
             for r in 0..<model.m {
