@@ -1,13 +1,15 @@
 import Foundation
 
-/// Exact branch and bound on a `Model` with a fixed Lagrangian bound.
+/// Exact search on a `Model` once the root multipliers λ are known.
 ///
-/// With multipliers λ and `L = L(λ)`, every feasible x costs at least `L + sum_g δ_{x_g}`
-/// (see `LagrangianDual`). Items with `δ > UB - L` can never improve the incumbent UB and are
-/// removed (reduced-cost fixing); groups left with one item are fixed. A depth-first search
-/// over the remaining groups tries items in increasing δ, prunes a node when
-/// `L + sum δ >= UB - tol` (all later siblings too, since they are sorted) or when some
-/// constraint cannot be met even with the least coefficient in every open group.
+/// With `L = L(λ)`, every feasible x costs at least `L + sum_g δ_{x_g}` (see `LagrangianDual`).
+/// Items with `L + δ >= UB - tol` can never improve the incumbent UB and are removed (reduced-cost
+/// fixing); groups left with one item are fixed. The open groups are then searched either by
+/// `ParetoDP` (up to `dpMaxRows` constraints) or by depth-first branch and bound: every node
+/// re-optimises the multipliers of its open subproblem (`NodeBound`), is pruned when that bound
+/// reaches `UB - tol` or when some constraint cannot be met with the least remaining coefficients,
+/// and tries its children in increasing reduced cost under its own multipliers (later siblings are
+/// cut as soon as one reaches the bound, since they are sorted).
 /// - Complexity: O(N log N + N m) setup; worst case exponential in the number of open groups,
 ///   in practice the few groups whose reduced costs lie inside the duality gap.
 struct BranchAndBound {
@@ -33,7 +35,6 @@ struct BranchAndBound {
     var dynamicBranching = false
     /// Try `ParetoDP` before depth-first search.
     var useDP = true
-    var dpReversed = false
     /// Rows up to which `ParetoDP` runs (its dominance test is exact for two).
     var dpMaxRows = 2
 
@@ -181,7 +182,7 @@ struct BranchAndBound {
         }
         // Few rows: dynamic programming with dominance merges the near-tied partial choices that
         // depth-first search would enumerate one by one; it gives up (nil) when states explode.
-        let dpLevels = dpReversed ? Array(levels.reversed()) : levels
+        let dpLevels = levels
         if useDP && allowDP && m <= dpMaxRows && D > 0, let dp = ParetoDP.run(model: model, levels: dpLevels.map(\.items), baseCost: baseCost, base: base,
                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
             if let choice = dp.choice {

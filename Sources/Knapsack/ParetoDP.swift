@@ -57,7 +57,6 @@ struct ParetoDP {
         var items: [[Int32]] = []
         var totalStates = 1
         var ub = ub
-        var lowest = Double.infinity
         func bound(_ c: Double, _ u: ArraySlice<Double>, _ k: Int) -> Double {
             var s = c + reducedMin[k] - lambdaCap
             var j = u.startIndex
@@ -147,7 +146,6 @@ struct ParetoDP {
             items.append(keep.map { ci[$0] })
             if cost.isEmpty { break }
         }
-        _ = lowest
         guard cost.count > 0, parents.count == D else {
             return Outcome(choice: nil, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
         }
@@ -164,7 +162,6 @@ struct ParetoDP {
             choice[k] = Int(items[k][s])
             s = Int(parents[k][s])
         }
-        lowest = ub
         return Outcome(choice: choice, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
     }
 }
