@@ -1,13 +1,15 @@
 import Foundation
 
-/// Exact branch and bound on a `Model` with a fixed Lagrangian bound.
+/// Exact search on a `Model` once the root multipliers λ are known.
 ///
-/// With multipliers λ and `L = L(λ)`, every feasible x costs at least `L + sum_g δ_{x_g}`
-/// (see `LagrangianDual`). Items with `δ > UB - L` can never improve the incumbent UB and are
-/// removed (reduced-cost fixing); groups left with one item are fixed. A depth-first search
-/// over the remaining groups tries items in increasing δ, prunes a node when
-/// `L + sum δ >= UB - tol` (all later siblings too, since they are sorted) or when some
-/// constraint cannot be met even with the least coefficient in every open group.
+/// With `L = L(λ)`, every feasible x costs at least `L + sum_g δ_{x_g}` (see `LagrangianDual`).
+/// Items with `L + δ >= UB - tol` can never improve the incumbent UB and are removed (reduced-cost
+/// fixing); groups left with one item are fixed. The open groups are then searched either by
+/// `ParetoDP` (up to `dpMaxRows` constraints) or by depth-first branch and bound: every node
+/// re-optimises the multipliers of its open subproblem (`NodeBound`), is pruned when that bound
+/// reaches `UB - tol` or when some constraint cannot be met with the least remaining coefficients,
+/// and tries its children in increasing reduced cost under its own multipliers (later siblings are
+/// cut as soon as one reaches the bound, since they are sorted).
 /// - Complexity: O(N log N + N m) setup; worst case exponential in the number of open groups,
 ///   in practice the few groups whose reduced costs lie inside the duality gap.
 struct BranchAndBound {
@@ -33,6 +35,8 @@ struct BranchAndBound {
     var dynamicBranching = false
     /// Try `ParetoDP` before depth-first search.
     var useDP = true
+    /// Rows up to which `ParetoDP` runs (its dominance test is exact for two).
+    var dpMaxRows = 2
 
     /// Cost of a full choice (model item indices), summed in group order.
     func cost(_ x: [Int]) -> Double {
@@ -53,9 +57,9 @@ struct BranchAndBound {
 
     /// Greedy repair of the Lagrangian choice followed by improving single swaps.
     /// - Complexity: O(steps * N * m).
-    func heuristic(reduced: [Double]) -> [Int]? {
+    func heuristic(reduced: [Double], from start: [Int]? = nil) -> [Int]? {
         let m = model.m, G = model.groupCount
-        var x = (0..<G).map { g -> Int in
+        var x = start ?? (0..<G).map { g -> Int in
             var b = model.start[g]
             for i in model.start[g]..<model.start[g + 1] where reduced[i] < reduced[b] { b = i }
             return b
@@ -120,7 +124,7 @@ struct BranchAndBound {
 
     /// Runs the search from multipliers with reduced costs `reduced` and bound `lagrangian`.
     func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?,
-             nodeLimit: Int = .max) -> Result {
+             nodeLimit: Int = .max, allowDP: Bool = true) -> Result {
         let m = model.m, G = model.groupCount
         let tol = 1e-9 * model.costScale
         var best = incumbent
@@ -178,12 +182,13 @@ struct BranchAndBound {
         }
         // Few rows: dynamic programming with dominance merges the near-tied partial choices that
         // depth-first search would enumerate one by one; it gives up (nil) when states explode.
-        if useDP && m <= 2 && D > 0, let dp = ParetoDP.run(model: model, levels: levels.map(\.items), baseCost: baseCost, base: base,
+        let dpLevels = levels
+        if useDP && allowDP && m <= dpMaxRows && D > 0, let dp = ParetoDP.run(model: model, levels: dpLevels.map(\.items), baseCost: baseCost, base: base,
                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
             if let choice = dp.choice {
                 var x = [Int](repeating: 0, count: G)
                 for i in fixedItems { x[groupOf(i)] = i }
-                for (k, lvl) in levels.enumerated() { x[lvl.group] = choice[k] }
+                for (k, lvl) in dpLevels.enumerated() { x[lvl.group] = choice[k] }
                 if feasible(x) && cost(x) < ub { best = x; ub = cost(x) }
             }
             return Result(best: best, bestCost: ub, bound: dp.complete ? ub : dp.bound, nodes: dp.states,

@@ -103,10 +103,10 @@ struct LagrangianDual {
     /// - Complexity: O(maxPasses * m * (N h + E log E)).
     mutating func maximize(maxPasses: Int = 60) -> Double? {
         if model.m == 0 { return value() }
-        // Starting point: the current (warm) multipliers or the best single-row optimum, since
-        // coordinate ascent can stall at a kink when it starts with the wrong rows active.
-        let warmLambda = lambda
-        var bestStart = lambda, bestStartValue = value()
+        // Coordinate ascent can stall at a kink depending on where it starts: run it from the
+        // current (warm or zero) multipliers and from the best single-row optimum; keep the best.
+        let first = lambda
+        var bestStart = lambda, bestStartValue = -Double.infinity
         for r in 0..<model.m {
             for s in 0..<model.m { set(s, 0) }
             guard let t = lineSearch(r) else { return nil }
@@ -114,8 +114,18 @@ struct LagrangianDual {
             let v = value()
             if v > bestStartValue { bestStartValue = v; bestStart = lambda }
         }
-        for s in 0..<model.m { set(s, bestStart[s]) }
-        _ = warmLambda
+        var bestValue = -Double.infinity, bestLambda = first
+        for start in [first, bestStart] {
+            for s in 0..<model.m { set(s, start[s]) }
+            guard let v = ascend(maxPasses: maxPasses) else { return nil }
+            if v > bestValue { bestValue = v; bestLambda = lambda }
+        }
+        for s in 0..<model.m { set(s, bestLambda[s]) }
+        return bestValue
+    }
+
+    /// Coordinate passes from the current multipliers until a pass gains < 1e-12 * scale.
+    mutating func ascend(maxPasses: Int) -> Double? {
         var best = value()
         for _ in 0..<maxPasses {
             for r in 0..<model.m {
@@ -128,6 +138,61 @@ struct LagrangianDual {
                 break
             }
             best = v
+        }
+        return best
+    }
+
+    /// Two rows: `φ(t) = max_{λ2 ≥ 0} L(t, λ2)` is concave in t (a partial maximum of a jointly
+    /// concave function), the inner maximum is one exact line search, and a golden-section
+    /// search on t over a bracket that is doubled until φ decreases finds the joint maximum to
+    /// ~1e-9 of the bracket (coordinate ascent alone stalls at kinks where both rows bind).
+    /// Keeps the better of the result and the current multipliers. Returns nil when infeasible.
+    /// - Complexity: O(iterations * (N h + E log E)).
+    mutating func maximizeTwoRows(iterations: Int = 44) -> Double? {
+        guard model.m == 2 else { return value() }
+        let start = lambda, startValue = value()
+        func phi(_ t: Double) -> Double? {
+            set(0, t)
+            guard let s = lineSearch(1) else { return nil }
+            set(1, s)
+            return value()
+        }
+        set(1, 0)
+        guard let t0 = lineSearch(0) else { return nil }
+        var hi = Swift.max(Swift.max(start[0], t0), 1e-300) * 2
+        guard var fHi = phi(hi), var fHalf = phi(hi / 2) else { return nil }
+        var doublings = 0
+        while fHi > fHalf && doublings < 60 {
+            hi *= 2
+            fHalf = fHi
+            guard let f = phi(hi) else { return nil }
+            fHi = f
+            doublings += 1
+        }
+        var a = 0.0, b = hi
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        guard var fc = phi(c), var fd = phi(d) else { return nil }
+        var bestT = fc >= fd ? c : d
+        for _ in 0..<iterations {
+            if fc >= fd {
+                b = d; d = c; fd = fc
+                c = b - ratio * (b - a)
+                guard let f = phi(c) else { return nil }
+                fc = f
+            } else {
+                a = c; c = d; fc = fd
+                d = a + ratio * (b - a)
+                guard let f = phi(d) else { return nil }
+                fd = f
+            }
+            bestT = fc >= fd ? c : d
+        }
+        guard let best = phi(bestT) else { return nil }
+        if best < startValue {
+            set(0, start[0])
+            set(1, start[1])
+            return startValue
         }
         return best
     }

@@ -7,8 +7,6 @@
 /// multipliers, tightens it. An unbounded line search proves the node infeasible.
 struct NodeBound {
     let m: Int
-    /// Whether every node also tries the single-row optima as starting multipliers.
-    var restartRows = false
     /// Level k owns candidates `levelStart[k] ..< levelStart[k+1]`.
     let levelStart: [Int]
     let cost: [Double]
@@ -101,31 +99,6 @@ struct NodeBound {
         }
         var best = value()
         var direction = [Double](repeating: 0, count: m)
-        if restartRows && m > 1 && passes > 0 {
-            // Also try each single-row optimum as the start (coordinate moves stall at kinks).
-            let warm = lambda
-            var bestStart = lambda, bestValue = best
-            for r in 0..<m {
-                for k in open { for i in levelStart[k]..<levelStart[k + 1] { reduced[i] = cost[i] } }
-                for s in 0..<m { lambda[s] = 0; direction[s] = s == r ? 1 : 0 }
-                guard let t = lineSearch(open, residual, direction, tMax: .infinity, &reduced, &events) else { return .infinity }
-                for k in open { for i in levelStart[k]..<levelStart[k + 1] { reduced[i] += t * a[i * m + r] } }
-                lambda[r] = t
-                let v = value()
-                if v > bestValue { bestValue = v; bestStart = lambda }
-            }
-            lambda = bestStart
-            if lambda != warm || true {
-                for k in open {
-                    for i in levelStart[k]..<levelStart[k + 1] {
-                        var s = cost[i]
-                        for r in 0..<m { s += lambda[r] * a[i * m + r] }
-                        reduced[i] = s
-                    }
-                }
-            }
-            best = value()
-        }
         for _ in 0..<passes {
             for r in 0..<m {
                 // Up along e_r; when that does not move, down along -e_r (not below 0).

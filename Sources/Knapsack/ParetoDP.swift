@@ -44,6 +44,11 @@ struct ParetoDP {
                 restA[k * m + r] = restA[(k + 1) * m + r] + least
             }
         }
+        // The two rows that bind most (largest λ_r * cap_r) carry the dominance staircase.
+        let weight: [Double] = (0..<m).map { abs(lambda[$0] * model.cap[$0]) }
+        let byWeight = (0..<m).sorted { (x: Int, y: Int) -> Bool in weight[x] > weight[y] || (weight[x] == weight[y] && x < y) }
+        let rowP = m > 0 ? byWeight[0] : 0
+        let rowQ = m > 1 ? byWeight[1] : rowP
         var lambdaCap = 0.0
         for r in 0..<m { lambdaCap += lambda[r] * model.cap[r] }
         var cost: [Double] = [baseCost]
@@ -52,7 +57,6 @@ struct ParetoDP {
         var items: [[Int32]] = []
         var totalStates = 1
         var ub = ub
-        var lowest = Double.infinity
         func bound(_ c: Double, _ u: ArraySlice<Double>, _ k: Int) -> Double {
             var s = c + reducedMin[k] - lambdaCap
             var j = u.startIndex
@@ -103,37 +107,34 @@ struct ParetoDP {
             } else if m == 1 {
                 var least = Double.infinity
                 for x in order where cu[x] < least { least = cu[x]; keep.append(x) }
-            } else if m == 2 {
-                // Staircase: u0 ascending, u1 strictly descending.
-                var s0: [Double] = [], s1: [Double] = []
+            } else {
+                // Staircase on rows (p, q), u_p ascending and u_q strictly descending; a state is
+                // dropped when the staircase point to its left also covers every other row (exact
+                // for two rows; for more it is a sound partial test: a dropped state is dominated).
+                var sp: [Double] = [], sq: [Double] = [], sx: [Int] = []
                 for x in order {
-                    let u0 = cu[x * 2], u1 = cu[x * 2 + 1]
-                    // Last staircase point with s0 <= u0.
-                    var lo = 0, hi = s0.count
+                    let up = cu[x * m + rowP], uq = cu[x * m + rowQ]
+                    var lo = 0, hi = sp.count
                     while lo < hi {
                         let mid = (lo + hi) / 2
-                        if s0[mid] <= u0 { lo = mid + 1 } else { hi = mid }
+                        if sp[mid] <= up { lo = mid + 1 } else { hi = mid }
                     }
-                    if lo > 0 && s1[lo - 1] <= u1 { continue }
-                    keep.append(x)
-                    // Remove points with s0 >= u0 and s1 >= u1 (they follow position lo-1).
-                    var end = lo
-                    while end < s0.count && s1[end] >= u1 { end += 1 }
-                    s0.replaceSubrange(lo..<end, with: [u0])
-                    s1.replaceSubrange(lo..<end, with: [u1])
-                }
-            } else {
-                for x in order {
-                    var dominated = false
-                    for y in keep {
-                        var le = true
-                        for r in 0..<m where cu[y * m + r] > cu[x * m + r] { le = false; break }
-                        if le { dominated = true; break }
-                    }
-                    if !dominated {
+                    if lo > 0 && sq[lo - 1] <= uq {
+                        let y = sx[lo - 1]
+                        var covers = true
+                        if m > 2 {
+                            for r in 0..<m where cu[y * m + r] > cu[x * m + r] { covers = false; break }
+                        }
+                        if covers { continue }
                         keep.append(x)
-                        if keep.count > maxStates { return nil }
+                        continue
                     }
+                    keep.append(x)
+                    var end = lo
+                    while end < sp.count && sq[end] >= uq { end += 1 }
+                    sp.replaceSubrange(lo..<end, with: [up])
+                    sq.replaceSubrange(lo..<end, with: [uq])
+                    sx.replaceSubrange(lo..<end, with: [x])
                 }
             }
             if keep.count > maxStates { return nil }
@@ -145,7 +146,6 @@ struct ParetoDP {
             items.append(keep.map { ci[$0] })
             if cost.isEmpty { break }
         }
-        _ = lowest
         guard cost.count > 0, parents.count == D else {
             return Outcome(choice: nil, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
         }
@@ -162,7 +162,6 @@ struct ParetoDP {
             choice[k] = Int(items[k][s])
             s = Int(parents[k][s])
         }
-        lowest = ub
         return Outcome(choice: choice, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
     }
 }

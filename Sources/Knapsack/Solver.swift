@@ -114,8 +114,20 @@ public enum Solver {
             return infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
                 message: "the rows cannot be met together"))
         }
-        warm.lambda = dual.lambda
-        let fresh = LagrangianDual(model: model, warm: dual.lambda)  // reduced costs without drift
+        if model.m == 2 { _ = dual.maximizeTwoRows() }
+        // Polish: coordinate moves plus projected-subgradient line searches over all groups.
+        var polished = dual.lambda
+        if model.m > 2 {
+            let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
+            var scratch = [Double](repeating: 0, count: all.cost.count)
+            var events: [(t: Double, dSlope: Double)] = []
+            let before = dual.value()
+            var trial = dual.lambda
+            let after = all.bound(open: Array(0..<G)[...], residual: model.cap, lambda: &trial, passes: 20, reduced: &scratch, events: &events)
+            if after > before { polished = trial }
+        }
+        warm.lambda = polished
+        let fresh = LagrangianDual(model: model, warm: polished)  // reduced costs without drift
         let lagrangian = fresh.value()
         if let cutoff = options.cutoff {
             var scale = 1.0
@@ -137,7 +149,8 @@ public enum Solver {
                 guard let i = index[g][cand[g]] else { break }
                 x.append(i)
             }
-            if x.count == G, bb.feasible(x), incumbent.map({ bb.cost(x) < bb.cost($0) }) ?? true { incumbent = x }
+            guard x.count == G, let y = bb.feasible(x) ? x : bb.heuristic(reduced: fresh.reduced, from: x) else { continue }
+            if incumbent.map({ bb.cost(y) < bb.cost($0) }) ?? true { incumbent = y }
         }
         var delta = fresh.reduced
         for g in 0..<G {
@@ -151,12 +164,16 @@ public enum Solver {
         }
         // Restarts: reduced-cost fixing depends on the incumbent, so a search that improved it
         // is restarted with the tighter fixing; without improvement the node limit grows.
-        var limit = 2000
+        // The first attempt is a short depth-first search (often enough, and cheaper than the DP
+        // when the bound is tight); later attempts may use the DP (up to two rows).
+        var limit = 1000
         var totalNodes = 0
+        var attempt = 0
         var r: BranchAndBound.Result
         while true {
             r = bb.run(reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: incumbent,
-                       nodeLimit: limit)
+                       nodeLimit: limit, allowDP: attempt > 0)
+            attempt += 1
             totalNodes += r.nodes
             if r.complete || r.timedOut { break }
             if let b = r.best, incumbent.map({ bb.cost(b) < bb.cost($0) }) ?? true {
