@@ -89,7 +89,8 @@ public struct SolveOptions: Sendable, Equatable {
     public var explainInfeasibility: Bool
     /// Only solutions strictly better than this objective are wanted (nil: any). When the root
     /// Lagrangian bound proves that none exists (up to `objectiveTolerance * scale`), the solve
-    /// stops at once with status `.infeasible` and an infeasibility whose `row` is nil. Used to
+    /// stops at once with status `.infeasible`, an infeasibility whose `row` is nil, and the root
+    /// bound in `bound` (still a valid bound when the problem is tightened). Used to
     /// skip configurations that cannot beat a child already found elsewhere.
     public var cutoff: Double? = nil
 

@@ -133,8 +133,11 @@ public enum Solver {
             var scale = 1.0
             for group in problem.groups { scale += group.items.map { abs($0.value) }.max() ?? 0 }
             if lagrangian >= sign * cutoff - options.objectiveTolerance * Swift.max(1, scale - 1) {
-                return infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
+                var pruned = infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
                     message: "no choice is better than the cutoff \(cutoff) (root bound \(sign * lagrangian))"))
+                pruned.bound = sign * lagrangian
+                pruned.rootBound = sign * lagrangian
+                return pruned
             }
         }
         let deadline = options.timeLimitSeconds.map { clock + UInt64(Swift.min(1e12, Swift.max(0, $0)) * 1e9) }

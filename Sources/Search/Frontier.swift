@@ -65,7 +65,6 @@ public enum Frontier {
         let groups = try GroupBuilder.groups(request.library, metric: request.objective.name, engine: request.engine,
             pins: request.pins, forbids: request.forbids)
         let sense: Problem.Sense = request.objective.direction == .lower ? .minimize : .maximize
-        let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds)
         let configurations = try provider.configurations()
         if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
             throw UsageError("frontier: --\(c.key) needs the cost model; drop --costs measured, or sweep a measured stat")
@@ -75,60 +74,52 @@ public enum Frontier {
         let order = values.indices.sorted {
             template.isUpperBound ? values[$0] > values[$1] : values[$0] < values[$1]
         }
-        struct State {
-            var rows: [LinearRow] = []
-            var infeasible = false
-            var last: Solution?
-        }
-        var states = [State](repeating: State(), count: configurations.count)
+        var sweep = ConfigurationSweep(groups: groups, metric: request.objective.name, sense: sense,
+            options: SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false),
+            count: configurations.count)
         var points = [Point?](repeating: nil, count: values.count)
-        var solves = 0
         let clock = DispatchTime.now().uptimeNanoseconds
+        var previousBest: Int?
+        let statRowsFor = { (constraints: [Constraint]) throws -> [LinearRow] in
+            try MeasuredRows.rows(constraints: constraints, groups: groups, parent: request.library.parent)
+        }
         for (step, k) in order.enumerated() {
             if step % 20 == 0 { progress?("frontier: budget \(step + 1)/\(values.count)") }
             request.constraints[sweptIndex] = template.withBudget(values[k])
-            var bestConfig: Int?
-            var attempts: [([LinearRow], Solution)] = []
-            for (c, configuration) in configurations.enumerated() {
-                if states[c].infeasible { continue }
-                let rows = try provider.rows(configuration, groups: groups, constraints: request.constraints)
-                    + (try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: request.library.parent))
-                var solution: Solution
-                if let last = states[c].last, last.status == .optimal, satisfies(last.choices, rows: rows) {
-                    solution = last
-                    solution.nodes = 0
-                } else {
-                    let problem = Searcher.makeProblem(groups: groups, metric: request.objective.name, rows: rows, sense: sense)
-                    solution = try Searcher.solve(problem, options: options)
-                    solves += 1
-                }
-                states[c].rows = rows
-                states[c].last = solution
-                if solution.status == .infeasible { states[c].infeasible = true }
-                attempts.append((rows, solution))
-                if solution.hasSolution {
-                    if let b = bestConfig, let bs = states[b].last {
-                        if sense == .minimize ? solution.objective < bs.objective : solution.objective > bs.objective { bestConfig = c }
-                    } else {
-                        bestConfig = c
-                    }
-                }
+            let constraints = request.constraints
+            // The last budget's winner first (it often still wins), then by proven bound.
+            var visit = configurations.indices.sorted { sweep.states[$0].bound < sweep.states[$1].bound }
+            if let p = previousBest, let at = visit.firstIndex(of: p) { visit.remove(at: at); visit.insert(p, at: 0) }
+            let statRows = try statRowsFor(constraints)
+            let pass = try sweep.pass(order: visit) { c in
+                try provider.rows(configurations[c], groups: groups, constraints: constraints) + statRows
             }
-            guard let b = bestConfig, let solution = states[b].last else {
-                points[k] = Point(budget: values[k], child: nil,
-                    infeasibility: Searcher.explain(attempts: attempts, request: request))
+            guard let b = pass.best, let solution = sweep.states[b].last else {
+                var explainOptions = SolveOptions(timeLimitSeconds: request.timeLimitSeconds)
+                explainOptions.explainInfeasibility = true
+                var attempts: [([LinearRow], Solution)] = []
+                // Explaining every configuration is costly on long sweeps: the first few suffice.
+                for c in configurations.indices.prefix(8) {
+                    let rows = try provider.rows(configurations[c], groups: groups, constraints: constraints) + statRows
+                    let problem = Searcher.makeProblem(groups: groups, metric: request.objective.name, rows: rows, sense: sense)
+                    attempts.append((rows, try Searcher.solve(problem, options: explainOptions)))
+                }
+                points[k] = Point(budget: values[k], child: nil, infeasibility: Searcher.explain(attempts: attempts, request: request))
+                previousBest = nil
                 continue
             }
+            previousBest = b
             let architecture = GroupBuilder.architecture(parent: request.library.parent, groups: groups,
                 choices: solution.choices, name: "\(request.library.parent.name)-\(template.key)-\(values[k])")
             let predictions = try provider.predictions(architecture, configurations[b])
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-            let report = SolverReport(status: solution.status == .optimal ? "optimal" : "feasible", objective: solution.objective,
-                bound: solution.bound, gap: solution.gap, nodes: solution.nodes, seconds: seconds, solves: solves)
+            let report = SolverReport(status: pass.proven ? "optimal" : "feasible", objective: solution.objective,
+                bound: pass.bound, gap: abs(solution.objective - pass.bound) / Swift.max(1, abs(solution.objective)),
+                nodes: sweep.nodes, seconds: seconds, solves: sweep.solves)
             var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: solution.objective,
                 solver: report, tp: configurations[b].tp, batchSize: configurations[b].batch, predictions: predictions,
                 constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
-            child.constraints = Searcher.reports(child: child, rows: states[b].rows, request: request)
+            child.constraints = Searcher.reports(child: child, rows: sweep.states[b].rows, request: request)
             points[k] = Point(budget: values[k], child: child, infeasibility: nil)
         }
         return Result(points: points.compactMap { $0 }, parentPredictions: provider.parentPredictions)

@@ -61,69 +61,38 @@ public enum Searcher {
         // configuration fails (then they are re-solved with it).
         let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false)
 
-        struct Attempt {
-            var configuration: Configuration
-            var rows: [LinearRow]
-            var problem: Problem
-            var solution: Solution
-        }
-        var attempts: [Attempt] = []
-        var best: Int?
-        var nodes = 0
-        for (k, configuration) in configurations.enumerated() {
-            if configurations.count > 1, k % 16 == 0 {
-                progress?("search: configuration \(k + 1)/\(configurations.count)")
-            }
-            let rows = try provider.rows(configuration, groups: groups, constraints: request.constraints) + statRows
-            // Once a child is known, later configurations must strictly beat it: an objective
-            // row turns "no better child here" into a quick infeasibility proof.
-            let problem = makeProblem(groups: groups, metric: metric.name, rows: rows, sense: sense)
-            var solveOptions = options
-            if let b = best { solveOptions.cutoff = attempts[b].solution.objective }
-            let solution = try solve(problem, options: solveOptions)
-            nodes += solution.nodes
-            attempts.append(Attempt(configuration: configuration, rows: rows, problem: problem, solution: solution))
-            if solution.hasSolution {
-                if let b = best {
-                    let incumbent = attempts[b].solution.objective
-                    if sense == .minimize ? solution.objective < incumbent : solution.objective > incumbent { best = attempts.count - 1 }
-                } else {
-                    best = attempts.count - 1
-                }
-            }
+        var sweep = ConfigurationSweep(groups: groups, metric: metric.name, sense: sense, options: options,
+            count: configurations.count)
+        progress?("search: \(configurations.count) configurations (TP x batch)")
+        let pass = try sweep.pass(order: promisingFirst(configurations)) { c in
+            try provider.rows(configurations[c], groups: groups, constraints: request.constraints) + statRows
         }
 
-        guard let bestIndex = best else {
+        guard let bestIndex = pass.best, let bestSolution = sweep.states[bestIndex].last else {
+            // Every configuration failed: explain with the rows the user wrote.
             var explainOptions = options
             explainOptions.explainInfeasibility = true
             var explained: [([LinearRow], Solution)] = []
-            for a in attempts {
-                explained.append((a.rows, try solve(a.problem, options: explainOptions)))
+            for (c, state) in sweep.states.enumerated() {
+                let rows = state.rows.isEmpty
+                    ? try provider.rows(configurations[c], groups: groups, constraints: request.constraints) + statRows : state.rows
+                let problem = makeProblem(groups: groups, metric: metric.name, rows: rows, sense: sense)
+                explained.append((rows, try solve(problem, options: explainOptions)))
             }
             let infeasibility = explain(attempts: explained, request: request)
             return SearchOutcome(children: [], infeasibility: infeasibility, parentPredictions: provider.parentPredictions,
                 request: request)
         }
-
-        // The proven bound over every configuration: the best bound among those not proven infeasible.
-        var bound = attempts[bestIndex].solution.bound
-        var allProven = true
-        for a in attempts {
-            switch a.solution.status {
-            case .infeasible: continue
-            case .optimal: break
-            case .feasible, .unknown: allProven = false
-            }
-            if a.solution.status != .infeasible {
-                bound = sense == .minimize ? Swift.min(bound, a.solution.bound) : Swift.max(bound, a.solution.bound)
-            }
-        }
-
-        let chosen = attempts[bestIndex]
-        var solutions = [chosen.solution]
+        let bound = pass.bound
+        let allProven = pass.proven
+        var nodes = sweep.nodes
+        let chosenRows = sweep.states[bestIndex].rows
+        let chosenProblem = makeProblem(groups: groups, metric: metric.name, rows: chosenRows, sense: sense)
+        let chosenConfiguration = configurations[bestIndex]
+        var solutions = [bestSolution]
         if request.diverseCount > 1 {
             progress?("search: \(request.diverseCount) diverse children")
-            solutions = try solveDiverse(chosen.problem, count: request.diverseCount, minDifferent: request.minDifferent,
+            solutions = try solveDiverse(chosenProblem, count: request.diverseCount, minDifferent: request.minDifferent,
                 options: options)
             nodes += solutions.dropFirst().reduce(0) { $0 + $1.nodes }
         }
@@ -133,21 +102,29 @@ public enum Searcher {
             let name = request.childName ?? "\(library.parent.name)-puzzle"
             let architecture = GroupBuilder.architecture(parent: library.parent, groups: groups, choices: solution.choices,
                 name: solutions.count > 1 ? "\(name)-\(k + 1)" : name)
-            let predictions = try provider.predictions(architecture, chosen.configuration)
+            let predictions = try provider.predictions(architecture, chosenConfiguration)
             let proven = solution.status == .optimal && (k > 0 || allProven)
             let objective = solution.objective
             let childBound = k == 0 ? bound : solution.bound
             let report = SolverReport(status: proven ? "optimal" : "feasible", objective: objective, bound: childBound,
                 gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? nodes : solution.nodes,
-                seconds: seconds, solves: attempts.count + (k > 0 ? k : 0))
+                seconds: seconds, solves: sweep.solves + (k > 0 ? k : 0))
             var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: objective,
-                solver: report, tp: chosen.configuration.tp, batchSize: chosen.configuration.batch, predictions: predictions,
+                solver: report, tp: chosenConfiguration.tp, batchSize: chosenConfiguration.batch, predictions: predictions,
                 constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
-            child.constraints = reports(child: child, rows: chosen.rows, request: request)
+            child.constraints = reports(child: child, rows: chosenRows, request: request)
             children.append(child)
         }
         return SearchOutcome(children: children, infeasibility: nil, parentPredictions: provider.parentPredictions,
             request: request)
+    }
+
+    /// Configurations in a good order to find a strong incumbent early: every fourth ladder step
+    /// first (a coarse scan), then the rest.
+    static func promisingFirst(_ configurations: [Configuration]) -> [Int] {
+        let coarse = configurations.indices.filter { (configurations[$0].ladder ?? 0) % 4 == 0 }
+        let fine = configurations.indices.filter { (configurations[$0].ladder ?? 0) % 4 != 0 }
+        return coarse + fine
     }
 
     static func makeProblem(groups: [SearchGroup], metric: String, rows: [LinearRow], sense: Problem.Sense) -> Problem {
