@@ -127,7 +127,33 @@ public enum Searcher {
         return coarse + fine
     }
 
-    static func makeProblem(groups: [SearchGroup], metric: String, rows: [LinearRow], sense: Problem.Sense) -> Problem {
+    /// Rows without those implied by another: row B (a `<=` row) is implied by row A when A's
+    /// coefficient is at least B's for every candidate and A's budget at most B's. With several
+    /// scenarios the memory rows differ only in the KV term's factor b x (ISL + OSL), so the
+    /// largest implies the others exactly.
+    /// - Complexity: O(R^2 x candidates).
+    static func withoutImpliedRows(_ rows: [LinearRow]) -> [LinearRow] {
+        var keep = [Bool](repeating: true, count: rows.count)
+        for b in rows.indices where rows[b].min == nil {
+            for a in rows.indices where a != b && keep[a] && rows[a].min == nil && rows[a].max <= rows[b].max {
+                var implies = true
+                outer: for (ca, cb) in zip(rows[a].coefficients, rows[b].coefficients) {
+                    for (x, y) in zip(ca, cb) where x < y {
+                        implies = false
+                        break outer
+                    }
+                }
+                if implies {
+                    keep[b] = false
+                    break
+                }
+            }
+        }
+        return rows.indices.filter { keep[$0] }.map { rows[$0] }
+    }
+
+    static func makeProblem(groups: [SearchGroup], metric: String, rows allRows: [LinearRow], sense: Problem.Sense) -> Problem {
+        let rows = withoutImpliedRows(allRows)
         var knapsackGroups: [Problem.Group] = []
         knapsackGroups.reserveCapacity(groups.count)
         for (g, group) in groups.enumerated() {
@@ -179,10 +205,12 @@ public enum Searcher {
     static func explain(attempts: [([LinearRow], Solution)], request: SearchRequest) -> Infeasibility? {
         var found: [Infeasibility] = []
         for (rows, solution) in attempts {
-            guard let info = solution.infeasibility, let r = info.row, r < rows.count, let achievable = info.achievable else {
+            // Implied rows are dropped before solving: find the solver's row by name.
+            guard let info = solution.infeasibility, let name = info.rowName, let achievable = info.achievable,
+                let row = rows.first(where: { $0.name == name })
+            else {
                 continue
             }
-            let row = rows[r]
             let constraint: Constraint = row.constraint.map { request.constraints[$0] } ?? .maxMemoryBytes(row.toConstraintUnit(row.max))
             found.append(Infeasibility(constraint: constraint,
                 scenario: row.scenario.map { request.model?.scenarios[$0].description ?? "" },
