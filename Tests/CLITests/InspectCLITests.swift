@@ -41,6 +41,7 @@ import Testing
     ])
     func badConfigs(text: String, field: String) throws {
         let dir = try CLIRunner.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("config.json")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let r = try CLIRunner.run(["inspect", file.path])
