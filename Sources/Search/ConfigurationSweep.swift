@@ -81,9 +81,11 @@ struct ConfigurationSweep {
                 states[c].problem = problem
                 switch solution.status {
                 case .infeasible:
-                    if o.cutoff == nil {
+                    // A cutoff stop carries the finite root bound; a real infeasibility proof
+                    // has none (and stays true as budgets tighten).
+                    if o.cutoff == nil || !solution.bound.isFinite {
                         states[c].infeasible = true
-                    } else if solution.bound.isFinite {
+                    } else {
                         states[c].bound = Swift.max(states[c].bound, sign * solution.bound)
                     }
                     states[c].last = nil

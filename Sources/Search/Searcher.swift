@@ -102,7 +102,11 @@ public enum Searcher {
             let name = request.childName ?? "\(library.parent.name)-puzzle"
             let architecture = GroupBuilder.architecture(parent: library.parent, groups: groups, choices: solution.choices,
                 name: solutions.count > 1 ? "\(name)-\(k + 1)" : name)
-            let predictions = try provider.predictions(architecture, chosenConfiguration)
+            // Ties between configurations are cut off during the solve; the child is served at
+            // the configuration where it meets every budget with the highest throughput.
+            let (configuration, rowsAtConfiguration, predictions) = try bestConfiguration(for: solution.choices,
+                architecture: architecture, configurations: configurations, fallback: bestIndex, provider: provider,
+                groups: groups, request: request, statRows: statRows, chosenRows: chosenRows)
             let proven = solution.status == .optimal && (k > 0 || allProven)
             let objective = solution.objective
             let childBound = k == 0 ? bound : solution.bound
@@ -110,13 +114,45 @@ public enum Searcher {
                 gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? nodes : solution.nodes,
                 seconds: seconds, solves: sweep.solves + (k > 0 ? k : 0))
             var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: objective,
-                solver: report, tp: chosenConfiguration.tp, batchSize: chosenConfiguration.batch, predictions: predictions,
+                solver: report, tp: configuration.tp, batchSize: configuration.batch, predictions: predictions,
                 constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
-            child.constraints = reports(child: child, rows: chosenRows, request: request)
+            child.constraints = reports(child: child, rows: rowsAtConfiguration, request: request)
             children.append(child)
         }
         return SearchOutcome(children: children, infeasibility: nil, parentPredictions: provider.parentPredictions,
             request: request)
+    }
+
+    /// The configuration at which `choices` meet every row with the highest throughput (the
+    /// geometric mean over scenarios of throughput relative to the parent's), with its rows and
+    /// predictions.
+    static func bestConfiguration(for choices: [Int], architecture: Architecture, configurations: [Configuration],
+        fallback: Int, provider: RowProvider, groups: [SearchGroup], request: SearchRequest, statRows: [LinearRow],
+        chosenRows: [LinearRow]) throws -> (Configuration, [LinearRow], [ScenarioPrediction])
+    {
+        var best = (configurations[fallback], chosenRows, try provider.predictions(architecture, configurations[fallback]))
+        guard configurations.count > 1 else { return best }
+        func score(_ p: [ScenarioPrediction]) -> Double {
+            let parents = provider.parentPredictions
+            var logSum = 0.0
+            for (i, q) in p.enumerated() {
+                let reference = i < parents.count ? parents[i].throughputPerGPU : 1
+                logSum += log(Swift.max(q.throughputPerGPU, 1e-300) / reference)
+            }
+            return logSum
+        }
+        var bestScore = score(best.2)
+        for (c, configuration) in configurations.enumerated() where c != fallback {
+            let rows = try provider.rows(configuration, groups: groups, constraints: request.constraints) + statRows
+            guard Frontier.satisfies(choices, rows: rows) else { continue }
+            guard let p = try? provider.predictions(architecture, configuration) else { continue }
+            let value = score(p)
+            if value > bestScore + 1e-12 {
+                best = (configuration, rows, p)
+                bestScore = value
+            }
+        }
+        return best
     }
 
     /// Configurations in a good order to find a strong incumbent early: every fourth ladder step
