@@ -123,12 +123,15 @@ struct BranchAndBound {
     }
 
     /// Runs the search from multipliers with reduced costs `reduced` and bound `lagrangian`.
+    /// Only choices of cost below `cutoff` (minimisation form) are searched for and returned.
     func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?,
-             nodeLimit: Int = .max, allowDP: Bool = true) -> Result {
+             nodeLimit: Int = .max, allowDP: Bool = true, cutoff: Double = .infinity) -> Result {
         let m = model.m, G = model.groupCount
         let tol = 1e-9 * model.costScale
         var best = incumbent
         var ub = incumbent.map(cost) ?? .infinity
+        // Only choices cheaper than `cutoff` are wanted: it acts as the incumbent's cost.
+        if ub >= cutoff { best = nil; ub = cutoff }
         // Reduced costs relative to each group's minimum.
         var delta = reduced
         for g in 0..<G {

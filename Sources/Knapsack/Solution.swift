@@ -89,8 +89,10 @@ public struct SolveOptions: Sendable, Equatable {
     public var explainInfeasibility: Bool
     /// Only solutions strictly better than this objective are wanted (nil: any). When the root
     /// Lagrangian bound proves that none exists (up to `objectiveTolerance * scale`), the solve
-    /// stops at once with status `.infeasible` and an infeasibility whose `row` is nil. Used to
-    /// skip configurations that cannot beat a child already found elsewhere.
+    /// stops at once; otherwise branch and bound treats the cutoff as the incumbent's cost
+    /// (prunes every node whose bound cannot beat it, drops heuristic solutions that do not).
+    /// Either way, when nothing beats it the status is `.infeasible` with an infeasibility whose
+    /// `row` is nil. Used to skip configurations that cannot beat a child already found elsewhere.
     public var cutoff: Double? = nil
 
     public init(timeLimitSeconds: Double? = nil, objectiveTolerance: Double = 1e-9, feasibilityTolerance: Double = 1e-9,
