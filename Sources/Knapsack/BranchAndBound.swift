@@ -123,12 +123,15 @@ struct BranchAndBound {
     }
 
     /// Runs the search from multipliers with reduced costs `reduced` and bound `lagrangian`.
+    /// Only choices of cost below `cutoff` (minimisation form) are searched for and returned.
     func run(reduced: [Double], lagrangian: Double, lambda rootLambda: [Double], incumbent: [Int]?,
-             nodeLimit: Int = .max, allowDP: Bool = true) -> Result {
+             nodeLimit: Int = .max, allowDP: Bool = true, cutoff: Double = .infinity) -> Result {
         let m = model.m, G = model.groupCount
         let tol = 1e-9 * model.costScale
         var best = incumbent
         var ub = incumbent.map(cost) ?? .infinity
+        // Only choices cheaper than `cutoff` are wanted: it acts as the incumbent's cost.
+        if ub >= cutoff { best = nil; ub = cutoff }
         // Reduced costs relative to each group's minimum.
         var delta = reduced
         for g in 0..<G {
@@ -201,6 +204,10 @@ struct BranchAndBound {
         var lambdaScratch = rootLambda
         var residual = [Double](repeating: 0, count: m)
         var scratch = [Double](repeating: 0, count: nodeBound.cost.count)
+        // deadAt[j] = depth of the node whose reduced-cost fixing removed candidate j (Int.max:
+        // alive); killed[k] lists the candidates removed at depth k, revived on re-entry.
+        var deadAt = [Int](repeating: Int.max, count: nodeBound.cost.count)
+        var killed = [[Int]](repeating: [], count: D + 1)
         var events: [(t: Double, dSlope: Double)] = []
         var accCost = [Double](repeating: 0, count: D + 1)
         accCost[0] = baseCost
@@ -240,8 +247,13 @@ struct BranchAndBound {
                 lambdaScratch[r] = k == 0 ? rootLambda[r] : lambdas[(k - 1) * m + r]
             }
             let open = perm[k..<D]
+            // Revive the candidates fixed out in earlier subtrees at this depth or deeper.
+            for k2 in k..<D where !killed[k2].isEmpty {
+                for j in killed[k2] { deadAt[j] = Int.max }
+                killed[k2].removeAll(keepingCapacity: true)
+            }
             let sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: m == 0 ? 0 : nodePasses,
-                                      reduced: &scratch, events: &events)
+                                      reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
             let l = accCost[k] + sub
             if l >= ub - tol { return false }
             nodeL[k] = l
@@ -258,6 +270,18 @@ struct BranchAndBound {
                 if score < pickScore { pickScore = score; pick = p }
             }
             perm.swapAt(k, pick)
+            // Reduced-cost fixing on the other open levels for this node's subtree: a candidate
+            // whose reduced cost above its level's minimum reaches UB - l cannot improve UB.
+            for p in (k + 1)..<D {
+                let lv = perm[p]
+                var lo = Double.infinity
+                for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] { lo = Swift.min(lo, scratch[j]) }
+                for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1]
+                    where deadAt[j] >= k && scratch[j] < .infinity && l + (scratch[j] - lo) >= ub - tol {
+                    deadAt[j] = k
+                    killed[k].append(j)
+                }
+            }
             let lv = perm[k]
             for r in 0..<m {
                 var s = 0.0

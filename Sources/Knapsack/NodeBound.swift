@@ -77,14 +77,17 @@ struct NodeBound {
     /// The bound on the open part's cost (levels ≥ d), updating `lambda` in place; +infinity
     /// when the residual capacities cannot be met.
     /// - Complexity: O(passes * m * (n h + E log E)) over the open candidates.
+    /// Candidates j with `deadAt[j] < depth` (fixed out by reduced-cost fixing at an ancestor)
+    /// are excluded (their reduced cost is +infinity).
     func bound(open: ArraySlice<Int>, residual: [Double], lambda: inout [Double], passes: Int, reduced: inout [Double],
-               events: inout [(t: Double, dSlope: Double)]) -> Double {
+               events: inout [(t: Double, dSlope: Double)], deadAt: [Int] = [], depth: Int = 0) -> Double {
         if open.isEmpty { return 0 }
         for k in open {
         for i in levelStart[k]..<levelStart[k + 1] {
             var s = cost[i]
             for r in 0..<m { s += lambda[r] * a[i * m + r] }
             reduced[i] = s
+            if !deadAt.isEmpty && deadAt[i] < depth { reduced[i] = .infinity }
         }
         }
         func value() -> Double {

@@ -89,8 +89,11 @@ public struct SolveOptions: Sendable, Equatable {
     public var explainInfeasibility: Bool
     /// Only solutions strictly better than this objective are wanted (nil: any). When the root
     /// Lagrangian bound proves that none exists (up to `objectiveTolerance * scale`), the solve
-    /// stops at once with status `.infeasible`, an infeasibility whose `row` is nil, and the root
-    /// bound in `bound` (still a valid bound when the problem is tightened). Used to
+    /// stops at once; otherwise branch and bound treats the cutoff as the incumbent's cost
+    /// (prunes every node whose bound cannot beat it, drops heuristic solutions that do not).
+    /// Either way, when nothing beats it the status is `.infeasible` with an infeasibility whose
+    /// `row` is nil and a finite `bound` (the root bound, or the cutoff itself): a bound that
+    /// stays valid when the problem is tightened. A real infeasibility has a NaN bound. Used to
     /// skip configurations that cannot beat a child already found elsewhere.
     public var cutoff: Double? = nil
 

@@ -126,6 +126,21 @@ public enum Solver {
             let after = all.bound(open: Array(0..<G)[...], residual: model.cap, lambda: &trial, passes: 20, reduced: &scratch, events: &events)
             if after > before { polished = trial }
         }
+        // Exact LP multipliers (3+ constraints: coordinate ascent stops short of the LP value),
+        // warm-started from the least-reduced-cost choice at the polished multipliers.
+        if model.m > 2 {
+            let at = LagrangianDual(model: model, warm: polished)
+            var chosen: [Int] = []
+            for g in 0..<G {
+                var b = model.start[g]
+                for i in model.start[g]..<model.start[g + 1] where at.reduced[i] < at.reduced[b] { b = i }
+                chosen.append(b)
+            }
+            if let lp = LPRelaxation.multipliers(model: model, start: chosen),
+               LagrangianDual(model: model, warm: lp).value() > at.value() {
+                polished = lp
+            }
+        }
         warm.lambda = polished
         let fresh = LagrangianDual(model: model, warm: polished)  // reduced costs without drift
         let lagrangian = fresh.value()
@@ -140,6 +155,8 @@ public enum Solver {
                 return pruned
             }
         }
+        // The cutoff in minimisation form, also applied inside branch and bound.
+        let cutoffCost = options.cutoff.map { sign * $0 } ?? .infinity
         let deadline = options.timeLimitSeconds.map { clock + UInt64(Swift.min(1e12, Swift.max(0, $0)) * 1e9) }
         let bb = BranchAndBound(model: model, deadline: deadline)
         // Incumbent: the heuristic, or a warm candidate when better.
@@ -175,7 +192,7 @@ public enum Solver {
         var r: BranchAndBound.Result
         while true {
             r = bb.run(reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: incumbent,
-                       nodeLimit: limit, allowDP: attempt > 0)
+                       nodeLimit: limit, allowDP: attempt > 0, cutoff: cutoffCost)
             attempt += 1
             totalNodes += r.nodes
             if r.complete || r.timedOut { break }
@@ -187,6 +204,12 @@ public enum Solver {
         }
         r.nodes = totalNodes
         guard let best = r.best else {
+            if r.complete, let cutoff = options.cutoff {
+                var pruned = infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
+                    message: "no choice that meets every row is better than the cutoff \(cutoff)"), nodes: r.nodes)
+                pruned.bound = cutoff  // every solution, if any, is no better than the cutoff
+                return pruned
+            }
             if r.complete {
                 var why = Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
                                                  message: "no choice meets every row together")
