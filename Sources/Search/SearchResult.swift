@@ -1,5 +1,6 @@
 import Architecture
 import BlockLibrary
+import PuzzleCore
 
 /// Predicted serving numbers of one architecture in one scenario.
 public struct ScenarioPrediction: Sendable, Hashable {
@@ -84,19 +85,13 @@ public struct Infeasibility: Sendable, Hashable, CustomStringConvertible {
 
     public static func format(_ v: Double, _ c: Constraint) -> String {
         switch c {
-        case .maxMemoryBytes: return "\(Self.fixed(v / 1_073_741_824, 2)) GiB"
-        case .minThroughputPerGPU: return "\(Self.fixed(v, 1)) tokens/s/GPU"
-        case .speedup: return "\(Self.fixed(v, 3))x"
-        case .maxTPOTSeconds, .maxTTFTSeconds: return "\(Self.fixed(v * 1000, 3)) ms"
-        case .maxParameters: return "\(Self.fixed(v / 1e9, 3))B parameters"
-        case .maxStat(let s, _), .minStat(let s, _): return "\(Self.fixed(v, 3)) \(s)"
+        case .maxMemoryBytes: return "\(Format.fixed(v / 1_073_741_824, 2)) GiB"
+        case .minThroughputPerGPU: return "\(Format.fixed(v, 1)) tokens/s/GPU"
+        case .speedup: return "\(Format.fixed(v, 3))x"
+        case .maxTPOTSeconds, .maxTTFTSeconds: return "\(Format.fixed(v * 1000, 3)) ms"
+        case .maxParameters: return "\(Format.fixed(v / 1e9, 3))B parameters"
+        case .maxStat(let s, _), .minStat(let s, _): return "\(Format.fixed(v, 3)) \(s)"
         }
-    }
-
-    static func fixed(_ v: Double, _ d: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<d { scale *= 10 }
-        return String((v * scale).rounded() / scale)
     }
 }
 

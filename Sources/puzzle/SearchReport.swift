@@ -7,7 +7,7 @@ enum SearchReport {
     static func table(_ outcome: SearchOutcome, perLayer: Bool = false) -> String {
         let request = outcome.request
         var out = ""
-        if let inf = outcome.infeasibility ?? (outcome.children.isEmpty ? nil : nil) {
+        if let inf = outcome.infeasibility {
             out += "status: infeasible\n\(inf.description)\n"
             return out
         }

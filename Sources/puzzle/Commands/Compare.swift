@@ -70,9 +70,7 @@ enum CompareCommand {
             }
             Output.json(["models": .array(models), "differences": .array(diffs)])
         default:
-            var headers = ["", ]
-            headers += entries.map { $0.architecture.name }
-            var t = TextTable(headers)
+            var t = TextTable([""] + entries.map { $0.architecture.name })
             t.add(["source"] + entries.map { $0.spec })
             t.add(["parameters"] + entries.map { Format.count(Double($0.architecture.parameters)) })
             t.add(["KV heads (sum)"] + entries.map { String($0.architecture.kvHeadsTotal) })
