@@ -88,7 +88,6 @@ public enum Searcher {
         var nodes = sweep.nodes
         let chosenRows = sweep.states[bestIndex].rows
         let chosenProblem = makeProblem(groups: groups, metric: metric.name, rows: chosenRows, sense: sense)
-        let chosenConfiguration = configurations[bestIndex]
         var solutions = [bestSolution]
         if request.diverseCount > 1 {
             progress?("search: \(request.diverseCount) diverse children")
