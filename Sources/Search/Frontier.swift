@@ -116,10 +116,9 @@ public enum Frontier {
             let report = SolverReport(status: pass.proven ? "optimal" : "feasible", objective: solution.objective,
                 bound: pass.bound, gap: abs(solution.objective - pass.bound) / Swift.max(1, abs(solution.objective)),
                 nodes: sweep.nodes, seconds: seconds, solves: sweep.solves)
-            var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: solution.objective,
-                solver: report, tp: configurations[b].tp, batchSize: configurations[b].batch, predictions: predictions,
-                constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
-            child.constraints = Searcher.reports(child: child, rows: sweep.states[b].rows, request: request)
+            let child = Searcher.makeChild(architecture, groups: groups, choices: solution.choices, objective: solution.objective,
+                solver: report, configuration: configurations[b], predictions: predictions, rows: sweep.states[b].rows,
+                request: request)
             points[k] = Point(budget: values[k], child: child, infeasibility: nil)
         }
         return Result(points: points.compactMap { $0 }, parentPredictions: provider.parentPredictions)

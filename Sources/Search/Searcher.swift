@@ -112,11 +112,9 @@ public enum Searcher {
             let report = SolverReport(status: proven ? "optimal" : "feasible", objective: objective, bound: childBound,
                 gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? nodes : solution.nodes,
                 seconds: seconds, solves: sweep.solves + (k > 0 ? k : 0))
-            var child = Child(architecture: architecture, groups: groups, choices: solution.choices, objective: objective,
-                solver: report, tp: configuration.tp, batchSize: configuration.batch, predictions: predictions,
-                constraints: [], measuredStats: MeasuredRows.statSums(groups: groups, choices: solution.choices))
-            child.constraints = reports(child: child, rows: rowsAtConfiguration, request: request)
-            children.append(child)
+            children.append(makeChild(architecture, groups: groups, choices: solution.choices, objective: objective,
+                solver: report, configuration: configuration, predictions: predictions, rows: rowsAtConfiguration,
+                request: request))
         }
         return SearchOutcome(children: children, infeasibility: nil, parentPredictions: provider.parentPredictions,
             request: request)
@@ -218,6 +216,18 @@ public enum Searcher {
         } catch {
             throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
         }
+    }
+
+    /// A child with its measured-stat sums and the achieved value of every budget at `rows`.
+    static func makeChild(_ architecture: Architecture, groups: [SearchGroup], choices: [Int], objective: Double,
+        solver: SolverReport, configuration: Configuration, predictions: [ScenarioPrediction], rows: [LinearRow],
+        request: SearchRequest) -> Child
+    {
+        var child = Child(architecture: architecture, groups: groups, choices: choices, objective: objective, solver: solver,
+            tp: configuration.tp, batchSize: configuration.batch, predictions: predictions, constraints: [],
+            measuredStats: MeasuredRows.statSums(groups: groups, choices: choices))
+        child.constraints = reports(child: child, rows: rows, request: request)
+        return child
     }
 
     /// The achieved value of every user constraint, checked against its budget.
