@@ -22,7 +22,8 @@ struct Model: Sendable {
     var cost: [Double]
     /// Constraint coefficients, item-major: `a[item * m + r]`.
     var a: [Double]
-    /// Capacities with the feasibility tolerance already added.
+    /// Capacities with the feasibility tolerance already added. Every constraint (its
+    /// coefficients and capacity) is divided by its magnitude `max(|cap|, sum_g max_i |a|)`.
     var cap: [Double]
     var source: [Source]
     /// Objective scale for the pruning tolerance: `max(1, sum_g max_i |cost|)`.
@@ -108,8 +109,13 @@ struct Model: Sendable {
             let capWithTol = caps[k] + feasibilityTolerance * Swift.max(abs(caps[k]), scale)
             if least > capWithTol { return .infeasibleConstraint(sources[k], least: least) }
             if most <= capWithTol { continue }
-            keptCoefs.append(coefs[k])
-            keptCaps.append(capWithTol)
+            // Rows are stored divided by their magnitude (bytes next to milliseconds would leave
+            // the LP and the multipliers badly conditioned); scaling a row changes no choice.
+            let magnitude = Swift.max(abs(caps[k]), scale)
+            let unit = magnitude > 0 && magnitude.isFinite ? magnitude : 1
+            let coefficient = coefs[k]
+            keptCoefs.append { g, i in coefficient(g, i) / unit }
+            keptCaps.append(capWithTol / unit)
             keptSources.append(sources[k])
         }
         let m = keptCoefs.count
