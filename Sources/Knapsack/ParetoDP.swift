@@ -94,49 +94,7 @@ struct ParetoDP {
                 }
             }
             totalStates += cc.count
-            // Dominance: by increasing cost, keep a state unless an earlier kept one uses no more.
-            let order = cc.indices.sorted { x, y in
-                if cc[x] != cc[y] { return cc[x] < cc[y] }
-                for r in 0..<m where cu[x * m + r] != cu[y * m + r] { return cu[x * m + r] < cu[y * m + r] }
-                return x < y
-            }
-            var keep: [Int] = []
-            keep.reserveCapacity(order.count)
-            if m == 0 {
-                if let f = order.first { keep = [f] }
-            } else if m == 1 {
-                var least = Double.infinity
-                for x in order where cu[x] < least { least = cu[x]; keep.append(x) }
-            } else {
-                // Staircase on rows (p, q), u_p ascending and u_q strictly descending; a state is
-                // dropped when the staircase point to its left also covers every other row (exact
-                // for two rows; for more it is a sound partial test: a dropped state is dominated).
-                var sp: [Double] = [], sq: [Double] = [], sx: [Int] = []
-                for x in order {
-                    let up = cu[x * m + rowP], uq = cu[x * m + rowQ]
-                    var lo = 0, hi = sp.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if sp[mid] <= up { lo = mid + 1 } else { hi = mid }
-                    }
-                    if lo > 0 && sq[lo - 1] <= uq {
-                        let y = sx[lo - 1]
-                        var covers = true
-                        if m > 2 {
-                            for r in 0..<m where cu[y * m + r] > cu[x * m + r] { covers = false; break }
-                        }
-                        if covers { continue }
-                        keep.append(x)
-                        continue
-                    }
-                    keep.append(x)
-                    var end = lo
-                    while end < sp.count && sq[end] >= uq { end += 1 }
-                    sp.replaceSubrange(lo..<end, with: [up])
-                    sq.replaceSubrange(lo..<end, with: [uq])
-                    sx.replaceSubrange(lo..<end, with: [x])
-                }
-            }
+            let keep = nondominated(cost: cc, usage: cu, m: m, rowP: rowP, rowQ: rowQ)
             if keep.count > maxStates { return nil }
             cost = keep.map { cc[$0] }
             usage = []
@@ -163,5 +121,55 @@ struct ParetoDP {
             s = Int(parents[k][s])
         }
         return Outcome(choice: choice, cost: ub, bound: ub, states: totalStates, complete: true, timedOut: false)
+    }
+
+    /// Indices of the states not found dominated, in increasing cost: a state is dropped when an
+    /// earlier (cheaper, or equally cheap and lexicographically smaller) kept state uses no more
+    /// of every row. Exact for up to two rows (a staircase on rows `rowP`, `rowQ`); for more rows a
+    /// sound partial test (every dropped state is dominated, some dominated ones are kept).
+    /// - Complexity: O(S log S + S h), h the staircase length.
+    static func nondominated(cost cc: [Double], usage cu: [Double], m: Int, rowP: Int, rowQ: Int) -> [Int] {
+        let order = cc.indices.sorted { x, y in
+            if cc[x] != cc[y] { return cc[x] < cc[y] }
+            for r in 0..<m where cu[x * m + r] != cu[y * m + r] { return cu[x * m + r] < cu[y * m + r] }
+            return x < y
+        }
+        var keep: [Int] = []
+        keep.reserveCapacity(order.count)
+        if m == 0 {
+            if let f = order.first { keep = [f] }
+        } else if m == 1 {
+            var least = Double.infinity
+            for x in order where cu[x] < least { least = cu[x]; keep.append(x) }
+        } else {
+            // Staircase on rows (p, q), u_p ascending and u_q strictly descending; a state is
+            // dropped when the staircase point to its left also covers every other row.
+            var sp: [Double] = [], sq: [Double] = [], sx: [Int] = []
+            for x in order {
+                let up = cu[x * m + rowP], uq = cu[x * m + rowQ]
+                var lo = 0, hi = sp.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if sp[mid] <= up { lo = mid + 1 } else { hi = mid }
+                }
+                if lo > 0 && sq[lo - 1] <= uq {
+                    let y = sx[lo - 1]
+                    var covers = true
+                    if m > 2 {
+                        for r in 0..<m where cu[y * m + r] > cu[x * m + r] { covers = false; break }
+                    }
+                    if covers { continue }
+                    keep.append(x)
+                    continue
+                }
+                keep.append(x)
+                var end = lo
+                while end < sp.count && sq[end] >= uq { end += 1 }
+                sp.replaceSubrange(lo..<end, with: [up])
+                sq.replaceSubrange(lo..<end, with: [uq])
+                sx.replaceSubrange(lo..<end, with: [x])
+            }
+        }
+        return keep
     }
 }

@@ -1,0 +1,490 @@
+import Foundation
+
+/// Dynamic programming for groups that share their coefficient vectors ("classes").
+///
+/// Cost-model rows give every layer of one shape the same coefficients: the 126 attention groups
+/// of a Llama-3.1-405B library choose among the same few coefficient vectors and differ only in
+/// value. Two partial choices of a class that use every vector equally often (the same count
+/// vector N) use exactly the same capacity, so only the cheaper one can be part of an optimum.
+/// Per class, a DP over its groups keyed by N finds the least cost of every count vector (the
+/// min-cost assignment of the class's groups to its vectors with counts N), where depth-first
+/// search would enumerate up to n! / prod_t N_t! assignments of each N.
+///
+/// Pruning: with multipliers λ, every completion x of the open groups costs at least
+/// `L + sum_k δ(x_k)` (`δ`: reduced cost above the group's least, `L` the Lagrangian bound of
+/// the open part), so a class keeps only the count vectors whose δ-sum stays below the limit
+/// minus L (its menu). The menus are then combined class by class: capacity checked against the
+/// least usage of the classes still to come, Pareto dominance between partial combinations
+/// (`ParetoDP.nondominated`), and the last class scanned in increasing δ for each combination.
+///
+/// The limit grows geometrically (L + gap/64, x2, ... up to UB): a solution found below the
+/// limit is optimal (every cheaper one would have been kept), so instances whose optimum lies
+/// close to the bound never build the large menus.
+///
+/// Floating point: a count vector's usage is summed in one canonical order; the caller
+/// re-checks the returned choice with sums in group order against the capacities (which carry
+/// the feasibility tolerance).
+/// - Complexity: per class O(sum_k S_k n_k) hash operations (S_k the count vectors kept after
+///   its k-th group); the join O(S M m) per class (M its menu), plus the dominance sorts.
+struct ClassDP {
+    struct Outcome {
+        /// Best completion found (model item per open level), nil when none beats UB.
+        var choice: [Int]?
+        var cost: Double
+        var bound: Double
+        var states: Int
+        var complete: Bool
+        var timedOut: Bool
+    }
+
+    /// A class's count vectors (or a single group's items) with their δ-sum, cost and usage.
+    struct Menu {
+        /// Levels of the class, in DP order.
+        var levels: [Int]
+        var delta: [Double] = []
+        var cost: [Double] = []
+        /// `usage[e * m + r]`.
+        var usage: [Double] = []
+        /// Final DP state of each entry (for the choice's reconstruction).
+        var state: [Int32] = []
+        /// Per class level: parent state and model item of every state after that level.
+        var parent: [[Int32]] = []
+        var item: [[Int32]] = []
+
+        var count: Int { delta.count }
+
+        /// Model item per class level of entry `e`.
+        func choice(_ e: Int) -> [Int] {
+            var out = [Int](repeating: 0, count: levels.count)
+            var s = Int(state[e])
+            for k in stride(from: levels.count - 1, through: 0, by: -1) {
+                out[k] = Int(item[k][s])
+                s = Int(parent[k][s])
+            }
+            return out
+        }
+    }
+
+    /// Whether grouping by coefficient vectors merges enough to be worth it: some class holds
+    /// at least two groups and the classes are at most half as many as the groups.
+    static func classes(model: Model, levels: [[Int]], groups: [Int]) -> (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]])? {
+        let m = model.m
+        guard m > 0, levels.count >= 4 else { return nil }
+        var typeIndex: [[UInt64]: Int] = [:]
+        var vectors: [[Double]] = []
+        var typeOf: [Int: Int] = [:]
+        var signatures: [[Int]] = []
+        for (k, items) in levels.enumerated() {
+            var types: [Int] = []
+            // Types of all the group's items (before reduced-cost fixing), so that fixing does not
+            // split a class; the DP itself only uses the open items.
+            for i in Set(items).union(model.start[groups[k]]..<model.start[groups[k] + 1]).sorted() {
+                let key = (0..<m).map { model.a[i * m + $0].bitPattern }
+                let t: Int
+                if let known = typeIndex[key] { t = known } else {
+                    t = vectors.count
+                    typeIndex[key] = t
+                    vectors.append((0..<m).map { model.a[i * m + $0] })
+                }
+                typeOf[i] = t
+                types.append(t)
+            }
+            signatures.append(Array(Set(types)).sorted())
+        }
+        // A class per maximal type set; a group joins the first class whose set contains its own
+        // (reduced-cost fixing and dominance leave some groups with a subset of their class).
+        let bySize = levels.indices.sorted { x, y in
+            if signatures[x].count != signatures[y].count { return signatures[x].count > signatures[y].count }
+            if signatures[x] != signatures[y] { return signatures[x].lexicographicallyPrecedes(signatures[y]) }
+            return x < y
+        }
+        var classSets: [Set<Int>] = []
+        var members: [[Int]] = []
+        for k in bySize {
+            if let c = classSets.firstIndex(where: { $0.isSuperset(of: signatures[k]) }) {
+                members[c].append(k)
+            } else {
+                classSets.append(Set(signatures[k]))
+                members.append([k])
+            }
+        }
+        let classes = members.map { $0.sorted() }
+        guard classes.contains(where: { $0.count >= 2 }), 2 * classes.count <= levels.count else { return nil }
+        return (classes, typeOf, vectors)
+    }
+
+    /// Runs the DP on the open `levels` (model items, after reduced-cost fixing) with fixed
+    /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
+    /// the classes do not pay off or a menu or the join exceeds `maxStates`.
+    static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
+                    ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
+        guard let (classes, typeOf, vectors) = classes(model: model, levels: levels, groups: groups) else { return nil }
+        let m = model.m
+        // Reduced costs and the Lagrangian bound of the open part.
+        var reduced = [Double](repeating: 0, count: model.cost.count)
+        var least = [Double](repeating: 0, count: levels.count)
+        var lOpen = baseCost
+        for (k, items) in levels.enumerated() {
+            var lo = Double.infinity
+            for i in items {
+                var s = model.cost[i]
+                for r in 0..<m { s += lambda[r] * model.a[i * m + r] }
+                reduced[i] = s
+                lo = Swift.min(lo, s)
+            }
+            least[k] = lo
+            lOpen += lo
+        }
+        for r in 0..<m { lOpen -= lambda[r] * (model.cap[r] - base[r]) }
+        var capOpen = [Double](repeating: 0, count: m)
+        for r in 0..<m { capOpen[r] = model.cap[r] - base[r] }
+        if lOpen >= ub - tol {
+            return Outcome(choice: nil, cost: ub, bound: ub, states: 0, complete: true, timedOut: false)
+        }
+        var states = 0
+        var ub = ub
+        var incumbent: [Int]?
+        var gap = (ub - tol - lOpen) / 64
+        if !gap.isFinite { gap = Swift.max(1, abs(lOpen)) * 1e-3 }
+        // Every completion costs at least `proven` (no attempt found one below its limit).
+        var proven = lOpen
+        while true {
+            let limit = Swift.min(ub - tol, lOpen + gap)
+            let final = limit >= ub - tol
+            guard let attempt = runOnce(model: model, levels: levels, classes: classes, typeOf: typeOf, vectors: vectors,
+                                        reduced: reduced, least: least, lOpen: lOpen, capOpen: capOpen, baseCost: baseCost,
+                                        lambda: lambda, limit: limit, maxStates: maxStates, deadline: deadline, states: &states) else {
+                return nil
+            }
+            if attempt.timedOut {
+                return Outcome(choice: incumbent, cost: ub, bound: Swift.min(ub, proven), states: states, complete: false, timedOut: true)
+            }
+            if let (choice, cost) = attempt.best, cost < ub {
+                // Below the limit: every cheaper completion was considered, so it is optimal.
+                if cost < limit || final {
+                    return Outcome(choice: choice, cost: cost, bound: cost, states: states, complete: true, timedOut: false)
+                }
+                incumbent = choice
+                ub = cost
+            }
+            if final || limit >= ub - tol {
+                return Outcome(choice: incumbent, cost: ub, bound: ub, states: states, complete: true, timedOut: false)
+            }
+            proven = limit
+            gap *= 2
+        }
+    }
+
+    /// Multiplier vectors whose Lagrangian bounds also prune class states (member 0 is λ itself,
+    /// whose bound is the δ test): λ raised or lowered along each row, so that a partial choice
+    /// that overuses (or wastes) a row is cut before the other classes are combined.
+    struct Family {
+        /// `lambdas[j * m + r]`.
+        var lambdas: [Double]
+        /// `levelMin[k * J + j]`: least `c + λ_j·a` of open level k.
+        var levelMin: [Double]
+        /// Sum of `levelMin` over all open levels, per j.
+        var openMin: [Double]
+        var capOpen: [Double]
+        var baseCost: Double
+        var limit: Double
+
+        init(model: Model, levels: [[Int]], lambda: [Double], capOpen: [Double], baseCost: Double, limit: Double, gap: Double) {
+            let m = model.m
+            var ls = lambda
+            for r in 0..<m {
+                let scale = Swift.max(1e-300, abs(capOpen[r]))
+                for fraction in [0.002, 0.02] {
+                    let mu = gap / (fraction * scale)
+                    var up = lambda
+                    up[r] += mu
+                    ls.append(contentsOf: up)
+                    if lambda[r] > 0 {
+                        var down = lambda
+                        down[r] = Swift.max(0, lambda[r] - mu)
+                        ls.append(contentsOf: down)
+                    }
+                }
+            }
+            let J = ls.count / Swift.max(1, m)
+            var levelMin = [Double](repeating: .infinity, count: levels.count * J)
+            var openMin = [Double](repeating: 0, count: J)
+            for (k, items) in levels.enumerated() {
+                for j in 0..<J {
+                    var lo = Double.infinity
+                    for i in items {
+                        var v = model.cost[i]
+                        for r in 0..<m { v += ls[j * m + r] * model.a[i * m + r] }
+                        lo = Swift.min(lo, v)
+                    }
+                    levelMin[k * J + j] = lo
+                    openMin[j] += lo
+                }
+            }
+            lambdas = ls
+            self.levelMin = levelMin
+            self.openMin = openMin
+            self.capOpen = capOpen
+            self.baseCost = baseCost
+            self.limit = limit
+        }
+    }
+
+    struct Attempt {
+        var best: ([Int], Double)?
+        var timedOut = false
+    }
+
+    /// One pass with a fixed limit: every completion with `lOpen + δ-sum < limit` is considered.
+    static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]],
+                        reduced: [Double], least: [Double], lOpen: Double, capOpen: [Double], baseCost: Double,
+                        lambda: [Double], limit: Double, maxStates: Int, deadline: UInt64?, states: inout Int) -> Attempt? {
+        let m = model.m
+        let budget = limit - lOpen
+        func expired() -> Bool {
+            guard let deadline else { return false }
+            return DispatchTime.now().uptimeNanoseconds >= deadline
+        }
+        // Menus.
+        let family = Family(model: model, levels: levels, lambda: lambda, capOpen: capOpen, baseCost: baseCost,
+                            limit: limit, gap: budget)
+        var menus: [Menu] = []
+        for cls in classes {
+            guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
+                                       reduced: reduced, least: least, budget: budget, family: family, maxStates: maxStates,
+                                       states: &states) else { return nil }
+            if menu.count == 0 { return Attempt(best: nil) }
+            menus.append(menu)
+            if expired() { return Attempt(best: nil, timedOut: true) }
+        }
+        // Join order: small menus first, the largest is scanned last.
+        let order = menus.indices.sorted { menus[$0].count < menus[$1].count || (menus[$0].count == menus[$1].count && $0 < $1) }
+        let C = order.count
+        // restMin[j * m + r]: least usage of row r over the classes order[j...].
+        var restMin = [Double](repeating: 0, count: (C + 1) * m)
+        for j in stride(from: C - 1, through: 0, by: -1) {
+            let menu = menus[order[j]]
+            for r in 0..<m {
+                var lo = Double.infinity
+                for e in 0..<menu.count { lo = Swift.min(lo, menu.usage[e * m + r]) }
+                restMin[j * m + r] = restMin[(j + 1) * m + r] + lo
+            }
+        }
+        // Rows carrying the dominance staircase: the two tightest relative to capacity.
+        let rowsByTightness = (0..<m).sorted { x, y in
+            let tx = restMin[x] / Swift.max(1e-300, abs(capOpen[x])), ty = restMin[y] / Swift.max(1e-300, abs(capOpen[y]))
+            return tx > ty || (tx == ty && x < y)
+        }
+        let rowP = rowsByTightness[0], rowQ = m > 1 ? rowsByTightness[1] : rowsByTightness[0]
+        // Partial combinations of the classes order[0..<j].
+        var sDelta: [Double] = [0], sCost: [Double] = [baseCost], sUsage = [Double](repeating: 0, count: m)
+        var trace: [[(parent: Int32, entry: Int32)]] = []
+        for j in 0..<(C - 1) {
+            let menu = menus[order[j]]
+            var nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
+            var nt: [(parent: Int32, entry: Int32)] = []
+            for s in 0..<sDelta.count {
+                for e in 0..<menu.count {
+                    let d = sDelta[s] + menu.delta[e]
+                    if d >= budget { break }  // the menu is sorted by δ
+                    var ok = true
+                    for r in 0..<m where sUsage[s * m + r] + menu.usage[e * m + r] + restMin[(j + 1) * m + r] > capOpen[r] {
+                        ok = false
+                        break
+                    }
+                    guard ok else { continue }
+                    nd.append(d)
+                    nc.append(sCost[s] + menu.cost[e])
+                    for r in 0..<m { nu.append(sUsage[s * m + r] + menu.usage[e * m + r]) }
+                    nt.append((Int32(s), Int32(e)))
+                }
+                if nd.count > 4 * maxStates { return nil }
+            }
+            states += nd.count
+            let keep = ParetoDP.nondominated(cost: nc, usage: nu, m: m, rowP: rowP, rowQ: rowQ)
+            if keep.count > maxStates { return nil }
+            sDelta = keep.map { nd[$0] }
+            sCost = keep.map { nc[$0] }
+            var u: [Double] = []
+            u.reserveCapacity(keep.count * m)
+            for x in keep { for r in 0..<m { u.append(nu[x * m + r]) } }
+            sUsage = u
+            trace.append(keep.map { nt[$0] })
+            if sDelta.isEmpty { return Attempt(best: nil) }
+            if expired() { return Attempt(best: nil, timedOut: true) }
+        }
+        // The last class: per combination, its entries in increasing δ while the bound can
+        // still beat the best found.
+        let last = menus[order[C - 1]]
+        var bestCost = Double.infinity, bestS = -1, bestE = -1
+        for s in 0..<sDelta.count {
+            for e in 0..<last.count {
+                let d = sDelta[s] + last.delta[e]
+                if d >= budget || lOpen + d >= bestCost { break }
+                var ok = true
+                for r in 0..<m where sUsage[s * m + r] + last.usage[e * m + r] > capOpen[r] { ok = false; break }
+                guard ok else { continue }
+                let c = sCost[s] + last.cost[e]
+                if c < bestCost { bestCost = c; bestS = s; bestE = e }
+            }
+        }
+        states += sDelta.count
+        guard bestS >= 0 else { return Attempt(best: nil) }
+        // Reconstruction: entries per class, then items per level.
+        var entries = [Int](repeating: 0, count: C)
+        entries[C - 1] = bestE
+        var s = bestS
+        for j in stride(from: C - 2, through: 0, by: -1) {
+            entries[j] = Int(trace[j][s].entry)
+            s = Int(trace[j][s].parent)
+        }
+        var choice = [Int](repeating: -1, count: levels.count)
+        for j in 0..<C {
+            let menu = menus[order[j]]
+            for (k, i) in zip(menu.levels, menu.choice(entries[j])) { choice[k] = i }
+        }
+        return Attempt(best: (choice, bestCost))
+    }
+
+    /// The menu of one class: every count vector whose least δ-sum is below `budget`, sorted by
+    /// δ. Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
+    /// or the states exceed `maxStates`.
+    static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]],
+                          reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
+                          states: inout Int) -> Menu? {
+        let m = model.m
+        let J = family.lambdas.count / Swift.max(1, m)
+        // Least reduced cost under each family member of the levels still unassigned.
+        var unassigned = family.openMin
+        var localTypes: [Int] = []
+        var local: [Int: Int] = [:]
+        for k in cls {
+            for i in levels[k] where local[typeOf[i]!] == nil {
+                local[typeOf[i]!] = localTypes.count
+                localTypes.append(typeOf[i]!)
+            }
+        }
+        let K = localTypes.count, radix = UInt64(cls.count + 1)
+        var power = [UInt64](repeating: 1, count: K)
+        var fits = true
+        for t in 1..<Swift.max(1, K) {
+            let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
+            if overflow || p > UInt64.max / radix { fits = false; break }
+            power[t] = p
+        }
+        guard fits else { return nil }
+        var menu = Menu(levels: cls)
+        var keys: [UInt64] = [0]
+        var delta: [Double] = [0]
+        var cost: [Double] = [0]
+        var usage = [Double](repeating: 0, count: m)
+        var table = CountTable(capacity: 16)
+        for k in cls {
+            let items = levels[k]
+            for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
+            let step = items.map { power[local[typeOf[$0]!]!] }
+            var nk: [UInt64] = [], nd: [Double] = [], nc: [Double] = [], np: [Int32] = [], ni: [Int32] = []
+            var nu: [Double] = []
+            table.reset(capacity: Swift.max(16, keys.count * items.count))
+            for s in 0..<keys.count {
+                for (x, i) in items.enumerated() {
+                    let d = delta[s] + (reduced[i] - least[k])
+                    guard d < budget else { continue }
+                    let key = keys[s] &+ step[x]
+                    let c = cost[s] + model.cost[i]
+                    if let at = table.find(key) {
+                        if d < nd[at] { nd[at] = d; nc[at] = c; np[at] = Int32(s); ni[at] = Int32(i) }
+                    } else {
+                        table.insert(key, Int32(nk.count))
+                        nk.append(key); nd.append(d); nc.append(c); np.append(Int32(s)); ni.append(Int32(i))
+                        for r in 0..<m { nu.append(usage[s * m + r] + model.a[i * m + r]) }
+                    }
+                }
+            }
+            // The family's bounds: cost + λ_j·u + (least reduced costs of the unassigned levels)
+            // - λ_j·cap must stay below the limit for every j.
+            if J > 1 {
+                var w = 0
+                for x in 0..<nk.count {
+                    var alive = true
+                    for j in 1..<J {
+                        var b = family.baseCost + nc[x] + unassigned[j]
+                        for r in 0..<m { b += family.lambdas[j * m + r] * (nu[x * m + r] - family.capOpen[r]) }
+                        if b >= family.limit { alive = false; break }
+                    }
+                    guard alive else { continue }
+                    nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
+                    for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
+                    w += 1
+                }
+                nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
+                np.removeLast(np.count - w); ni.removeLast(ni.count - w); nu.removeLast(nu.count - w * m)
+            }
+            states += nk.count
+            if nk.count > maxStates { return nil }
+            keys = nk; delta = nd; cost = nc; usage = nu
+            menu.parent.append(np)
+            menu.item.append(ni)
+            if keys.isEmpty { break }
+        }
+        guard menu.parent.count == cls.count else { return menu }
+        let order = keys.indices.sorted { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && keys[$0] < keys[$1]) }
+        for s in order {
+            menu.delta.append(delta[s])
+            menu.cost.append(cost[s])
+            menu.state.append(Int32(s))
+            // Canonical usage of the count vector.
+            var u = [Double](repeating: 0, count: m)
+            var rest = keys[s]
+            for t in 0..<K {
+                let n = Double(rest % radix)
+                rest /= radix
+                if n > 0 { for r in 0..<m { u[r] += n * vectors[localTypes[t]][r] } }
+            }
+            menu.usage.append(contentsOf: u)
+        }
+        return menu
+    }
+}
+
+/// Open-addressing hash table from count-vector keys to state indices (linear probing).
+struct CountTable {
+    private var keys: [UInt64] = []
+    private var values: [Int32] = []
+    private var mask = 0
+    private static let empty = UInt64.max
+
+    init(capacity: Int) { reset(capacity: capacity) }
+
+    mutating func reset(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size *= 2 }
+        if keys.count == size {
+            for k in 0..<size { keys[k] = Self.empty }
+        } else {
+            keys = [UInt64](repeating: Self.empty, count: size)
+            values = [Int32](repeating: 0, count: size)
+        }
+        mask = size - 1
+    }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
+
+    func find(_ key: UInt64) -> Int? {
+        var h = slot(key)
+        while keys[h] != Self.empty {
+            if keys[h] == key { return Int(values[h]) }
+            h = (h + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        var h = slot(key)
+        while keys[h] != Self.empty { h = (h + 1) & mask }
+        keys[h] = key
+        values[h] = value
+    }
+}

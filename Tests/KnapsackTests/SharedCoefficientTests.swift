@@ -1,0 +1,93 @@
+import Testing
+@testable import Knapsack
+
+/// Instances whose groups share coefficient vectors (as cost-model rows give every layer of one
+/// shape the same costs), where the count-vector DP (`ClassDP`) does the work: checked against
+/// exhaustive enumeration.
+@Suite struct SharedCoefficientTests {
+    /// 4-7 groups in 1-2 classes; a class's groups share 2-3 coefficient vectors (in shuffled
+    /// item order, some vectors repeated inside a group) and differ in value; 1-3 rows.
+    static func make(_ rng: inout SplitMix) -> Problem {
+        let G = Int.random(in: 4...7, using: &rng)
+        let R = Int.random(in: 1...3, using: &rng)
+        let classCount = Int.random(in: 1...2, using: &rng)
+        let vectors: [[[Double]]] = (0..<classCount).map { _ in
+            (0..<Int.random(in: 2...3, using: &rng)).map { _ in
+                (0..<R).map { _ in Double(Int.random(in: 0...9, using: &rng)) * 1.5 }
+            }
+        }
+        var groups: [Problem.Group] = []
+        for g in 0..<G {
+            let shared = vectors[g % classCount]
+            var items: [Problem.Item] = []
+            for (k, w) in shared.shuffled(using: &rng).enumerated() {
+                let value = Double(Int.random(in: -3...12, using: &rng)) / 4
+                items.append(Problem.Item(name: "i\(k)", value: value, weights: w))
+            }
+            if Bool.random(using: &rng) {
+                items.append(Problem.Item(name: "dup", value: Double(Int.random(in: 0...12, using: &rng)) / 4, weights: shared[0]))
+            }
+            groups.append(Problem.Group(name: "g\(g)", items: items))
+        }
+        let rows = (0..<R).map { r -> Problem.Row in
+            let most = groups.reduce(0.0) { $0 + $1.items.map { $0.weights[r] }.max()! }
+            let least = groups.reduce(0.0) { $0 + $1.items.map { $0.weights[r] }.min()! }
+            let cap = least + (most - least) * Double.random(in: 0.05...0.9, using: &rng)
+            return Problem.Row(name: "r\(r)", max: cap.rounded())
+        }
+        return Problem(sense: Bool.random(using: &rng) ? .minimize : .maximize, groups: groups, rows: rows)
+    }
+
+    @Test func sharedCoefficientInstancesMatchBruteForce() throws {
+        var rng = SplitMix(seed: 4242)
+        var optimal = 0
+        for n in 0..<1000 {
+            let p = Self.make(&rng)
+            let s = try Solver.solve(p)
+            if let truth = BruteForce.solve(p) {
+                #expect(s.status == .optimal, "instance \(n): \(s.status)")
+                #expect(abs(s.objective - truth.objective) <= 1e-9 * max(1, abs(truth.objective)),
+                        "instance \(n): \(s.objective) vs brute force \(truth.objective)")
+                try verify(s, against: p)
+                optimal += 1
+            } else {
+                #expect(s.status == .infeasible, "instance \(n): \(s.status)")
+            }
+        }
+        #expect(optimal > 600)
+    }
+
+    /// The DP itself, called directly on the built model with the LP multipliers, against
+    /// brute force: it must return the optimum (or prove that nothing beats the incumbent).
+    @Test func classDPAloneMatchesBruteForce() throws {
+        var rng = SplitMix(seed: 515)
+        var used = 0
+        for n in 0..<1000 {
+            let p = Self.make(&rng)
+            let sign = p.sense == .minimize ? 1.0 : -1.0
+            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                        rowMax: p.rows.map(\.max), extras: [], feasibilityTolerance: 1e-9),
+                  model.m > 0 else { continue }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            var dual = LagrangianDual(model: model)
+            guard dual.maximize() != nil else { continue }
+            guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
+                                        base: [Double](repeating: 0, count: model.m), lambda: dual.lambda, ub: .infinity,
+                                        tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: nil) else { continue }
+            used += 1
+            let truth = BruteForce.solve(p)
+            #expect(out.complete)
+            if let truth {
+                guard let choice = out.choice else {
+                    Issue.record("instance \(n): DP found nothing, brute force \(truth.objective)")
+                    continue
+                }
+                let objective = choice.enumerated().reduce(0.0) { $0 + p.groups[$1.offset].items[model.original[$1.element]].value }
+                #expect(abs(objective - truth.objective) <= 1e-9 * max(1, abs(truth.objective)), "instance \(n)")
+            } else {
+                #expect(out.choice == nil, "instance \(n): DP returned a choice for an infeasible problem")
+            }
+        }
+        #expect(used > 300)
+    }
+}
