@@ -109,7 +109,8 @@ public enum Solver {
             model = m
         }
         var dual = LagrangianDual(model: model, warm: warm.lambda)
-        guard let _ = dual.maximize() else {
+        // With 3+ constraints the exact LP below sets the multipliers: a few passes give its start.
+        guard let _ = dual.maximize(maxPasses: model.m > 2 ? 6 : 60) else {
             // A line search proved a constraint unmeetable; build() normally catches this first.
             return infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
                 message: "the rows cannot be met together"))
@@ -123,7 +124,7 @@ public enum Solver {
             var events: [(t: Double, dSlope: Double)] = []
             let before = dual.value()
             var trial = dual.lambda
-            let after = all.bound(open: Array(0..<G)[...], residual: model.cap, lambda: &trial, passes: 20, reduced: &scratch, events: &events)
+            let after = all.bound(open: Array(0..<G)[...], residual: model.cap, lambda: &trial, passes: 4, reduced: &scratch, events: &events)
             if after > before { polished = trial }
         }
         // Exact LP multipliers (3+ constraints: coordinate ascent stops short of the LP value),
