@@ -249,7 +249,15 @@ struct ClassDP {
         let family = Family(model: model, levels: levels, lambda: lambda, capOpen: capOpen, baseCost: baseCost,
                             limit: limit, gap: budget)
         var menus: [Menu] = []
-        for cls in classes {
+        for unordered in classes {
+            // Groups whose alternatives are dearest first: the states multiply late.
+            func secondLeast(_ k: Int) -> Double {
+                var lo = Double.infinity
+                for i in levels[k] where reduced[i] - least[k] > 0 { lo = Swift.min(lo, reduced[i] - least[k]) }
+                return lo
+            }
+            let key = unordered.map(secondLeast)
+            let cls = unordered.indices.sorted { key[$0] > key[$1] || (key[$0] == key[$1] && $0 < $1) }.map { unordered[$0] }
             guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
                                        reduced: reduced, least: least, budget: budget, family: family, maxStates: maxStates,
                                        states: &states) else { return nil }
@@ -379,42 +387,59 @@ struct ClassDP {
         var cost: [Double] = [0]
         var usage = [Double](repeating: 0, count: m)
         var table = CountTable(capacity: 16)
+        var nk: [UInt64] = [], nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
         for k in cls {
-            let items = levels[k]
+            // The level's items by increasing δ: the expansion stops at the budget.
+            let items = levels[k].sorted { (reduced[$0], $0) < (reduced[$1], $1) }
             for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
+            let itemDelta = items.map { reduced[$0] - least[k] }
+            let itemCost = items.map { model.cost[$0] }
             let step = items.map { power[local[typeOf[$0]!]!] }
-            var nk: [UInt64] = [], nd: [Double] = [], nc: [Double] = [], np: [Int32] = [], ni: [Int32] = []
-            var nu: [Double] = []
-            table.reset(capacity: Swift.max(16, keys.count * items.count))
+            var itemA = [Double](repeating: 0, count: items.count * m)
+            for (x, i) in items.enumerated() { for r in 0..<m { itemA[x * m + r] = model.a[i * m + r] } }
+            nk.removeAll(keepingCapacity: true); nd.removeAll(keepingCapacity: true)
+            nc.removeAll(keepingCapacity: true); nu.removeAll(keepingCapacity: true)
+            var np: [Int32] = [], ni: [Int32] = []
+            np.reserveCapacity(keys.count); ni.reserveCapacity(keys.count)
+            table.reset(capacity: Swift.max(16, keys.count * Swift.min(items.count, 4)))
             for s in 0..<keys.count {
-                for (x, i) in items.enumerated() {
-                    let d = delta[s] + (reduced[i] - least[k])
-                    guard d < budget else { continue }
-                    let key = keys[s] &+ step[x]
-                    let c = cost[s] + model.cost[i]
-                    if let at = table.find(key) {
-                        if d < nd[at] { nd[at] = d; nc[at] = c; np[at] = Int32(s); ni[at] = Int32(i) }
+                let ds = delta[s], cs = cost[s], ks = keys[s]
+                for x in 0..<items.count {
+                    let d = ds + itemDelta[x]
+                    if d >= budget { break }
+                    let key = ks &+ step[x]
+                    let slot = table.slot(for: key)
+                    if let at = table.value(at: slot) {
+                        if d < nd[at] { nd[at] = d; nc[at] = cs + itemCost[x]; np[at] = Int32(s); ni[at] = Int32(items[x]) }
                     } else {
-                        table.insert(key, Int32(nk.count))
-                        nk.append(key); nd.append(d); nc.append(c); np.append(Int32(s)); ni.append(Int32(i))
-                        for r in 0..<m { nu.append(usage[s * m + r] + model.a[i * m + r]) }
+                        table.set(slot, key: key, value: Int32(nk.count))
+                        nk.append(key); nd.append(d); nc.append(cs + itemCost[x]); np.append(Int32(s)); ni.append(Int32(items[x]))
+                        for r in 0..<m { nu.append(usage[s * m + r] + itemA[x * m + r]) }
                     }
                 }
             }
             // The family's bounds: cost + λ_j·u + (least reduced costs of the unassigned levels)
             // - λ_j·cap must stay below the limit for every j.
             if J > 1 {
+                var threshold = [Double](repeating: 0, count: J)
+                for j in 1..<J {
+                    var t = family.limit - family.baseCost - unassigned[j]
+                    for r in 0..<m { t += family.lambdas[j * m + r] * family.capOpen[r] }
+                    threshold[j] = t
+                }
                 var w = 0
                 for x in 0..<nk.count {
                     var alive = true
                     for j in 1..<J {
-                        var b = family.baseCost + nc[x] + unassigned[j]
-                        for r in 0..<m { b += family.lambdas[j * m + r] * (nu[x * m + r] - family.capOpen[r]) }
-                        if b >= family.limit { alive = false; break }
+                        var b = nc[x]
+                        for r in 0..<m { b += family.lambdas[j * m + r] * nu[x * m + r] }
+                        if b >= threshold[j] { alive = false; break }
                     }
                     guard alive else { continue }
-                    nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
-                    for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
+                    if w != x {
+                        nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
+                        for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
+                    }
                     w += 1
                 }
                 nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
@@ -422,7 +447,7 @@ struct ClassDP {
             }
             states += nk.count
             if nk.count > maxStates { return nil }
-            keys = nk; delta = nd; cost = nc; usage = nu
+            swap(&keys, &nk); swap(&delta, &nd); swap(&cost, &nc); swap(&usage, &nu)
             menu.parent.append(np)
             menu.item.append(ni)
             if keys.isEmpty { break }
@@ -452,11 +477,13 @@ struct CountTable {
     private var keys: [UInt64] = []
     private var values: [Int32] = []
     private var mask = 0
+    private var count = 0
     private static let empty = UInt64.max
 
     init(capacity: Int) { reset(capacity: capacity) }
 
     mutating func reset(capacity: Int) {
+        count = 0
         var size = 16
         while size < 2 * capacity { size *= 2 }
         if keys.count == size {
@@ -472,19 +499,37 @@ struct CountTable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
-    func find(_ key: UInt64) -> Int? {
+    /// The slot holding `key`, or the empty slot where it belongs.
+    @inline(__always) func slot(for key: UInt64) -> Int {
         var h = slot(key)
-        while keys[h] != Self.empty {
-            if keys[h] == key { return Int(values[h]) }
-            h = (h + 1) & mask
-        }
-        return nil
+        while keys[h] != Self.empty && keys[h] != key { h = (h + 1) & mask }
+        return h
     }
 
-    mutating func insert(_ key: UInt64, _ value: Int32) {
-        var h = slot(key)
-        while keys[h] != Self.empty { h = (h + 1) & mask }
-        keys[h] = key
-        values[h] = value
+    /// The value at `slot`, nil when the slot is empty.
+    @inline(__always) func value(at slot: Int) -> Int? {
+        keys[slot] == Self.empty ? nil : Int(values[slot])
+    }
+
+    /// Stores `key` at an empty `slot` (from `slot(for:)`); doubles the table past half full
+    /// (which moves the slots).
+    @inline(__always) mutating func set(_ slot: Int, key: UInt64, value: Int32) {
+        keys[slot] = key
+        values[slot] = value
+        count += 1
+        if 2 * count > mask { grow() }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        let size = 2 * (mask + 1)
+        keys = [UInt64](repeating: Self.empty, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        for (k, v) in zip(oldKeys, oldValues) where k != Self.empty {
+            let h = slot(for: k)
+            keys[h] = k
+            values[h] = v
+        }
     }
 }
