@@ -67,9 +67,23 @@ struct ClassDP {
 
     /// Whether grouping by coefficient vectors merges enough to be worth it: some class holds
     /// at least two groups and the classes are at most half as many as the groups.
-    static func classes(model: Model, levels: [[Int]], groups: [Int]) -> (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]])? {
+    /// Counter rows are diversity rows (one nonzero value, on the earlier solution's item): they
+    /// are left out of the types and counted per state instead, so that a class's groups stay one
+    /// class whatever the earlier solutions chose in them.
+    static func classes(model: Model, levels: [[Int]], groups: [Int])
+        -> (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter])? {
         let m = model.m
         guard m > 0, levels.count >= 4 else { return nil }
+        var counters: [Counter] = []
+        for r in 0..<m {
+            guard case .diversity = model.source[r] else { continue }
+            var unit = 0.0, uniform = true
+            for i in 0..<model.cost.count where model.a[i * m + r] != 0 {
+                if unit == 0 { unit = model.a[i * m + r] } else if model.a[i * m + r] != unit { uniform = false; break }
+            }
+            if uniform && unit > 0 { counters.append(Counter(row: r, unit: unit)) }
+        }
+        let typed = (0..<m).filter { r in !counters.contains { $0.row == r } }
         var typeIndex: [[UInt64]: Int] = [:]
         var vectors: [[Double]] = []
         var typeOf: [Int: Int] = [:]
@@ -79,12 +93,14 @@ struct ClassDP {
             // Types of all the group's items (before reduced-cost fixing), so that fixing does not
             // split a class; the DP itself only uses the open items.
             for i in Set(items).union(model.start[groups[k]]..<model.start[groups[k] + 1]).sorted() {
-                let key = (0..<m).map { model.a[i * m + $0].bitPattern }
+                let key = typed.map { model.a[i * m + $0].bitPattern }
                 let t: Int
                 if let known = typeIndex[key] { t = known } else {
                     t = vectors.count
                     typeIndex[key] = t
-                    vectors.append((0..<m).map { model.a[i * m + $0] })
+                    var v = [Double](repeating: 0, count: m)
+                    for r in typed { v[r] = model.a[i * m + r] }
+                    vectors.append(v)
                 }
                 typeOf[i] = t
                 types.append(t)
@@ -110,7 +126,13 @@ struct ClassDP {
         }
         let classes = members.map { $0.sorted() }
         guard classes.contains(where: { $0.count >= 2 }), 2 * classes.count <= levels.count else { return nil }
-        return (classes, typeOf, vectors)
+        return (classes, typeOf, vectors, counters)
+    }
+
+    /// A 0/1 row counted per state: its coefficients are 0 or `unit`.
+    struct Counter {
+        var row: Int
+        var unit: Double
     }
 
     /// Runs the DP on the open `levels` (model items, after reduced-cost fixing) with fixed
@@ -118,7 +140,7 @@ struct ClassDP {
     /// the classes do not pay off or a menu or the join exceeds `maxStates`.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
-        guard let (classes, typeOf, vectors) = classes(model: model, levels: levels, groups: groups) else { return nil }
+        guard let (classes, typeOf, vectors, counters) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
         // Reduced costs and the Lagrangian bound of the open part.
         var reduced = [Double](repeating: 0, count: model.cost.count)
@@ -151,7 +173,7 @@ struct ClassDP {
         while true {
             let limit = Swift.min(ub - tol, lOpen + gap)
             let final = limit >= ub - tol
-            guard let attempt = runOnce(model: model, levels: levels, classes: classes, typeOf: typeOf, vectors: vectors,
+            guard let attempt = runOnce(model: model, levels: levels, classes: classes, typeOf: typeOf, vectors: vectors, counters: counters,
                                         reduced: reduced, least: least, lOpen: lOpen, capOpen: capOpen, baseCost: baseCost,
                                         lambda: lambda, limit: limit, maxStates: maxStates, deadline: deadline, states: &states) else {
                 return nil
@@ -236,7 +258,7 @@ struct ClassDP {
     }
 
     /// One pass with a fixed limit: every completion with `lOpen + δ-sum < limit` is considered.
-    static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]],
+    static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                         reduced: [Double], least: [Double], lOpen: Double, capOpen: [Double], baseCost: Double,
                         lambda: [Double], limit: Double, maxStates: Int, deadline: UInt64?, states: inout Int) -> Attempt? {
         let m = model.m
@@ -258,7 +280,7 @@ struct ClassDP {
             }
             let key = unordered.map(secondLeast)
             let cls = unordered.indices.sorted { key[$0] > key[$1] || (key[$0] == key[$1] && $0 < $1) }.map { unordered[$0] }
-            guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
+            guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors, counters: counters,
                                        reduced: reduced, least: least, budget: budget, family: family, maxStates: maxStates,
                                        states: &states) else { return nil }
             if menu.count == 0 { return Attempt(best: nil) }
@@ -357,7 +379,7 @@ struct ClassDP {
     /// The menu of one class: every count vector whose least δ-sum is below `budget`, sorted by
     /// δ. Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
     /// or the states exceed `maxStates`.
-    static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]],
+    static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
                           states: inout Int) -> Menu? {
         let m = model.m
@@ -372,10 +394,12 @@ struct ClassDP {
                 localTypes.append(typeOf[i]!)
             }
         }
-        let K = localTypes.count, radix = UInt64(cls.count + 1)
-        var power = [UInt64](repeating: 1, count: K)
+        // Digits: the K type counts, then one per counter row (how many of the class's groups took
+        // the earlier solution's item).
+        let K = localTypes.count, C = counters.count, radix = UInt64(cls.count + 1)
+        var power = [UInt64](repeating: 1, count: K + C)
         var fits = true
-        for t in 1..<Swift.max(1, K) {
+        for t in 1..<Swift.max(1, K + C) {
             let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
             if overflow || p > UInt64.max / radix { fits = false; break }
             power[t] = p
@@ -394,7 +418,11 @@ struct ClassDP {
             for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
             let itemDelta = items.map { reduced[$0] - least[k] }
             let itemCost = items.map { model.cost[$0] }
-            let step = items.map { power[local[typeOf[$0]!]!] }
+            let step = items.map { i -> UInt64 in
+                var st = power[local[typeOf[i]!]!]
+                for (c, counter) in counters.enumerated() where model.a[i * m + counter.row] != 0 { st &+= power[K + c] }
+                return st
+            }
             var itemA = [Double](repeating: 0, count: items.count * m)
             for (x, i) in items.enumerated() { for r in 0..<m { itemA[x * m + r] = model.a[i * m + r] } }
             nk.removeAll(keepingCapacity: true); nd.removeAll(keepingCapacity: true)
@@ -465,6 +493,10 @@ struct ClassDP {
                 let n = Double(rest % radix)
                 rest /= radix
                 if n > 0 { for r in 0..<m { u[r] += n * vectors[localTypes[t]][r] } }
+            }
+            for counter in counters {
+                u[counter.row] = Double(rest % radix) * counter.unit
+                rest /= radix
             }
             menu.usage.append(contentsOf: u)
         }

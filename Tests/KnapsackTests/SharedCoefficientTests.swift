@@ -57,6 +57,32 @@ import Testing
         #expect(optimal > 600)
     }
 
+    /// Diverse solutions on shared-coefficient instances: the diversity rows are counted per
+    /// state by the DP (not typed), checked solution by solution against brute force.
+    @Test func diverseSharedInstancesMatchBruteForce() throws {
+        var rng = SplitMix(seed: 808)
+        var checked = 0
+        for n in 0..<400 {
+            let p = Self.make(&rng)
+            let d = Int.random(in: 1...max(1, p.groups.count / 2), using: &rng)
+            let list = try Solver.solveDiverse(p, count: 3, minDifferent: d)
+            var earlier: [[Int]] = []
+            for (k, s) in list.enumerated() {
+                if let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d) {
+                    #expect(s.status == .optimal, "instance \(n) solution \(k): \(s.status)")
+                    #expect(abs(s.objective - truth.objective) <= 1e-9 * max(1, abs(truth.objective)),
+                            "instance \(n) solution \(k): \(s.objective) vs brute force \(truth.objective)")
+                    for e in earlier { #expect(zip(e, s.choices).filter { $0 != $1 }.count >= d) }
+                    earlier.append(s.choices)
+                    checked += 1
+                } else {
+                    #expect(s.status == .infeasible, "instance \(n) solution \(k): \(s.status)")
+                }
+            }
+        }
+        #expect(checked > 500)
+    }
+
     /// The DP itself, called directly on the built model with the LP multipliers, against
     /// brute force: it must return the optimum (or prove that nothing beats the incumbent).
     @Test func classDPAloneMatchesBruteForce() throws {
