@@ -217,29 +217,25 @@ if os.path.exists(LIBRARY):
 else:
     print(f"(a) skipped: {LIBRARY} not found")
 
-for n_rows in (1, 2, 4):
+def synthetic_part(label, title, n_rows, shared):
+    """Solves seeds 11-13 of the synthetic generator with both solvers; prints and records them."""
     seeds = [11, 12, 13] if not QUICK else [11]
-    probs = [synthetic(s, n_rows) for s in seeds]
-    print(f"(b) synthetic 126 layers (252 groups, 1,890 items), {n_rows} row(s)")
+    probs = [synthetic(s, n_rows, shared=shared) for s in seeds]
+    print(title)
     answers, wall = ours(probs)
-    ratios, agree = compare(f"(b) {n_rows} rows", probs, [f"seed {s}" for s in seeds], answers)
+    ratios, agree = compare(f"{label} {n_rows} rows", probs, [f"seed {s}" for s in seeds], answers)
     print(f"  our CLI process wall time for {len(probs)} problems: {wall*1000:.1f} ms; "
           f"max solve {max(a['seconds'] for a in answers)*1000:.2f} ms; "
           f"proven optimal: {sum(a['status'] == 'optimal' for a in answers)}/{len(answers)}, "
           f"of which under 1 s: {sum(a['status'] == 'optimal' and a['seconds'] < 1 for a in answers)}")
-    summary.append((f"(b) synthetic {n_rows} row(s)", ratios, agree))
+    summary.append((f"{label} {'shared costs' if shared else 'synthetic'} {n_rows} row(s)", ratios, agree))
 
+
+for n_rows in (1, 2, 4):
+    synthetic_part("(b)", f"(b) synthetic 126 layers (252 groups, 1,890 items), {n_rows} row(s)", n_rows, False)
 for n_rows in (2, 4):
-    seeds = [11, 12, 13] if not QUICK else [11]
-    probs = [synthetic(s, n_rows, shared=True) for s in seeds]
-    print(f"(b') the same generator with costs identical per layer shape (cost-model rows), {n_rows} rows")
-    answers, wall = ours(probs)
-    ratios, agree = compare(f"(b') {n_rows} rows", probs, [f"seed {s}" for s in seeds], answers)
-    print(f"  our CLI process wall time for {len(probs)} problems: {wall*1000:.1f} ms; "
-          f"max solve {max(a['seconds'] for a in answers)*1000:.2f} ms; "
-          f"proven optimal: {sum(a['status'] == 'optimal' for a in answers)}/{len(answers)}, "
-          f"of which under 1 s: {sum(a['status'] == 'optimal' and a['seconds'] < 1 for a in answers)}")
-    summary.append((f"(b') shared costs {n_rows} rows", ratios, agree))
+    synthetic_part("(b')", f"(b') the same generator with costs identical per layer shape (cost-model rows), {n_rows} rows",
+                   n_rows, True)
 
 if os.path.exists(LIBRARY):
     print("(c) 5 diverse solutions, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")

@@ -183,17 +183,20 @@ struct BranchAndBound {
             for r in 0..<m { base[r] += model.a[i * m + r] }
             baseCost += model.cost[i]
         }
-        // Few rows: dynamic programming with dominance merges the near-tied partial choices that
-        // depth-first search would enumerate one by one; it gives up (nil) when states explode.
         let dpLevels = levels
+        /// A DP's choice (model item per open level) with the fixed groups filled in.
+        func fullChoice(_ choice: [Int]) -> [Int] {
+            var x = [Int](repeating: 0, count: G)
+            for i in fixedItems { x[groupOf(i)] = i }
+            for (k, lvl) in dpLevels.enumerated() { x[lvl.group] = choice[k] }
+            return x
+        }
         // Groups sharing their coefficient vectors (cost-model rows): DP over count vectors.
         if useDP && D > 0, let dp = ClassDP.run(model: model, levels: dpLevels.map(\.items), groups: dpLevels.map(\.group), baseCost: baseCost, base: base,
                                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 400_000, deadline: deadline) {
             var trusted = true
             if let choice = dp.choice {
-                var x = [Int](repeating: 0, count: G)
-                for i in fixedItems { x[groupOf(i)] = i }
-                for (k, lvl) in dpLevels.enumerated() { x[lvl.group] = choice[k] }
+                let x = fullChoice(choice)
                 // A choice feasible only in the canonical summation order is not trusted.
                 if feasible(x) { if cost(x) < ub { best = x; ub = cost(x) } } else { trusted = false }
             }
@@ -202,12 +205,12 @@ struct BranchAndBound {
                               complete: dp.complete, timedOut: dp.timedOut)
             }
         }
+        // Few rows: dynamic programming with dominance merges the near-tied partial choices that
+        // depth-first search would enumerate one by one; it gives up (nil) when states explode.
         if useDP && allowDP && m <= dpMaxRows && D > 0, let dp = ParetoDP.run(model: model, levels: dpLevels.map(\.items), baseCost: baseCost, base: base,
                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 200_000, deadline: deadline) {
             if let choice = dp.choice {
-                var x = [Int](repeating: 0, count: G)
-                for i in fixedItems { x[groupOf(i)] = i }
-                for (k, lvl) in dpLevels.enumerated() { x[lvl.group] = choice[k] }
+                let x = fullChoice(choice)
                 if feasible(x) && cost(x) < ub { best = x; ub = cost(x) }
             }
             return Result(best: best, bestCost: ub, bound: dp.complete ? ub : dp.bound, nodes: dp.states,

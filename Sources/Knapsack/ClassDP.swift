@@ -27,15 +27,8 @@ import Foundation
 /// - Complexity: per class O(sum_k S_k n_k) hash operations (S_k the count vectors kept after
 ///   its k-th group); the join O(S M m) per class (M its menu), plus the dominance sorts.
 struct ClassDP {
-    struct Outcome {
-        /// Best completion found (model item per open level), nil when none beats UB.
-        var choice: [Int]?
-        var cost: Double
-        var bound: Double
-        var states: Int
-        var complete: Bool
-        var timedOut: Bool
-    }
+    /// The same outcome as the Pareto DP's: best completion, bound, states, completion flags.
+    typealias Outcome = ParetoDP.Outcome
 
     /// A class's count vectors (or a single group's items) with their δ-sum, cost and usage.
     struct Menu {
