@@ -37,6 +37,8 @@ struct BranchAndBound {
     var useDP = true
     /// Rows up to which `ParetoDP` runs (its dominance test is exact for two).
     var dpMaxRows = 2
+    /// Try `ClassDP` first (cleared once it has given up on a problem).
+    var useClassDP = true
 
     /// Cost of a full choice (model item indices), summed in group order.
     func cost(_ x: [Int]) -> Double {
@@ -192,7 +194,7 @@ struct BranchAndBound {
             return x
         }
         // Groups sharing their coefficient vectors (cost-model rows): DP over count vectors.
-        if useDP && D > 0, let dp = ClassDP.run(model: model, levels: dpLevels.map(\.items), groups: dpLevels.map(\.group), baseCost: baseCost, base: base,
+        if useDP && useClassDP && D > 0, let dp = ClassDP.run(model: model, levels: dpLevels.map(\.items), groups: dpLevels.map(\.group), baseCost: baseCost, base: base,
                                                         lambda: rootLambda, ub: ub, tol: tol, maxStates: 400_000, deadline: deadline) {
             var trusted = true
             if let choice = dp.choice {
@@ -218,6 +220,9 @@ struct BranchAndBound {
         }
         // Node bounds re-optimise the multipliers on the open groups (warm-started per depth).
         let nodeBound = NodeBound(levels: levels.map(\.items), model: model)
+        // With 3+ constraints coordinate ascent stalls at kinks well below the node LP; the GUB
+        // simplex gives the node LP's multipliers (two rows: ascent is as good and cheaper).
+        let nodeLP: NodeLP? = m >= 3 ? NodeLP(nodeBound: nodeBound, costScale: model.costScale) : nil
         var lambdas = [Double](repeating: 0, count: (D + 1) * m)
         for r in 0..<m { lambdas[r] = rootLambda[r] }
         var lambdaScratch = rootLambda
@@ -271,8 +276,23 @@ struct BranchAndBound {
                 for j in killed[k2] { deadAt[j] = Int.max }
                 killed[k2].removeAll(keepingCapacity: true)
             }
-            let sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: m == 0 ? 0 : nodePasses,
+            var sub: Double
+            if let nodeLP {
+                switch nodeLP.solve(open: open, residual: residual, start: lambdaScratch, deadAt: deadAt, depth: k) {
+                case .multipliers(let lp):
+                    lambdaScratch = lp
+                    sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: 0,
+                                          reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
+                case .infeasible:
+                    sub = .infinity
+                case .failed:
+                    sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: nodePasses,
+                                          reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
+                }
+            } else {
+                sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: m == 0 ? 0 : nodePasses,
                                       reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
+            }
             let l = accCost[k] + sub
             if l >= ub - tol { return false }
             nodeL[k] = l

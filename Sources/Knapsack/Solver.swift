@@ -110,37 +110,34 @@ public enum Solver {
         }
         var dual = LagrangianDual(model: model, warm: warm.lambda)
         // With 3+ constraints the exact LP below sets the multipliers: a few passes give its start.
-        guard let _ = dual.maximize(maxPasses: model.m > 2 ? 6 : 60) else {
+        guard let _ = dual.maximize(maxPasses: model.m > 2 ? 2 : 60) else {
             // A line search proved a constraint unmeetable; build() normally catches this first.
             return infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
                 message: "the rows cannot be met together"))
         }
         if model.m == 2 { _ = dual.maximizeTwoRows() }
-        // Polish: coordinate moves plus projected-subgradient line searches over all groups.
+        // Exact LP multipliers (3+ constraints: coordinate ascent stops short of the LP value) by
+        // the GUB simplex over all groups, started from the least-reduced-cost choice at the
+        // ascent's multipliers; the dense simplex is the fallback when it fails numerically.
         var polished = dual.lambda
         if model.m > 2 {
             let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
-            var scratch = [Double](repeating: 0, count: all.cost.count)
-            var events: [(t: Double, dSlope: Double)] = []
-            let before = dual.value()
-            var trial = dual.lambda
-            let after = all.bound(open: Array(0..<G)[...], residual: model.cap, lambda: &trial, passes: 4, reduced: &scratch, events: &events)
-            if after > before { polished = trial }
-        }
-        // Exact LP multipliers (3+ constraints: coordinate ascent stops short of the LP value),
-        // warm-started from the least-reduced-cost choice at the polished multipliers.
-        if model.m > 2 {
-            let at = LagrangianDual(model: model, warm: polished)
-            var chosen: [Int] = []
-            for g in 0..<G {
-                var b = model.start[g]
-                for i in model.start[g]..<model.start[g + 1] where at.reduced[i] < at.reduced[b] { b = i }
-                chosen.append(b)
+            let gub = NodeLP(nodeBound: all, costScale: model.costScale)
+            gub.maxPivots = 50 * (G + model.m)
+            var exact: [Double]?
+            if case .multipliers(let lp) = gub.solve(open: Array(0..<G)[...], residual: model.cap, start: polished,
+                                                     deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0) {
+                exact = lp
+            } else {
+                var chosen: [Int] = []
+                for g in 0..<G {
+                    var b = model.start[g]
+                    for i in model.start[g]..<model.start[g + 1] where dual.reduced[i] < dual.reduced[b] { b = i }
+                    chosen.append(b)
+                }
+                exact = LPRelaxation.multipliers(model: model, start: chosen)
             }
-            if let lp = LPRelaxation.multipliers(model: model, start: chosen),
-               LagrangianDual(model: model, warm: lp).value() > at.value() {
-                polished = lp
-            }
+            if let lp = exact, LagrangianDual(model: model, warm: lp).value() > dual.value() { polished = lp }
         }
         warm.lambda = polished
         let fresh = LagrangianDual(model: model, warm: polished)  // reduced costs without drift
@@ -192,6 +189,12 @@ public enum Solver {
         var attempt = 0
         var r: BranchAndBound.Result
         while true {
+            // Depth-first search only (no ParetoDP): widen a cost window from the bound.
+            if model.m > bb.dpMaxRows, let x = incumbent {
+                r = windowSearch(bb, reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: x,
+                                 cutoff: cutoffCost, nodes: &totalNodes)
+                break
+            }
             r = bb.run(reduced: fresh.reduced, lagrangian: lagrangian, lambda: fresh.lambda, incumbent: incumbent,
                        nodeLimit: limit, allowDP: attempt > 0, cutoff: cutoffCost)
             attempt += 1
@@ -238,6 +241,52 @@ public enum Solver {
         s.rootBound = sign * lagrangian
         s.seconds = elapsed()
         return s
+    }
+
+    /// Iterative deepening on the objective: depth-first searches for a choice of cost below
+    /// `L + w`, `w` growing by `windowGrowth` from `(UB - L) / 64`, until one is found (then it is
+    /// optimal: every cheaper choice lay in the window just searched) or the window reaches the
+    /// incumbent. A poor incumbent then costs a search of the optimum's window, not of its own;
+    /// each completed empty window proves `L + w` as a lower bound. Reduced-cost fixing is done
+    /// against the window's edge, so narrow windows are searched on few open groups.
+    static func windowSearch(_ bb: BranchAndBound, reduced: [Double], lagrangian: Double, lambda: [Double], incumbent: [Int],
+                             cutoff: Double, nodes: inout Int) -> BranchAndBound.Result {
+        // The count-vector DP first (it does its own widening); when it does not apply or gives
+        // up, depth-first windows without it.
+        let first = bb.run(reduced: reduced, lagrangian: lagrangian, lambda: lambda, incumbent: incumbent, nodeLimit: 1,
+                           allowDP: false, cutoff: cutoff)
+        nodes += first.nodes
+        if first.complete || first.timedOut { return first }
+        var bb = bb
+        bb.useClassDP = false
+        let ub = Swift.min(bb.cost(incumbent), cutoff)
+        let keep: [Int]? = bb.cost(incumbent) < cutoff ? incumbent : nil
+        let tol = 1e-9 * bb.model.costScale
+        let growth = 1.25
+        var width = (ub - lagrangian) / 64
+        var proven = lagrangian
+        while true {
+            let target = lagrangian + width
+            if target >= ub - tol { break }
+            var r = bb.run(reduced: reduced, lagrangian: lagrangian, lambda: lambda, incumbent: nil, nodeLimit: .max,
+                           allowDP: false, cutoff: target)
+            nodes += r.nodes
+            if r.complete && r.best != nil { return r }
+            if !r.complete {
+                // Deadline: the incumbent with the better of the proven bounds.
+                r.bound = Swift.min(ub, Swift.max(proven, r.bound))
+                r.best = keep
+                r.bestCost = ub
+                return r
+            }
+            proven = target
+            width *= growth
+        }
+        var r = bb.run(reduced: reduced, lagrangian: lagrangian, lambda: lambda, incumbent: keep, nodeLimit: .max,
+                       allowDP: false, cutoff: cutoff)
+        nodes += r.nodes
+        if !r.complete { r.bound = Swift.min(r.bestCost, Swift.max(proven, r.bound)) }
+        return r
     }
 
     /// Model item index of (group, original item), nil when pruned.
