@@ -12,7 +12,8 @@ process per part; its own per-problem `seconds` are the solve times) and HiGHS (
       costs correlated with quality, 1, 2 and 4 rows;
   (c) 5 diverse solutions with d = 20 on (a)'s notebook budget (HiGHS is given our earlier
       solutions, so both solve the same k-th problem);
-  (d) a 200-point frontier sweep of (a)'s memory row (ours only; every 20th point checked by HiGHS).
+  (d) a 200-point frontier sweep of (a)'s memory row (ours only; every 20th point checked by HiGHS);
+  (e) robustness: seeds 14-43 of the 4-row generator, jittered and shared costs (not with --quick).
 Skips cleanly (exit 0) when numpy/scipy are missing; (a), (c), (d) skip when ../shared is absent.
 """
 import json
@@ -231,6 +232,22 @@ def synthetic_part(label, title, n_rows, shared):
     summary.append((f"{label} {'shared costs' if shared else 'synthetic'} {n_rows} row(s)", ratios, agree))
 
 
+def robustness_part(shared):
+    """(e): seeds 14-43 of the 4-row generator, to show the spread behind seeds 11-13."""
+    seeds = list(range(14, 44))
+    probs = [synthetic(s, 4, shared=shared) for s in seeds]
+    kind = "costs identical per layer shape (b')" if shared else "jittered costs (b)"
+    print(f"(e) 4 rows, {kind}, seeds 14-43")
+    answers, wall = ours(probs)
+    ratios, agree = compare(f"(e) {kind}", probs, [f"seed {s}" for s in seeds], answers)
+    times = sorted(a["seconds"] for a in answers)
+    proven = sum(a["status"] == "optimal" for a in answers)
+    under = sum(a["status"] == "optimal" and a["seconds"] < 1 for a in answers)
+    print(f"  (e) {kind}: proven optimal {proven}/{len(answers)}, under 1 s {under}/{len(answers)}; "
+          f"our median {statistics.median(times)*1000:.1f} ms, max {times[-1]*1000:.1f} ms; CLI wall {wall:.1f} s")
+    summary.append((f"(e) 4 rows {'shared' if shared else 'jittered'} x30", ratios, agree))
+
+
 for n_rows in (1, 2, 4):
     synthetic_part("(b)", f"(b) synthetic 126 layers (252 groups, 1,890 items), {n_rows} row(s)", n_rows, False)
 for n_rows in (2, 4):
@@ -285,6 +302,10 @@ if os.path.exists(LIBRARY):
         print(f"    memory <= {caps[k]:>11,.1f}: ours {a['status']} {a.get('objective')} | HiGHS {h['status']} "
               f"{h.get('objective')} {h['seconds']*1000:.0f} ms | {'same' if same else 'DIFFERENT'}")
     summary.append(("(d) sweep 200 points", [], agree))
+
+if not QUICK:
+    robustness_part(False)
+    robustness_part(True)
 
 print("summary:")
 for label, ratios, agree in summary:

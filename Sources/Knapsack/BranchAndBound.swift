@@ -6,7 +6,8 @@ import Foundation
 /// Items with `L + δ >= UB - tol` can never improve the incumbent UB and are removed (reduced-cost
 /// fixing); groups left with one item are fixed. The open groups are then searched either by
 /// `ParetoDP` (up to `dpMaxRows` constraints) or by depth-first branch and bound: every node
-/// re-optimises the multipliers of its open subproblem (`NodeBound`), is pruned when that bound
+/// re-optimises the multipliers of its open subproblem (`NodeBound` coordinate ascent for up to
+/// two constraints, the exact node LP by `NodeLP` for more), is pruned when that bound
 /// reaches `UB - tol` or when some constraint cannot be met with the least remaining coefficients,
 /// and tries its children in increasing reduced cost under its own multipliers (later siblings are
 /// cut as soon as one reaches the bound, since they are sorted).
@@ -31,8 +32,9 @@ struct BranchAndBound {
     let deadline: UInt64?
     /// Coordinate-ascent passes per node.
     var nodePasses = 1
-    /// Branch on the most ambiguous open group (else the static spread order).
-    var dynamicBranching = false
+    /// With 3+ constraints (node LP bounds): levels tried by strong branching per node, among
+    /// the most ambiguous ones.
+    var strongBranchingCandidates = 3
     /// Try `ParetoDP` before depth-first search.
     var useDP = true
     /// Rows up to which `ParetoDP` runs (its dominance test is exact for two).
@@ -223,6 +225,13 @@ struct BranchAndBound {
         // With 3+ constraints coordinate ascent stalls at kinks well below the node LP; the GUB
         // simplex gives the node LP's multipliers (two rows: ascent is as good and cheaper).
         let nodeLP: NodeLP? = m >= 3 ? NodeLP(nodeBound: nodeBound, costScale: model.costScale) : nil
+        // With the node LP: branch on the most ambiguous levels, chosen by strong branching.
+        let ambiguous = nodeLP != nil
+        let sbCount = nodeLP != nil ? strongBranchingCandidates : 0
+        var sbCand: [(Double, Int)] = []
+        var openTmp: [Int] = []
+        var residual2 = [Double](repeating: 0, count: m)
+        var scratch2 = [Double](repeating: 0, count: nodeBound.cost.count)
         var lambdas = [Double](repeating: 0, count: (D + 1) * m)
         for r in 0..<m { lambdas[r] = rootLambda[r] }
         var lambdaScratch = rootLambda
@@ -263,8 +272,11 @@ struct BranchAndBound {
             if c < ub { ub = c; best = x }
         }
         /// Evaluates node `k` (its `used` and `accCost` set); false when it is pruned. Picks the
-        /// open level to branch on (`perm[k]`): the most ambiguous one, whose two best reduced
-        /// costs under the node's multipliers are closest (the LP's fractional group).
+        /// open level to branch on (`perm[k]`). With the node LP (3+ constraints): among the
+        /// `strongBranchingCandidates` most ambiguous levels (whose two best reduced costs are
+        /// closest: the LP's fractional groups), the one whose two cheapest children raise the LP
+        /// bound most (product of the increases); a child whose LP reaches UB is removed from the
+        /// subtree on the way. Two rows or fewer: the static spread order.
         func enter(_ k: Int) -> Bool {
             for r in 0..<m {
                 residual[r] = model.cap[r] - used[k * m + r]
@@ -305,8 +317,53 @@ struct BranchAndBound {
                     let v = scratch[j]
                     if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
                 }
-                let score = dynamicBranching ? -(b2 - b1) : Double(p)
+                let score = ambiguous ? (b2 - b1) : Double(p)
                 if score < pickScore { pickScore = score; pick = p }
+            }
+            if sbCount > 0 && D - k > 1, let nodeLP {
+                // Strong branching: among the sbCount most ambiguous levels, the one whose two
+                // cheapest children raise the LP bound most (product of the increases).
+                sbCand.removeAll(keepingCapacity: true)
+                for p in k..<D {
+                    let lv = perm[p]
+                    var b1 = Double.infinity, b2 = Double.infinity
+                    for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] {
+                        let v = scratch[j]
+                        if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
+                    }
+                    if b2 < .infinity { sbCand.append((b2 - b1, p)) }
+                }
+                sbCand.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                var bestScore = -1.0
+                for (_, p) in sbCand.prefix(sbCount) {
+                    let lv = perm[p]
+                    openTmp.removeAll(keepingCapacity: true)
+                    for q in k..<D where q != p { openTmp.append(perm[q]) }
+                    // The two cheapest alive children.
+                    var c1 = -1, c2 = -1
+                    for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] where scratch[j] < .infinity {
+                        if c1 < 0 || scratch[j] < scratch[c1] { c2 = c1; c1 = j } else if c2 < 0 || scratch[j] < scratch[c2] { c2 = j }
+                    }
+                    var increases: [Double] = []
+                    for j in [c1, c2] where j >= 0 {
+                        for r in 0..<m { residual2[r] = residual[r] - nodeBound.a[j * m + r] }
+                        var lam = lambdaScratch
+                        var childSub = Double.infinity
+                        switch nodeLP.solve(open: openTmp[...], residual: residual2, start: lam, deadAt: deadAt, depth: k + 1) {
+                        case .multipliers(let lp):
+                            lam = lp
+                            childSub = nodeBound.bound(open: openTmp[...], residual: residual2, lambda: &lam, passes: 0,
+                                                       reduced: &scratch2, events: &events, deadAt: deadAt, depth: k + 1)
+                        case .infeasible: childSub = .infinity
+                        case .failed: childSub = -.infinity
+                        }
+                        let childL = accCost[k] + nodeBound.cost[j] + childSub
+                        if childL >= ub - tol && deadAt[j] >= k { deadAt[j] = k; killed[k].append(j); scratch[j] = .infinity }
+                        increases.append(Swift.max(1e-12, childL - l))
+                    }
+                    let score = increases.count == 2 ? increases[0] * increases[1] : increases.first ?? 0
+                    if score > bestScore { bestScore = score; pick = p }
+                }
             }
             perm.swapAt(k, pick)
             // Reduced-cost fixing on the other open levels for this node's subtree: a candidate
