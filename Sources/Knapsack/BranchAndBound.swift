@@ -29,7 +29,7 @@ struct BranchAndBound {
 
     let model: Model
     /// Absolute deadline in `DispatchTime` uptime nanoseconds.
-    let deadline: UInt64?
+    var deadline: UInt64?
     /// Coordinate-ascent passes per node.
     var nodePasses = 1
     /// With 3+ constraints (node LP bounds): levels tried by strong branching per node, among

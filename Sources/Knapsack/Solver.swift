@@ -109,18 +109,18 @@ public enum Solver {
             model = m
         }
         var dual = LagrangianDual(model: model, warm: warm.lambda)
-        // With 3+ constraints the exact LP below sets the multipliers: a few passes give its start.
-        guard let _ = dual.maximize(maxPasses: model.m > 2 ? 2 : 60) else {
+        // With 2+ constraints the exact LP below sets the multipliers: a few passes give its start.
+        guard let _ = dual.maximize(maxPasses: model.m >= 2 ? 2 : 60) else {
             // A line search proved a constraint unmeetable; build() normally catches this first.
             return infeasible(Solution.Infeasibility(row: nil, rowName: nil, isMinimum: false, achievable: nil,
                 message: "the rows cannot be met together"))
         }
-        if model.m == 2 { _ = dual.maximizeTwoRows() }
-        // Exact LP multipliers (3+ constraints: coordinate ascent stops short of the LP value) by
-        // the GUB simplex over all groups, started from the least-reduced-cost choice at the
-        // ascent's multipliers; the dense simplex is the fallback when it fails numerically.
+        // Exact LP multipliers (2+ constraints: coordinate ascent stops short of the LP value at
+        // kinks) by the GUB simplex over all groups, started from the least-reduced-cost choice at
+        // the ascent's multipliers. Fallbacks when it fails numerically: more ascent and the
+        // golden-section search for two rows, the dense simplex for more.
         var polished = dual.lambda
-        if model.m > 2 {
+        if model.m >= 2 {
             let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
             let gub = NodeLP(nodeBound: all, costScale: model.costScale)
             gub.maxPivots = 50 * (G + model.m)
@@ -128,6 +128,10 @@ public enum Solver {
             if case .multipliers(let lp) = gub.solve(open: Array(0..<G)[...], residual: model.cap, start: polished,
                                                      deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0) {
                 exact = lp
+            } else if model.m == 2 {
+                _ = dual.maximize(maxPasses: 60)
+                _ = dual.maximizeTwoRows()
+                polished = dual.lambda
             } else {
                 var chosen: [Int] = []
                 for g in 0..<G {
@@ -259,6 +263,13 @@ public enum Solver {
         if first.complete || first.timedOut { return first }
         var bb = bb
         bb.useClassDP = false
+        // Under a time limit the windows get three quarters of what is left: empty windows raise
+        // the bound but never the incumbent, so the rest goes to a search against the incumbent.
+        let finalDeadline = bb.deadline
+        if let deadline = bb.deadline {
+            let now = DispatchTime.now().uptimeNanoseconds
+            bb.deadline = now + (deadline > now ? (deadline - now) / 4 * 3 : 0)
+        }
         let ub = Swift.min(bb.cost(incumbent), cutoff)
         let keep: [Int]? = bb.cost(incumbent) < cutoff ? incumbent : nil
         let tol = 1e-9 * bb.model.costScale
@@ -272,19 +283,16 @@ public enum Solver {
                            allowDP: false, cutoff: target)
             nodes += r.nodes
             if r.complete && r.best != nil { return r }
-            if !r.complete {
-                // Deadline: the incumbent with the better of the proven bounds.
-                r.bound = Swift.min(ub, Swift.max(proven, r.bound))
-                r.best = keep
-                r.bestCost = ub
-                return r
-            }
+            if !r.complete { break }
             proven = target
             width *= growth
         }
+        // The window reached the incumbent (or the windows' time is up): search below it.
+        bb.deadline = finalDeadline
         var r = bb.run(reduced: reduced, lagrangian: lagrangian, lambda: lambda, incumbent: keep, nodeLimit: .max,
                        allowDP: false, cutoff: cutoff)
         nodes += r.nodes
+        // Every choice costs at least `proven` (the empty windows), whatever this search reached.
         if !r.complete { r.bound = Swift.min(r.bestCost, Swift.max(proven, r.bound)) }
         return r
     }
