@@ -275,7 +275,10 @@ struct ClassDP {
             let cls = unordered.indices.sorted { key[$0] > key[$1] || (key[$0] == key[$1] && $0 < $1) }.map { unordered[$0] }
             guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors, counters: counters,
                                        reduced: reduced, least: least, budget: budget, family: family, maxStates: maxStates,
-                                       states: &states) else { return nil }
+                                       deadline: deadline, states: &states) else {
+                // Out of time inside a menu: report the time-out, not a give-up.
+                return expired() ? Attempt(best: nil, timedOut: true) : nil
+            }
             if menu.count == 0 { return Attempt(best: nil) }
             menus.append(menu)
             if expired() { return Attempt(best: nil, timedOut: true) }
@@ -306,8 +309,11 @@ struct ClassDP {
             let menu = menus[order[j]]
             var nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
             var nt: [(parent: Int32, entry: Int32)] = []
+            var work = 0
             for s in 0..<sDelta.count {
                 for e in 0..<menu.count {
+                    work &+= 1
+                    if work & 0xFFFF == 0 && expired() { return Attempt(best: nil, timedOut: true) }
                     let d = sDelta[s] + menu.delta[e]
                     if d >= budget { break }  // the menu is sorted by δ
                     var ok = true
@@ -340,8 +346,11 @@ struct ClassDP {
         // still beat the best found.
         let last = menus[order[C - 1]]
         var bestCost = Double.infinity, bestS = -1, bestE = -1
+        var work = 0
         for s in 0..<sDelta.count {
             for e in 0..<last.count {
+                work &+= 1
+                if work & 0xFFFF == 0 && expired() { return Attempt(best: nil, timedOut: true) }
                 let d = sDelta[s] + last.delta[e]
                 if d >= budget || lOpen + d >= bestCost { break }
                 var ok = true
@@ -374,7 +383,7 @@ struct ClassDP {
     /// or the states exceed `maxStates`.
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
-                          states: inout Int) -> Menu? {
+                          deadline: UInt64? = nil, states: inout Int) -> Menu? {
         let m = model.m
         let J = family.lambdas.count / Swift.max(1, m)
         // Least reduced cost under each family member of the levels still unassigned.
@@ -406,6 +415,7 @@ struct ClassDP {
         var table = CountTable(capacity: 16)
         var nk: [UInt64] = [], nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
         for k in cls {
+            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
             // The level's items by increasing δ: the expansion stops at the budget.
             let items = levels[k].sorted { (reduced[$0], $0) < (reduced[$1], $1) }
             for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
@@ -424,6 +434,11 @@ struct ClassDP {
             np.reserveCapacity(keys.count); ni.reserveCapacity(keys.count)
             table.reset(capacity: Swift.max(16, keys.count * Swift.min(items.count, 4)))
             for s in 0..<keys.count {
+                if s & 4095 == 4095 {
+                    // Give up early (before the family's pruning) rather than grow far past the limit.
+                    if nk.count > 4 * maxStates { return nil }
+                    if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+                }
                 let ds = delta[s], cs = cost[s], ks = keys[s]
                 for x in 0..<items.count {
                     let d = ds + itemDelta[x]

@@ -26,7 +26,8 @@ public enum Solver {
     /// earlier one in at least `minDifferent` groups (Puzzle's multi-solution search). Stops
     /// early after the first non-solution (infeasible/unknown), which is included.
     public static func solveDiverse(_ problem: Problem, count: Int, minDifferent: Int,
-                                    options: SolveOptions = SolveOptions()) throws(ProblemError) -> [Solution] {
+                                    options: SolveOptions = SolveOptions(),
+                                    each: ((Int, Solution) -> Void)? = nil) throws(ProblemError) -> [Solution] {
         try problem.validate()
         guard count >= 1 else { return [] }
         guard minDifferent >= 0 else { throw ProblemError(path: "diversity.minDifferent", "expected a non-negative integer") }
@@ -37,6 +38,7 @@ public enum Solver {
             let s = run(problem, rowMax: problem.rows.map(\.max), earlier: earlier, minDifferent: minDifferent,
                         options: options, warm: &warm)
             result.append(s)
+            each?(result.count - 1, s)
             guard s.hasSolution else { break }
             earlier.append(s.choices)
         }
@@ -279,7 +281,7 @@ public enum Solver {
         while true {
             let target = lagrangian + width
             if target >= ub - tol { break }
-            var r = bb.run(reduced: reduced, lagrangian: lagrangian, lambda: lambda, incumbent: nil, nodeLimit: .max,
+            let r = bb.run(reduced: reduced, lagrangian: lagrangian, lambda: lambda, incumbent: nil, nodeLimit: .max,
                            allowDP: false, cutoff: target)
             nodes += r.nodes
             if r.complete && r.best != nil { return r }

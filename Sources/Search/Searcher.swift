@@ -90,9 +90,13 @@ public enum Searcher {
         let chosenProblem = makeProblem(groups: groups, metric: metric.name, rows: chosenRows, sense: sense)
         var solutions = [bestSolution]
         if request.diverseCount > 1 {
-            progress?("search: \(request.diverseCount) diverse children")
+            progress?("search: \(request.diverseCount) diverse children" + (options.timeLimitSeconds == nil
+                ? " (each solve unlimited; --time-limit bounds it)" : ""))
             solutions = try solveDiverse(chosenProblem, count: request.diverseCount, minDifferent: request.minDifferent,
-                options: options)
+                options: options) { k, s in
+                    let what = s.hasSolution ? "\(s.status) \(s.objective)" : "\(s.status)"
+                    progress?("search: diverse child \(k + 1)/\(request.diverseCount): \(what) in \(String(format: "%.2f", s.seconds)) s")
+                }
             nodes += solutions.dropFirst().reduce(0) { $0 + $1.nodes }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
@@ -210,9 +214,10 @@ public enum Searcher {
         }
     }
 
-    static func solveDiverse(_ problem: Problem, count: Int, minDifferent: Int, options: SolveOptions) throws -> [Solution] {
+    static func solveDiverse(_ problem: Problem, count: Int, minDifferent: Int, options: SolveOptions,
+                             each: ((Int, Solution) -> Void)? = nil) throws -> [Solution] {
         do {
-            return try Solver.solveDiverse(problem, count: count, minDifferent: minDifferent, options: options)
+            return try Solver.solveDiverse(problem, count: count, minDifferent: minDifferent, options: options, each: each)
         } catch {
             throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
         }
