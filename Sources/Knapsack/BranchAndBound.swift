@@ -271,6 +271,23 @@ struct BranchAndBound {
             let c = cost(x)
             if c < ub { ub = c; best = x }
         }
+        /// The bound of the open levels `open` against capacities `res` (candidates dead before
+        /// `depth` excluded): the node LP's `L(λ)` with 3+ constraints (coordinate ascent when the
+        /// simplex fails numerically), else coordinate ascent from `lambda`. Updates `lambda` and
+        /// the reduced costs `reduced` of the open candidates; +infinity proves the node empty.
+        func openBound(_ open: ArraySlice<Int>, _ res: [Double], _ lambda: inout [Double], _ reduced: inout [Double],
+                       depth: Int) -> Double {
+            var passes = m == 0 ? 0 : nodePasses
+            if let nodeLP {
+                switch nodeLP.solve(open: open, residual: res, start: lambda, deadAt: deadAt, depth: depth) {
+                case .multipliers(let lp): lambda = lp; passes = 0
+                case .infeasible: return .infinity
+                case .failed: break
+                }
+            }
+            return nodeBound.bound(open: open, residual: res, lambda: &lambda, passes: passes, reduced: &reduced,
+                                   events: &events, deadAt: deadAt, depth: depth)
+        }
         /// Evaluates node `k` (its `used` and `accCost` set); false when it is pruned. Picks the
         /// open level to branch on (`perm[k]`). With the node LP (3+ constraints): among the
         /// `strongBranchingCandidates` most ambiguous levels (whose two best reduced costs are
@@ -288,28 +305,14 @@ struct BranchAndBound {
                 for j in killed[k2] { deadAt[j] = Int.max }
                 killed[k2].removeAll(keepingCapacity: true)
             }
-            var sub: Double
-            if let nodeLP {
-                switch nodeLP.solve(open: open, residual: residual, start: lambdaScratch, deadAt: deadAt, depth: k) {
-                case .multipliers(let lp):
-                    lambdaScratch = lp
-                    sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: 0,
-                                          reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
-                case .infeasible:
-                    sub = .infinity
-                case .failed:
-                    sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: nodePasses,
-                                          reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
-                }
-            } else {
-                sub = nodeBound.bound(open: open, residual: residual, lambda: &lambdaScratch, passes: m == 0 ? 0 : nodePasses,
-                                      reduced: &scratch, events: &events, deadAt: deadAt, depth: k)
-            }
+            let sub = openBound(open, residual, &lambdaScratch, &scratch, depth: k)
             let l = accCost[k] + sub
             if l >= ub - tol { return false }
             nodeL[k] = l
             for r in 0..<m { lambdas[k * m + r] = lambdaScratch[r] }
+            // Ambiguity of every open level: the gap between its two best reduced costs.
             var pick = k, pickScore = Double.infinity
+            sbCand.removeAll(keepingCapacity: true)
             for p in k..<D {
                 let lv = perm[p]
                 var b1 = Double.infinity, b2 = Double.infinity
@@ -319,20 +322,11 @@ struct BranchAndBound {
                 }
                 let score = ambiguous ? (b2 - b1) : Double(p)
                 if score < pickScore { pickScore = score; pick = p }
+                if sbCount > 0 && b2 < .infinity { sbCand.append((b2 - b1, p)) }
             }
-            if sbCount > 0 && D - k > 1, let nodeLP {
+            if sbCount > 0 && D - k > 1 {
                 // Strong branching: among the sbCount most ambiguous levels, the one whose two
                 // cheapest children raise the LP bound most (product of the increases).
-                sbCand.removeAll(keepingCapacity: true)
-                for p in k..<D {
-                    let lv = perm[p]
-                    var b1 = Double.infinity, b2 = Double.infinity
-                    for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] {
-                        let v = scratch[j]
-                        if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
-                    }
-                    if b2 < .infinity { sbCand.append((b2 - b1, p)) }
-                }
                 sbCand.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
                 var bestScore = -1.0
                 for (_, p) in sbCand.prefix(sbCount) {
@@ -344,24 +338,15 @@ struct BranchAndBound {
                     for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] where scratch[j] < .infinity {
                         if c1 < 0 || scratch[j] < scratch[c1] { c2 = c1; c1 = j } else if c2 < 0 || scratch[j] < scratch[c2] { c2 = j }
                     }
-                    var increases: [Double] = []
+                    var score = 1.0
                     for j in [c1, c2] where j >= 0 {
                         for r in 0..<m { residual2[r] = residual[r] - nodeBound.a[j * m + r] }
                         var lam = lambdaScratch
-                        var childSub = Double.infinity
-                        switch nodeLP.solve(open: openTmp[...], residual: residual2, start: lam, deadAt: deadAt, depth: k + 1) {
-                        case .multipliers(let lp):
-                            lam = lp
-                            childSub = nodeBound.bound(open: openTmp[...], residual: residual2, lambda: &lam, passes: 0,
-                                                       reduced: &scratch2, events: &events, deadAt: deadAt, depth: k + 1)
-                        case .infeasible: childSub = .infinity
-                        case .failed: childSub = -.infinity
-                        }
-                        let childL = accCost[k] + nodeBound.cost[j] + childSub
+                        let childL = accCost[k] + nodeBound.cost[j] + openBound(openTmp[...], residual2, &lam, &scratch2, depth: k + 1)
+                        // A child whose LP reaches UB cannot improve it anywhere in this subtree.
                         if childL >= ub - tol && deadAt[j] >= k { deadAt[j] = k; killed[k].append(j); scratch[j] = .infinity }
-                        increases.append(Swift.max(1e-12, childL - l))
+                        score *= Swift.max(1e-12, childL - l)
                     }
-                    let score = increases.count == 2 ? increases[0] * increases[1] : increases.first ?? 0
                     if score > bestScore { bestScore = score; pick = p }
                 }
             }
