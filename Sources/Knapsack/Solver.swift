@@ -250,7 +250,7 @@ public enum Solver {
     }
 
     /// Iterative deepening on the objective: depth-first searches for a choice of cost below
-    /// `L + w`, `w` growing by `windowGrowth` from `(UB - L) / 64`, until one is found (then it is
+    /// `L + w`, `w` growing by x1.25 from `(UB - L) / 64`, until one is found (then it is
     /// optimal: every cheaper choice lay in the window just searched) or the window reaches the
     /// incumbent. A poor incumbent then costs a search of the optimum's window, not of its own;
     /// each completed empty window proves `L + w` as a lower bound. Reduced-cost fixing is done
@@ -273,7 +273,7 @@ public enum Solver {
             bb.deadline = now + (deadline > now ? (deadline - now) / 4 * 3 : 0)
         }
         let ub = Swift.min(bb.cost(incumbent), cutoff)
-        let keep: [Int]? = bb.cost(incumbent) < cutoff ? incumbent : nil
+        var keep: [Int]? = bb.cost(incumbent) < cutoff ? incumbent : nil
         let tol = 1e-9 * bb.model.costScale
         let growth = 1.25
         var width = (ub - lagrangian) / 64
@@ -285,7 +285,11 @@ public enum Solver {
                            allowDP: false, cutoff: target)
             nodes += r.nodes
             if r.complete && r.best != nil { return r }
-            if !r.complete { break }
+            if !r.complete {
+                // Out of the windows' time; a choice found below the window is the better incumbent.
+                if let b = r.best { keep = b }
+                break
+            }
             proven = target
             width *= growth
         }
