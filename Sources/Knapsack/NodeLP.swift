@@ -78,6 +78,17 @@ final class NodeLP {
         case failed
     }
 
+    /// The LP relaxation of a whole model (every group open, capacities `cap`), started from the
+    /// least-reduced-cost item per group under `start`, with a pivot budget of 50 per row.
+    static func root(_ model: Model, start: [Double]) -> Outcome {
+        let G = model.groupCount
+        let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
+        let lp = NodeLP(nodeBound: all, costScale: model.costScale)
+        lp.maxPivots = 50 * (G + model.m)
+        return lp.solve(open: Array(0..<G)[...], residual: model.cap, start: start,
+                        deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0)
+    }
+
     /// Column of extra `e` into `out`.
     @inline(__always) private func column(_ e: Int, _ out: inout [Double]) {
         if e >= 0 {

@@ -123,12 +123,8 @@ public enum Solver {
         // golden-section search for two rows, the dense simplex for more.
         var polished = dual.lambda
         if model.m >= 2 {
-            let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
-            let gub = NodeLP(nodeBound: all, costScale: model.costScale)
-            gub.maxPivots = 50 * (G + model.m)
             var exact: [Double]?
-            if case .multipliers(let lp) = gub.solve(open: Array(0..<G)[...], residual: model.cap, start: polished,
-                                                     deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0) {
+            if case .multipliers(let lp) = NodeLP.root(model, start: polished) {
                 exact = lp
             } else if model.m == 2 {
                 _ = dual.maximize(maxPasses: 60)

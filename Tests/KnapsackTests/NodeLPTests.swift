@@ -40,14 +40,8 @@ import Testing
         for n in 0..<600 {
             let p = Self.make(&rng, maxGroups: 30)
             guard let model = Self.model(p) else { continue }
-            let G = model.groupCount
-            let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
-            let gub = NodeLP(nodeBound: all, costScale: model.costScale)
-            gub.maxPivots = 50 * (G + model.m)
-            let start = (0..<G).map { model.start[$0] }
-            let outcome = gub.solve(open: Array(0..<G)[...], residual: model.cap, start: [Double](repeating: 0, count: model.m),
-                                    deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0)
-            let dense = LPRelaxation.solve(model: model, start: start)
+            let outcome = NodeLP.root(model, start: [Double](repeating: 0, count: model.m))
+            let dense = LPRelaxation.solve(model: model, start: (0..<model.groupCount).map { model.start[$0] })
             switch outcome {
             case .multipliers(let lambda):
                 guard let dense else {
@@ -79,11 +73,7 @@ import Testing
         for _ in 0..<1500 {
             let p = Self.make(&rng, maxGroups: 6)
             guard let model = Self.model(p) else { continue }
-            let G = model.groupCount
-            let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
-            let gub = NodeLP(nodeBound: all, costScale: model.costScale)
-            if case .infeasible = gub.solve(open: Array(0..<G)[...], residual: model.cap, start: [Double](repeating: 0, count: model.m),
-                                            deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0) {
+            if case .infeasible = NodeLP.root(model, start: [Double](repeating: 0, count: model.m)) {
                 claims += 1
                 #expect(BruteForce.solve(p) == nil, "infeasibility claimed for a problem with a feasible choice")
             }
