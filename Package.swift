@@ -9,8 +9,9 @@ let package = Package(
     products: [
         .executable(name: "puzzle", targets: ["puzzle"]),
         .library(name: "Knapsack", targets: ["Knapsack"]),
-        .library(name: "Architecture", targets: ["Architecture"]),
-        .library(name: "BlockLibrary", targets: ["BlockLibrary"]),
+        .library(name: "PuzzleCore", targets: ["PuzzleCore"]),
+        .library(name: "ModelArchitecture", targets: ["ModelArchitecture"]),
+        .library(name: "BlockLibraries", targets: ["BlockLibraries"]),
         .library(name: "CostModel", targets: ["CostModel"]),
         .library(name: "Search", targets: ["Search"]),
     ],
@@ -23,26 +24,26 @@ let package = Package(
         // (docs/solver.md, "Build settings").
         .target(name: "Knapsack", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Parent models, block variants, heterogeneous architectures, HF/DeciLM configs.
-        .target(name: "Architecture", dependencies: ["PuzzleCore"]),
+        .target(name: "ModelArchitecture", dependencies: ["PuzzleCore"]),
         // Scored block libraries, importers, candidate spaces, the synthetic demo library.
-        .target(name: "BlockLibrary", dependencies: ["PuzzleCore", "Architecture"]),
+        .target(name: "BlockLibraries", dependencies: ["PuzzleCore", "ModelArchitecture"]),
         // GPU profiles and the roofline/serving cost model.
-        .target(name: "CostModel", dependencies: ["PuzzleCore", "Architecture"]),
+        .target(name: "CostModel", dependencies: ["PuzzleCore", "ModelArchitecture"]),
         // SVG charts from plain series.
         .target(name: "Plot"),
         // Library + costs + constraints -> knapsack problem -> manifest.
         .target(
             name: "Search",
-            dependencies: ["PuzzleCore", "Architecture", "BlockLibrary", "CostModel", "Knapsack", "Plot"]),
+            dependencies: ["PuzzleCore", "ModelArchitecture", "BlockLibraries", "CostModel", "Knapsack"]),
         .executableTarget(
             name: "puzzle",
-            dependencies: ["PuzzleCore", "Architecture", "BlockLibrary", "CostModel", "Knapsack", "Search", "Plot"]),
+            dependencies: ["PuzzleCore", "ModelArchitecture", "BlockLibraries", "CostModel", "Knapsack", "Search", "Plot"]),
         .testTarget(name: "PuzzleCoreTests", dependencies: ["PuzzleCore"]),
         .testTarget(name: "KnapsackTests", dependencies: ["Knapsack"]),
-        .testTarget(name: "ArchitectureTests", dependencies: ["Architecture", "PuzzleCore"]),
-        .testTarget(name: "BlockLibraryTests", dependencies: ["BlockLibrary", "Architecture", "PuzzleCore"]),
-        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Architecture", "PuzzleCore"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "BlockLibrary", "CostModel", "Architecture", "Knapsack", "PuzzleCore"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["ModelArchitecture", "PuzzleCore"]),
+        .testTarget(name: "BlockLibraryTests", dependencies: ["BlockLibraries", "ModelArchitecture", "PuzzleCore"]),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelArchitecture", "PuzzleCore"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "BlockLibraries", "CostModel", "ModelArchitecture", "Knapsack", "PuzzleCore"]),
         .testTarget(name: "CLITests", dependencies: ["PuzzleCore"]),
     ]
 )

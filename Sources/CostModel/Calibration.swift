@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// One measured serving throughput (a row of a calibration CSV such as

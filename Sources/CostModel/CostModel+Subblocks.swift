@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 extension CostModel {
     /// Iteration time of the GEMMs etc. of an attention variant at M tokens with g decode tokens

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// The roofline + in-flight-batching cost model for one (GPU, dtype, KV dtype, TP).

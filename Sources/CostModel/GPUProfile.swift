@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// One GPU's datasheet numbers and the model's calibrated efficiency constants.

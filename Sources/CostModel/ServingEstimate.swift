@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// Memory of one GPU of the TP group (bytes).

@@ -1,4 +1,4 @@
-import BlockLibrary
+import BlockLibraries
 
 extension BlockLibrary {
     /// The parent's own objective: the sum over groups of the score of the parent's block

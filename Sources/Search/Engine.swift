@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 /// Inference engines and the block variants each can run (reference/puzzle.md section 6):
 /// TensorRT-LLM runs every variant; llama.cpp's `deci` architecture runs linear attention and

@@ -1,5 +1,5 @@
-import Architecture
-import BlockLibrary
+import ModelArchitecture
+import BlockLibraries
 import PuzzleCore
 
 /// The search manifest (JSON; documented in docs/formats.md): what was chosen, why it is optimal,

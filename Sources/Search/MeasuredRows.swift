@@ -1,5 +1,5 @@
-import Architecture
-import BlockLibrary
+import ModelArchitecture
+import BlockLibraries
 import PuzzleCore
 
 /// Rows that need no cost model: sums of the library's measured stats (`--max memory_mib=80000`)

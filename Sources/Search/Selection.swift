@@ -1,5 +1,5 @@
-import Architecture
-import BlockLibrary
+import ModelArchitecture
+import BlockLibraries
 import PuzzleCore
 
 /// One choice the solver makes: a layer's attention, FFN, or (joint libraries) whole block.

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 enum BuiltinNames {
     static var list: String { BuiltinModels.names.joined(separator: ", ") }

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// MODEL arguments: a built-in parent, an HF/DeciLM config, a search manifest (its embedded

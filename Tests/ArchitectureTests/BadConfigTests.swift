@@ -1,7 +1,7 @@
 import PuzzleCore
 import Testing
 
-@testable import Architecture
+@testable import ModelArchitecture
 
 /// Bad configs give one DataError naming the file and the field.
 @Suite struct BadConfigTests {

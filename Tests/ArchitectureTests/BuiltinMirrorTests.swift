@@ -2,7 +2,7 @@ import Foundation
 import PuzzleCore
 import Testing
 
-@testable import Architecture
+@testable import ModelArchitecture
 
 /// configs/models/*.json mirror the configs compiled into the binary.
 @Suite struct BuiltinMirrorTests {

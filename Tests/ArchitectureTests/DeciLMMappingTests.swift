@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Architecture
+@testable import ModelArchitecture
 
 @Suite struct DeciLMMappingTests {
     /// reference/puzzle.md section 6: hidden 8192.

@@ -2,7 +2,7 @@ import Foundation
 import PuzzleCore
 import Testing
 
-@testable import Architecture
+@testable import ModelArchitecture
 
 /// Published parameter counts (model cards; reference/puzzle.md section 7).
 @Suite struct ParameterCountTests {

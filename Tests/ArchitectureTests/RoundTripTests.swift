@@ -2,7 +2,7 @@ import Foundation
 import PuzzleCore
 import Testing
 
-@testable import Architecture
+@testable import ModelArchitecture
 
 /// parse -> write DeciLM -> parse is the identity.
 @Suite struct RoundTripTests {

@@ -1,8 +1,8 @@
-import Architecture
+import ModelArchitecture
 import Foundation
 import PuzzleCore
 import Testing
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 /// Each bad input gives one DataError naming the file, the layer or line, and the field.
 @Suite struct BadInputTests {

@@ -1,7 +1,7 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 import Testing
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 @Suite struct CandidateSpaceTests {
     // Hand-derived: p x n rounded up to a multiple of 256 (the DeciLM mapping of the scaled

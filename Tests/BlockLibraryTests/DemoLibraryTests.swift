@@ -1,7 +1,7 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 import Testing
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 @Suite struct DemoLibraryTests {
     @Test func splitMix64ReferenceValues() {

@@ -1,7 +1,7 @@
-import Architecture
+import ModelArchitecture
 import Foundation
 import PuzzleCore
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 /// The shared NVlabs library, or nil (tests skip) when ../shared is absent.
 enum Shared {

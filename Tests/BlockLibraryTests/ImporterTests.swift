@@ -1,8 +1,8 @@
-import Architecture
+import ModelArchitecture
 import Foundation
 import PuzzleCore
 import Testing
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 @Suite struct ImporterTests {
     let d8 = BuiltinModels.architecture("llama-3.1-8b")!.dimensions

@@ -1,7 +1,7 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 import Testing
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 @Suite struct MergeTests {
     let demo = DemoLibrary.generate(parent: BuiltinModels.architecture("llama-3.1-8b")!, seed: 11)

@@ -1,8 +1,8 @@
-import Architecture
+import ModelArchitecture
 import Foundation
 import PuzzleCore
 import Testing
-@testable import BlockLibrary
+@testable import BlockLibraries
 
 @Suite struct NVlabsImportTests {
     @Test func importsWithoutLoss() throws {

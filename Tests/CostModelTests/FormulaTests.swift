@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 import Testing
 @testable import CostModel

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import Foundation
 @testable import CostModel
 

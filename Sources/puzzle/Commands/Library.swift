@@ -1,5 +1,5 @@
-import Architecture
-import BlockLibrary
+import ModelArchitecture
+import BlockLibraries
 import PuzzleCore
 
 /// `puzzle library init|demo|import|show|validate|merge`

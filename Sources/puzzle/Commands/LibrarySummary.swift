@@ -1,5 +1,5 @@
-import Architecture
-import BlockLibrary
+import ModelArchitecture
+import BlockLibraries
 import PuzzleCore
 
 /// The per-layer overview `puzzle library show` prints: for each layer its layout, candidate

@@ -1,5 +1,5 @@
-import Architecture
-import BlockLibrary
+import ModelArchitecture
+import BlockLibraries
 import Foundation
 import PuzzleCore
 import Search

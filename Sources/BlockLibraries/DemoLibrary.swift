@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// A synthetic scored library over the paper's full space for any parent, so that the toolkit

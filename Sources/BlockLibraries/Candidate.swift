@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 /// One option the search may pick: a whole block (joint) or one subblock (decoupled).
 ///

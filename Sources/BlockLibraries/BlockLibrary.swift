@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// A scored block library for one parent model: per layer the candidate variants with their

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 /// Reading variant names in every spelling the importers meet, into typed variants.
 ///

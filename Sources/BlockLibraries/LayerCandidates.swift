@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 /// The candidates of one layer, either decoupled (attention and FFN scored separately) or joint
 /// ((attention, FFN) pairs scored together).

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// The unscored per-layer search space: which attention and FFN variants each layer may take.

@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// The native JSON format (`"format": "puzzle-block-library"`, `"version": 1`); see

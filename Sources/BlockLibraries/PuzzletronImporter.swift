@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 import PuzzleCore
 
 /// Records named in Model-Optimizer puzzletron's block-config schema, as a JSON array or JSON

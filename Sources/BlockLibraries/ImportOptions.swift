@@ -1,4 +1,4 @@
-import Architecture
+import ModelArchitecture
 
 /// What an importer may need beyond the file: the parent (formats without one), metric
 /// directions for names that do not say, and a measurement scenario.
