@@ -86,7 +86,7 @@ enum LibraryCommand {
         case let other?:
             throw UsageError("init: --template \(Excerpt.quoted(other)): expected csv")
         }
-        try FileIO.writeAtomically(text, to: output ?? "-")
+        try Output.emit(text, to: output)
     }
 
     static func runDemo(_ args: inout Arguments) throws {
@@ -96,7 +96,7 @@ enum LibraryCommand {
         let output = try args.option("-o", "--output")
         try args.noPositionals()
         let parent = try ModelInput.load(parentSpec).architecture
-        try DemoLibrary.generate(parent: parent, seed: seed).write(to: output ?? "-")
+        try Output.emit(DemoLibrary.generate(parent: parent, seed: seed).nativeJSON, to: output)
     }
 
     static func runImport(_ args: inout Arguments) throws {
@@ -106,7 +106,7 @@ enum LibraryCommand {
         let file = try args.single("FILE")
         let library = try BlockLibrary.load(file, format: format, options: options)
         noteGuess(library, file: file)
-        try library.write(to: output ?? "-")
+        try Output.emit(library.nativeJSON, to: output)
     }
 
     static func runShow(_ args: inout Arguments) throws {
@@ -178,7 +178,7 @@ enum LibraryCommand {
         guard var result = merged else { return }
         result.metadata["merged_from"] = .array(files.map { .string(FileIO.displayName($0)) })
         try result.validate(file: "merged result of \(files.map(FileIO.displayName).joined(separator: " + "))", complete: !partial)
-        try result.write(to: output ?? "-")
+        try Output.emit(result.nativeJSON, to: output)
     }
 
     // MARK: helpers
@@ -230,7 +230,7 @@ enum LibraryCommand {
     static func noteGuess(_ library: BlockLibrary, file: String) {
         guard library.metadata["imported_from"]?.stringValue == FileIO.displayName(file) else { return }
         if let notes = library.metadata["notes"]?.arrayValue {
-            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s)") } }
+            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s) (--parent MODEL)") } }
         }
     }
 }
