@@ -44,8 +44,11 @@ public enum ProcessRunner {
             group.leave()
         }
         if let stdin, !stdin.isEmpty {
+            // A child that exits without reading its input must not take the test process down
+            // with SIGPIPE, nor trap FileHandle.write: the write just fails.
+            signal(SIGPIPE, SIG_IGN)
             DispatchQueue.global().async {
-                input.fileHandleForWriting.write(Data(stdin))
+                try? input.fileHandleForWriting.write(contentsOf: Data(stdin))
                 try? input.fileHandleForWriting.close()
             }
         } else {

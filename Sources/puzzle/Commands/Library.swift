@@ -19,7 +19,8 @@ enum LibraryCommand {
               space for a built-in parent (default llama-3.1-70b). Its metadata says synthetic:
               the scores are generated, not measured (generator: docs/formats.md).
           import FILE [--from FORMAT] [--parent MODEL] [--direction METRIC=lower|higher]... [-o OUT]
-              Converts any supported format to native JSON.
+              Converts any supported format to native JSON. One scoring job's part may be partial
+              (some layers or scores missing: a note says so); `merge` unites the parts.
           show FILE [--from FORMAT] [--parent MODEL] [--metric NAME] [--format table|json]
               Per layer: layout, candidates, best and worst whole block and the score range for
               the metric (default: the library's first).
@@ -104,8 +105,14 @@ enum LibraryCommand {
         let (format, options) = try readOptions(&args)
         let output = try args.option("-o", "--output")
         let file = try args.single("FILE")
-        let library = try BlockLibrary.load(file, format: format, options: options)
+        // One scoring job's part is a partial library: imported as it is, then united by `merge`
+        // (which validates the whole); the note says so.
+        let library = try BlockLibrary.load(file, format: format, options: options, complete: false)
         noteGuess(library, file: file)
+        if (try? library.validate(file: FileIO.displayName(file), complete: true)) == nil {
+            let count = library.layers.count
+            Output.err("puzzle library import: note: \(FileIO.displayName(file)) is a partial library (\(count) of \(library.parent.layers.count) layers, or scores missing); unite all parts with 'puzzle library merge' before searching")
+        }
         try Output.emit(library.nativeJSON, to: output)
     }
 
