@@ -103,11 +103,17 @@ public struct PuzzletronCosts: Sendable, Hashable {
     public var generationLength: Int
     /// The measured costs outside the layers by stat name (null ones left out).
     public var nonBlock: [String: Double]
+    /// Non-block stats the file has as null (not measured, e.g. `runtime_ms` without runtime stats).
+    public var unmeasuredNonBlock: Set<String>
     /// The scenario's `args` as puzzletron wrote them.
     public var args: JSONObject
 
-    /// The non-block cost of `stat`; 0 when it has none (upstream's `KeyError -> 0`).
-    public func nonBlockCost(_ stat: String) -> Double { nonBlock[stat] ?? 0 }
+    /// The non-block cost of `stat`: 0 when the scenario has no such key (upstream's
+    /// `KeyError -> 0`), nil when it has it as null (upstream cannot use it either).
+    public func nonBlockCost(_ stat: String) -> Double? {
+        if unmeasuredNonBlock.contains(stat) { return nil }
+        return nonBlock[stat] ?? 0
+    }
 }
 
 extension MeasurementScenario {
@@ -118,10 +124,11 @@ extension MeasurementScenario {
             return nil
         }
         var costs: [String: Double] = [:]
+        var unmeasured = Set<String>()
         for (key, value) in nonBlock {
-            if let v = value.doubleValue, v.isFinite { costs[key] = v }
+            if let v = value.doubleValue, v.isFinite { costs[key] = v } else { unmeasured.insert(key) }
         }
         return PuzzletronCosts(batchSize: batchSize, prefillLength: prefillLength ?? 0, generationLength: generationLength,
-            nonBlock: costs, args: extras[PuzzletronCosts.argsKey]?.objectValue ?? JSONObject())
+            nonBlock: costs, unmeasuredNonBlock: unmeasured, args: extras[PuzzletronCosts.argsKey]?.objectValue ?? JSONObject())
     }
 }

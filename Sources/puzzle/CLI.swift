@@ -1,4 +1,5 @@
 import PuzzleCore
+import Search
 
 /// Dispatch and exit codes: 0 success, 64 usage error, 65 bad data, 1 other failure.
 enum CLI {
@@ -63,6 +64,15 @@ enum CLI {
             return 64
         } catch let e as DataError {
             Output.err("puzzle: \(e.description)")
+            return 65
+        } catch let e as MeasuredCostError {
+            Output.err("puzzle: \(first): \(e.description)")
+            switch e {
+            case .needsCostModel, .needsMeasuredCosts: return 64
+            default: return 65
+            }
+        } catch let e as PuzzletronExportError {
+            Output.err("puzzle: \(first): --export-puzzletron: \(e.description)")
             return 65
         } catch let e as RuntimeFailure {
             Output.err("puzzle: \(e.message)")
