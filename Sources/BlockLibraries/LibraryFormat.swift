@@ -76,28 +76,31 @@ extension BlockLibrary {
         let file = FileIO.displayName(path)
         var isDirectory: ObjCBool = false
         let existsAsDirectory = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-        if format == .puzzletron || existsAsDirectory {
+        func run(_ directory: String) throws(DataError) -> LoadedLibrary {
+            var digest: [UInt8] = []
+            var library = try PuzzletronRun.read(directory: directory, options: options, digest: &digest)
+            library.sortLayers()
+            try library.validate(file: directory, complete: complete)
+            return LoadedLibrary(library: library, file: directory, sha256: SHA256.hex(digest))
+        }
+        if existsAsDirectory {
             guard format == .auto || format == .puzzletron else {
-                throw DataError(file: file, "is a directory; only --from puzzletron (a puzzletron run) reads directories")
+                throw DataError(file: file, "is a directory; only a puzzletron run (format puzzletron) is read from a directory")
             }
-            if let run = PuzzletronRun.runDirectory(for: path) {
-                var digest: [UInt8] = []
-                var library = try PuzzletronRun.read(directory: run, options: options, digest: &digest)
-                library.sortLayers()
-                try library.validate(file: run, complete: complete)
-                return LoadedLibrary(library: library, file: run, sha256: SHA256.hex(digest))
-            }
-            if existsAsDirectory {
+            guard let directory = PuzzletronRun.runDirectory(for: path) else {
                 throw DataError(file: file, "is not a puzzletron run directory: expected replacement_library.json, subblock_stats.json or \(PuzzletronRun.validationDirectory)/ in it")
             }
+            return try run(directory)
         }
         let bytes = try FileIO.read(path)
         guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else {
             throw DataError(file: file, "is empty; expected a block library (native JSON, NVlabs JSON, CSV, JSON lines, records or a puzzletron run)")
         }
+        // One of a run's top-level files stands for the run.
         if format == .puzzletron || (format == .auto && LibraryFormat.detect(bytes) == .puzzletron) {
-            throw DataError(file: file, format == .puzzletron && LibraryFormat.detect(bytes) == .records
-                ? "is a list of records, not a puzzletron run file; read it with --from records"
+            if let directory = PuzzletronRun.runDirectory(for: path) { return try run(directory) }
+            throw DataError(file: file, LibraryFormat.detect(bytes) == .records
+                ? "is a list of records, not a puzzletron run; read it with format records"
                 : "is a puzzletron file outside a run directory; pass the run directory (its puzzle_dir)")
         }
         let library = try parse(bytes, file: file, path: path, format: format, options: options)

@@ -178,6 +178,11 @@ enum PuzzletronRun {
         for relative in mipSolutionFiles(directory) {
             let r = try parse(relative)
             guard let first = try r.array.first else { continue }  // [] when the MIP was infeasible
+            // The scenario the MIP was asked for (puzzle_args.subblock_stats_args, a subset of
+            // args, matched as filter_subblock_stats_by_args does), else the one it reports.
+            if mipScenario == nil, let s = try first.optional("puzzle_args")?.optional("subblock_stats_args"), s.value.objectValue != nil {
+                mipScenario = try s.object
+            }
             if mipScenario == nil, let s = try first.optional("subblock_stats") { mipScenario = try s.object }
             if let args = try first.optional("puzzle_args") {
                 if mipObjective == nil, let o = try args.optional("objective") { mipObjective = try o.string }
