@@ -263,7 +263,8 @@ public enum PuzzletronExport {
         }
         if library.layers.count != library.parent.layers.count { teacherMemory = nil }
 
-        var out = sweepColumns.joined(separator: ",") + "\n"
+        // Python's csv module ends rows with \r\n.
+        var out = sweepColumns.joined(separator: ",") + "\r\n"
         for point in result.points {
             var target: Double?
             switch template {
@@ -284,7 +285,7 @@ public enum PuzzletronExport {
             }
             let row = [compression.map(python) ?? "", target.map(python) ?? "", actual, teacherMemory.map(python) ?? "", parameters,
                 "", "", "", ""]
-            out += row.joined(separator: ",") + "\n"
+            out += row.joined(separator: ",") + "\r\n"
         }
         return out
     }
