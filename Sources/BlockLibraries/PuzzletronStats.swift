@@ -71,23 +71,29 @@ struct PuzzletronStats: Sendable {
         guard !scenarios.isEmpty else { throw root.fail("has no measurement scenarios; expected at least one") }
 
         var pool = scenarios
-        var how = "the only scenario"
+        var how = ""
         if !filter.isEmpty {
             pool = scenarios.filter { s in filter.allSatisfy { f in s.args[f.key].map(render) == f.value } }
-            how = "the scenario matching " + filter.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            how = filter.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         } else if let preferred {
             pool = scenarios.filter { s in preferred.allSatisfy { p in s.args[p.key] == p.value } }
-            how = "the scenario the run's MIP used (solutions.json subblock_stats)"
+            how = "the run's MIP selection (" + preferred.map { "\($0.key)=\(render($0.value))" }.joined(separator: ",") + ")"
         }
         if pool.count > 1 {
             let sameHidden = pool.filter { $0.hiddenSize == hiddenSize }
             if !sameHidden.isEmpty { pool = sameHidden }
         }
         guard pool.count == 1, let chosen = pool.first else {
-            let listed = (pool.isEmpty ? scenarios : pool).prefix(12).map { "[\($0.index)] " + summary($0.args) }
-            let found = pool.isEmpty ? "no scenario matches" : "\(pool.count) scenarios match"
-            throw DataError(file: file, location: "",
-                "\(found) \(filter.isEmpty && preferred == nil ? "(the file has several; choose one)" : how): \(listed.joined(separator: "; "))")
+            let listed = (pool.isEmpty ? scenarios : pool).prefix(12).map { "[\($0.index)] " + summary($0.args) }.joined(separator: "; ")
+            let message: String
+            if how.isEmpty {
+                message = "has \(scenarios.count) measurement scenarios; choose one by its args (KEY=VALUE pairs, e.g. batch_size and weights_dtype): \(listed)"
+            } else if pool.isEmpty {
+                message = "no measurement scenario matches \(how); the scenarios are: \(listed)"
+            } else {
+                message = "\(pool.count) measurement scenarios match \(how); add KEY=VALUE pairs to choose one: \(listed)"
+            }
+            throw DataError(file: file, location: "", message)
         }
         var stats = PuzzletronStats(file: file, scenario: chosen, nonBlock: [], entries: [:])
         stats.nonBlock = try numbers(try chosen.reader.required("non_block"), skipping: [])

@@ -124,16 +124,16 @@ enum PuzzletronFixture {
         // Ambiguous: two scenarios have batch 64.
         let e = error { _ = try load(options: ImportOptions(statsArgs: [("batch_size", "64")])) }
         #expect(e?.file.hasSuffix("subblock_stats.json") == true)
-        #expect(e?.message.contains("2 scenarios match") == true)
+        #expect(e?.message.contains("2 measurement scenarios match batch_size=64") == true)
         #expect(e?.message.contains("weights_dtype=torch.int8") == true)
         // None.
         let none = error { _ = try load(options: ImportOptions(statsArgs: [("batch_size", "7")])) }
-        #expect(none?.message.contains("no scenario matches") == true)
+        #expect(none?.message.contains("no measurement scenario matches batch_size=7") == true)
         // Without the MIP's solutions.json, four scenarios and no choice: an error listing them.
         let dir = try PuzzletronFixture.copy()
         try FileManager.default.removeItem(at: dir.appendingPathComponent("mip"))
         let unchosen = error { _ = try load(dir.path) }
-        #expect(unchosen?.message.contains("choose one") == true)
+        #expect(unchosen?.message.contains("has 4 measurement scenarios; choose one") == true)
         #expect(try load(dir.path, options: ImportOptions(statsArgs: [("batch_size", "96"), ("weights_dtype", "torch.bfloat16")]))
             .measurement?.batchSize == 96)
         // Without the MIP, the upstream examples' objective comes first anyway.

@@ -28,7 +28,7 @@ import Testing
         // Ambiguous scenario: exit 65 naming the file and the choices.
         let bad = try CLIRunner.run(["library", "import", Self.run, "--stats-args", "batch_size=64"])
         #expect(bad.status == 65)
-        #expect(bad.stderr.contains("subblock_stats.json") && bad.stderr.contains("2 scenarios match"))
+        #expect(bad.stderr.contains("subblock_stats.json") && bad.stderr.contains("2 measurement scenarios match"))
         let malformed = try CLIRunner.run(["library", "import", Self.run, "--stats-args", "batch_size"])
         #expect(malformed.status == 64)
         // The old record format has its own name; a directory is not records.
