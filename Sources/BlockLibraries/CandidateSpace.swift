@@ -39,21 +39,22 @@ public struct CandidateSpace: Sendable, Hashable {
     public static func ffnSize(percent: Double, parent d: ModelDimensions) -> Int {
         if percent == 100 { return d.intermediateSize }
         let parentMult = 3 * Double(d.intermediateSize) / (2 * Double(d.hiddenSize))
-        return max(256, DeciLMMapping.intermediateSize(ffnMult: parentMult * percent / 100, hiddenSize: d.hiddenSize))
+        // percent <= 100 keeps the size at most the parent's, which is within ModelLimits.
+        return max(256, DeciLMMapping.intermediateSize(ffnMult: parentMult * percent / 100, hiddenSize: d.hiddenSize) ?? d.intermediateSize)
     }
 
     /// Parses `--attention` values (comma-separated and/or repeated): KV head counts (`8`,
     /// `gqa:4`, `num_key_value_heads=2`), `linear`, `noop`. Duplicates are dropped; the result is
     /// ordered from most to least capacity.
-    public static func parseAttention(_ specs: [String], parent: Architecture) throws(UsageError) -> [AttentionVariant] {
+    public static func parseAttention(_ specs: [String], parent: Architecture) throws(CandidateSpaceError) -> [AttentionVariant] {
         var out: [AttentionVariant] = []
         for item in specs.flatMap({ $0.split(separator: ",").map(String.init) }) {
             let text = item.trimmedOf(" \t")
             guard let v = VariantNames.attention(text, dimensions: parent.dimensions) else {
-                throw UsageError("library: --attention \(text): expected KV heads (8, gqa:4), linear or noop")
+                throw .unknownAttention(text)
             }
             if case .gqa(let k) = v, parent.dimensions.attentionHeads % k != 0 {
-                throw UsageError("library: --attention \(text): \(k) KV heads do not divide the \(parent.dimensions.attentionHeads) query heads of \(parent.name)")
+                throw .kvHeadsDoNotDivideHeads(text, kvHeads: k, heads: parent.dimensions.attentionHeads, parent: parent.name)
             }
             if !out.contains(v) { out.append(v) }
         }
@@ -63,7 +64,7 @@ public struct CandidateSpace: Sendable, Hashable {
     /// Parses `--ffn` values: percentages (`87%`, or a bare number up to 100), sizes (`ffn:14336`,
     /// `intermediate_size=14336`, a bare number above 100), `linear`, `noop`. Ordered from most to
     /// least capacity, duplicates dropped.
-    public static func parseFFN(_ specs: [String], parent: Architecture) throws(UsageError) -> [FFNVariant] {
+    public static func parseFFN(_ specs: [String], parent: Architecture) throws(CandidateSpaceError) -> [FFNVariant] {
         var out: [FFNVariant] = []
         for item in specs.flatMap({ $0.split(separator: ",").map(String.init) }) {
             let text = item.trimmedOf(" \t")
@@ -75,7 +76,7 @@ public struct CandidateSpace: Sendable, Hashable {
                 v = VariantNames.ffn(text, dimensions: parent.dimensions)
             }
             guard let v else {
-                throw UsageError("library: --ffn \(text): expected a percentage (87%), a size (ffn:14336), linear or noop")
+                throw .unknownFFN(text)
             }
             if !out.contains(v) { out.append(v) }
         }
@@ -111,4 +112,14 @@ public struct CandidateSpace: Sendable, Hashable {
         }
         return out
     }
+}
+
+/// A candidate-space specification that names no variant of the parent.
+public enum CandidateSpaceError: Error, Sendable, Hashable {
+    /// Not KV heads (`8`, `gqa:4`), `linear` or `noop`.
+    case unknownAttention(String)
+    /// A KV-head count that does not divide the parent's query heads.
+    case kvHeadsDoNotDivideHeads(String, kvHeads: Int, heads: Int, parent: String)
+    /// Not a percentage, a size, `linear` or `noop`.
+    case unknownFFN(String)
 }

@@ -64,19 +64,19 @@ extension BlockLibrary {
     /// Loads a library from `path` (`-` for stdin; a directory is a puzzletron run) in `format`,
     /// then validates it fully (`validate(file:complete:)`). Errors name the file and where in it.
     public static func load(_ path: String, format: LibraryFormat = .auto, options: ImportOptions = ImportOptions(),
-        complete: Bool = true) throws(DataError) -> BlockLibrary
+        complete: Bool = true) throws -> BlockLibrary
     {
         try loadWithDigest(path, format: format, options: options, complete: complete).library
     }
 
     /// `load`, also returning the display name and the SHA-256 of what was read.
     public static func loadWithDigest(_ path: String, format: LibraryFormat = .auto, options: ImportOptions = ImportOptions(),
-        complete: Bool = true) throws(DataError) -> LoadedLibrary
+        complete: Bool = true) throws -> LoadedLibrary
     {
         let file = FileIO.displayName(path)
         var isDirectory: ObjCBool = false
         let existsAsDirectory = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-        func run(_ directory: String) throws(DataError) -> LoadedLibrary {
+        func run(_ directory: String) throws -> LoadedLibrary {
             var digest: [UInt8] = []
             var library = try PuzzletronRun.read(directory: directory, options: options, digest: &digest)
             library.sortLayers()
@@ -110,14 +110,18 @@ extension BlockLibrary {
 
     /// Parses without validating (importers still check what they can per line).
     public static func parse(_ bytes: [UInt8], file: String, path: String = "-", format: LibraryFormat = .auto,
-        options: ImportOptions = ImportOptions()) throws(DataError) -> BlockLibrary
+        options: ImportOptions = ImportOptions()) throws -> BlockLibrary
     {
         let chosen = format == .auto ? LibraryFormat.detect(bytes) : format
         var library: BlockLibrary
         switch chosen {
         case .native, .auto:
             library = try NativeFormat.read(try LibraryJSON.parse(bytes, file: file))
-            if let parent = options.parent, !parent.hasSameBlocks(as: library.parent) {
+            // A requested parent must be the library's own: same name and same blocks (Llama-3.1-70B
+            // and -3.3-70B share their shape but are different parents).
+            if let parent = options.parent,
+                !parent.hasSameBlocks(as: library.parent) || (parent.name != library.parent.name && parent.config != library.parent.config)
+            {
                 throw DataError(file: file, location: "parent", "is \(library.parent.name), not the requested \(parent.name)")
             }
         case .nvlabs:
@@ -139,7 +143,7 @@ extension BlockLibrary {
     public var nativeJSON: String { JSONWriter.string(NativeFormat.json(self)) + "\n" }
 
     /// Writes the native JSON to `path` atomically (temporary file, then rename); `-` is stdout.
-    public func write(to path: String) throws(RuntimeFailure) {
+    public func write(to path: String) throws(WriteError) {
         try FileIO.writeAtomically(nativeJSON, to: path)
     }
 }

@@ -56,7 +56,9 @@ enum PuzzletronRun {
     /// Reads the run at `directory`; `digest` receives every file read (name and bytes), in order,
     /// for the library's SHA-256.
     /// - Complexity: O(bytes read + replacements x stats).
-    static func read(directory: String, options: ImportOptions, digest: inout [UInt8]) throws(DataError) -> BlockLibrary {
+    /// Throws `DataError` (a file or field naming what is wrong) or `LibraryImportError` (a parent
+    /// or a metric direction the caller must give).
+    static func read(directory: String, options: ImportOptions, digest: inout [UInt8]) throws -> BlockLibrary {
         func path(_ relative: String) -> String { (directory as NSString).appendingPathComponent(relative) }
         func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative)) }
         func read(_ relative: String) throws(DataError) -> [UInt8] {
@@ -80,7 +82,7 @@ enum PuzzletronRun {
             if let given = options.parent {
                 guard given.hasSameBlocks(as: teacher) else {
                     throw DataError(file: path(teacherConfigPath), location: "block_configs",
-                        "the teacher differs from the requested parent \(given.name); drop --parent or pass the teacher's config")
+                        "the teacher differs from the requested parent \(given.name); expected the same blocks")
                 }
                 parent = given
             } else {
@@ -90,7 +92,7 @@ enum PuzzletronRun {
             parent = given
             notes.append("parent \(given.name) given by the caller (the run has no \(teacherConfigPath))")
         } else {
-            throw DataError(file: path(teacherConfigPath), "missing (the teacher checkpoint's config names the parent); pass --parent MODEL")
+            throw LibraryImportError.parentRequired(file: "\(directory) (no \(teacherConfigPath))", format: "puzzletron")
         }
         let heads = parent.dimensions.attentionHeads
         let layerCount = parent.layers.count
@@ -194,8 +196,7 @@ enum PuzzletronRun {
         var metrics: [Metric] = []
         for name in metricOrder {
             guard let direction = options.directions[name] ?? direction(of: name) else {
-                throw DataError(file: validationPath, location: name,
-                    "metric '\(name)' has no known direction; pass --direction \(name)=lower|higher")
+                throw LibraryImportError.unknownMetricDirection(file: validationPath, location: "metrics", metric: name)
             }
             metrics.append(Metric(name, direction: direction))
         }

@@ -16,9 +16,9 @@ import PuzzleCore
 /// An optional `variant` names it; otherwise its puzzletron spelling is the name
 /// (`num_key_value_heads=4`, `intermediate_size=11520`, `no_op`, joined by `+` for pairs).
 enum RecordsImporter {
-    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws(DataError) -> BlockLibrary {
+    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws -> BlockLibrary {
         guard options.parent != nil else {
-            throw DataError(file: file, location: "", "a records library names no parent; pass --parent MODEL")
+            throw LibraryImportError.parentRequired(file: file, format: "records")
         }
         // A JSON array, or JSON lines.
         var records: [(location: String, reader: JSONReader)] = []
@@ -71,7 +71,7 @@ enum RecordsImporter {
                 }
             }
         }
-        do throws(DataError) {
+        do {
             var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "records")
             library.metadata["source"] = .string("records in puzzletron block-config spelling")
             // Prefer the records' own `variant` names where given.
@@ -96,9 +96,8 @@ enum RecordsImporter {
                 }
             }
             return library
-        } catch {
+        } catch var e as DataError {
             // Map synthetic row numbers back to the record.
-            var e = error
             if e.location.hasPrefix("line "), let n = Int(e.location.dropFirst(5).prefix { $0.isNumber }), let loc = locations[n] {
                 let rest = e.location.drop { $0 != ":" }
                 e.location = loc + rest

@@ -21,10 +21,10 @@ public enum VariantNames {
         if let (key, number) = keyValue(s) {
             switch key {
             case "num_key_value_heads", "num_kv_heads", "kv_heads", "n_kv_heads", "kv", "gqa":
-                guard let k = Int(number), k > 0 else { return nil }
+                guard let k = Int(number), k > 0, k <= ModelLimits.heads else { return nil }
                 return .gqa(kvHeads: k)
             case "n_heads_in_group":
-                guard let g = Int(number), g > 0, d.attentionHeads % g == 0 else { return nil }
+                guard let g = Int(number), g > 0, g <= ModelLimits.heads, d.attentionHeads % g == 0 else { return nil }
                 return .gqa(kvHeads: d.attentionHeads / g)
             default: return nil
             }
@@ -46,11 +46,13 @@ public enum VariantNames {
         if let (key, number) = keyValue(s) {
             switch key {
             case "intermediate_size", "ffn_intermediate_size", "intermediate size", "size", "swiglu":
-                guard let n = Int(number), n > 0 else { return nil }
+                guard let n = Int(number), n > 0, n <= ModelLimits.intermediateSize else { return nil }
                 return .swiGLU(intermediateSize: n)
             case "ffn_mult":
-                guard let m = Double(number), m > 0, m.isFinite else { return nil }
-                return .swiGLU(intermediateSize: DeciLMMapping.intermediateSize(ffnMult: m, hiddenSize: d.hiddenSize))
+                guard let m = Double(number), m > 0, m.isFinite,
+                    let n = DeciLMMapping.intermediateSize(ffnMult: m, hiddenSize: d.hiddenSize), n > 0
+                else { return nil }
+                return .swiGLU(intermediateSize: n)
             default: return nil
             }
         }

@@ -20,23 +20,27 @@ public enum ConfigReader {
 
         try refuseUnsupportedGlobals(root)
 
-        let hidden = try root.required("hidden_size").positiveInt
-        let heads = try root.required("num_attention_heads").positiveInt
-        let layersDeclared = try root.required("num_hidden_layers").positiveInt
-        let vocab = try root.required("vocab_size").positiveInt
-        let headDim = try root.optional("head_dim")?.positiveInt ?? hidden / heads
+        let hidden = try root.required("hidden_size").int(in: 1...ModelLimits.hiddenSize)
+        let heads = try root.required("num_attention_heads").int(in: 1...ModelLimits.heads)
+        let layersDeclared = try root.required("num_hidden_layers").int(in: 1...ModelLimits.layers)
+        let vocab = try root.required("vocab_size").int(in: 1...ModelLimits.vocabSize)
+        let headDim = try root.optional("head_dim")?.int(in: 1...ModelLimits.headDim) ?? hidden / heads
         if root.optional_("head_dim") == nil && hidden % heads != 0 {
             throw DataError(file: file, location: "hidden_size",
                 "\(hidden) is not a multiple of num_attention_heads (\(heads)); give head_dim explicitly")
         }
+        guard heads * headDim <= ModelLimits.queryWidth else {
+            throw DataError(file: file, location: "num_attention_heads",
+                "\(heads) heads x head_dim \(headDim) exceed the largest query width \(ModelLimits.queryWidth)")
+        }
         let tied = try root.optional("tie_word_embeddings")?.bool ?? false
 
         let blockConfigs = try root.optional("block_configs")
-        var kvHeadsGlobal = try root.optional("num_key_value_heads")?.positiveInt
+        var kvHeadsGlobal = try root.optional("num_key_value_heads")?.int(in: 1...ModelLimits.heads)
         if let k = kvHeadsGlobal, heads % k != 0 {
             throw DataError(file: file, location: "num_key_value_heads", "\(k) does not divide num_attention_heads (\(heads))")
         }
-        var intermediateGlobal = try root.optional("intermediate_size")?.positiveInt
+        var intermediateGlobal = try root.optional("intermediate_size")?.int(in: 1...ModelLimits.intermediateSize)
 
         var layers: [LayerBlock]
         if let blockConfigs {
@@ -142,12 +146,12 @@ public enum ConfigReader {
         if noOp { return (.noOp, extras) }
         if linear { return (.linear, extras) }
         if let k = try r.optional("num_key_value_heads") {
-            let kv = try k.positiveInt
+            let kv = try k.int(in: 1...ModelLimits.heads)
             guard heads % kv == 0 else { throw k.fail("\(kv) KV heads do not divide num_attention_heads (\(heads))") }
             return (.gqa(kvHeads: kv), extras)
         }
         let group = try r.required("n_heads_in_group")
-        let g = try group.positiveInt
+        let g = try group.int(in: 1...ModelLimits.heads)
         guard heads % g == 0 else {
             throw group.fail("\(g) does not divide num_attention_heads (\(heads)); expected a divisor")
         }
@@ -170,12 +174,14 @@ public enum ConfigReader {
         if noOp { return (.noOp, extras) }
         if linear { return (.linear, extras) }
         if let size = try r.optional("intermediate_size") {
-            return (.swiGLU(intermediateSize: try size.positiveInt), extras)
+            return (.swiGLU(intermediateSize: try size.int(in: 1...ModelLimits.intermediateSize)), extras)
         }
         let multReader = try r.required("ffn_mult")
         let mult = try multReader.double
         guard mult > 0 else { throw multReader.fail("expected a positive multiplier, found \(JSONWriter.number(mult))") }
-        let size = DeciLMMapping.intermediateSize(ffnMult: mult, hiddenSize: hidden)
+        guard let size = DeciLMMapping.intermediateSize(ffnMult: mult, hiddenSize: hidden) else {
+            throw multReader.fail("\(JSONWriter.number(mult)) gives an FFN larger than \(ModelLimits.intermediateSize); expected a smaller multiplier")
+        }
         guard size > 0 else { throw multReader.fail("\(JSONWriter.number(mult)) gives an empty FFN; expected a larger multiplier") }
         // Keep the multiplier as written so that writing back reproduces it.
         extras["ffn_mult"] = multReader.value

@@ -34,7 +34,7 @@ public enum AttentionVariant: Sendable, Hashable, Comparable {
                 digits = digits.dropFirst(prefix.count)
                 break
             }
-            guard let k = Int(digits), k > 0 else { return nil }
+            guard let k = Int(digits), k > 0, k <= ModelLimits.heads else { return nil }
             self = .gqa(kvHeads: k)
         }
     }
@@ -87,7 +87,7 @@ public enum FFNVariant: Sendable, Hashable, Comparable {
                 digits = digits.dropFirst(prefix.count)
                 break
             }
-            guard let n = Int(digits), n > 0 else { return nil }
+            guard let n = Int(digits), n > 0, n <= ModelLimits.intermediateSize else { return nil }
             self = .swiGLU(intermediateSize: n)
         }
     }

@@ -1,5 +1,6 @@
 import ModelArchitecture
 import BlockLibraries
+import Knapsack
 import PuzzleCore
 
 /// Rows that need no cost model: sums of the library's measured stats (`--max memory_mib=80000`),
@@ -20,7 +21,9 @@ import PuzzleCore
 /// throughput = 1000 b g / (sum runtime_ms + nb(runtime_ms)), as puzzletron reports it.
 enum MeasuredRows {
     /// The rows of the budgets `include` accepts (a cost-model search takes only those that do not
-    /// need the cost model, which bounds memory, throughput and latency itself).
+    /// need the cost model, which bounds memory, throughput and latency itself). Throws
+    /// `SearchError` (a stat budget on a candidate without the stat, speed-up) or
+    /// `MeasuredCostError` (a puzzletron budget the library's measurements cannot support).
     static func rows(constraints: [Constraint], groups: [SearchGroup], parent: Architecture,
         measurement: MeasurementScenario? = nil, include: (Constraint) -> Bool = { _ in true }) throws -> [LinearRow]
     {
@@ -31,7 +34,7 @@ enum MeasuredRows {
             func row(_ stat: String, max budget: Double?, min lower: Double? = nil,
                 unit: @escaping @Sendable (Double) -> Double = { $0 }) throws -> LinearRow
             {
-                let coefficients = try statCoefficients(stat, groups: groups, constraint: constraint.key)
+                let coefficients = try statCoefficients(stat, groups: groups, constraint: constraint)
                 var outside = 0.0
                 if let costs {
                     guard let nb = costs.nonBlockCost(stat) else {
@@ -82,25 +85,35 @@ enum MeasuredRows {
                 // Measured searches see it as .maxLatencySeconds (Constraint.forMeasuredCosts).
                 throw MeasuredCostError.needsMeasuredCosts(constraint: "latency")
             case .speedup:
-                throw MeasuredCostError.needsCostModel(constraint: constraint.key)
+                throw SearchError.needsCostModel(constraint)
             }
         }
         return rows
     }
 
-    /// Per group, per candidate: the stat's value; a candidate without it is an error.
-    static func statCoefficients(_ stat: String, groups: [SearchGroup], constraint: String) throws(MeasuredCostError) -> [[Double]] {
+    /// Per group, per candidate: the stat's value. A candidate without it is
+    /// `SearchError.missingStat` for a stat budget, `MeasuredCostError.missingStat` for a
+    /// puzzletron budget (memory, throughput, latency, TTFT) computed from it.
+    static func statCoefficients(_ stat: String, groups: [SearchGroup], constraint: Constraint) throws -> [[Double]] {
         var out: [[Double]] = []
         for g in groups {
             var row: [Double] = []
             for c in g.candidates {
                 guard let v = c.stats[stat] else {
-                    throw MeasuredCostError.missingStat(constraint: constraint, stat: stat, layer: g.layer, group: g.role, candidate: c.name)
+                    switch constraint {
+                    case .maxStat, .minStat:
+                        throw SearchError.missingStat(layer: g.layer, role: g.role, candidate: c.name, stat: stat)
+                    default:
+                        throw MeasuredCostError.missingStat(constraint: constraint.key, stat: stat, layer: g.layer, role: g.role,
+                            candidate: c.name)
+                    }
                 }
                 row.append(v)
             }
             out.append(row)
         }
+        let magnitude = out.reduce(0.0) { $0 + $1.reduce(0.0) { Swift.max($0, abs($1)) } }
+        guard magnitude <= Problem.maxMagnitude else { throw SearchError.sumOverflow(kind: "stat", name: stat) }
         return out
     }
 
@@ -116,14 +129,12 @@ enum MeasuredRows {
 
     /// Sums of every stat present on all chosen candidates.
     static func statSums(groups: [SearchGroup], choices: [Int]) -> [String: Double] {
-        var sums: [String: Double] = [:]
-        var counts: [String: Int] = [:]
+        var values: [String: [Double]] = [:]
         for (g, c) in zip(groups, choices) {
-            for (k, v) in g.candidates[c].stats {
-                sums[k, default: 0] += v
-                counts[k, default: 0] += 1
-            }
+            for (k, v) in g.candidates[c].stats { values[k, default: []].append(v) }
         }
-        return sums.filter { counts[$0.key] == groups.count }
+        var sums: [String: Double] = [:]
+        for (k, list) in values where list.count == groups.count { sums[k] = accurateSum(list) }
+        return sums
     }
 }

@@ -244,16 +244,16 @@ import Testing
     @Test func typedErrors() throws {
         let library = try library()
         // TTFT: prefill_runtime_ms is null upstream (not measured).
-        #expect(throws: MeasuredCostError.missingStat(constraint: "ttft", stat: "prefill_runtime_ms", layer: 0, group: "block",
+        #expect(throws: MeasuredCostError.missingStat(constraint: "ttft", stat: "prefill_runtime_ms", layer: 0, role: .block,
             candidate: "attention kv_heads_8 ffn intermediate_512")) {
             _ = try Searcher.run(request(library, [.maxTTFTSeconds(1)]))
         }
-        #expect(throws: MeasuredCostError.needsCostModel(constraint: "speedup")) {
+        #expect(throws: SearchError.needsCostModel(.speedup(2))) {
             _ = try Searcher.run(request(library, [.speedup(2)]))
         }
         // int8 weights: no runtimes measured, for the blocks nor outside them.
         let int8 = try self.library(ImportOptions(statsArgs: [("batch_size", "96"), ("weights_dtype", "torch.int8")]))
-        #expect(throws: MeasuredCostError.missingStat(constraint: "throughput", stat: "runtime_ms", layer: 0, group: "block",
+        #expect(throws: MeasuredCostError.missingStat(constraint: "throughput", stat: "runtime_ms", layer: 0, role: .block,
             candidate: "attention kv_heads_8 ffn intermediate_512")) {
             _ = try Searcher.run(request(int8, [.minThroughputPerGPU(1000)]))
         }
