@@ -129,7 +129,7 @@ enum ErrorMessages {
             return ("\(budgetFlag(c)) with --costs measured needs a library measured by puzzletron (a measurement with batch_size, generation_length and non_block); this library has none: bound its stats with --max STAT=VALUE, or use the cost model",
                 .data, true)
         case .missingStat(let c, let stat, let layer, let role, let candidate):
-            return ("\(budgetFlag(c)) with --costs measured sums the measured stat \(stat), but the library's layer \(layer) \(role.rawValue) candidate \(Excerpt.quoted(candidate)) has none",
+            return ("\(budgetFlag(c)) with --costs measured sums the measured stat \(stat), but the library's layer \(layer) \(role.rawValue) candidate \(Excerpt.quoted(candidate, limit: 80)) has none",
                 .data, true)
         case .missingNonBlock(let c, let stat):
             return ("\(budgetFlag(c)) with --costs measured needs the measured non-block cost \(stat), which the library's measurement has as null (not measured)",

@@ -30,8 +30,11 @@ func parseError(_ text: String, format: LibraryFormat = .auto, parent: String? =
         let library = try BlockLibrary.parse(Array(text.utf8), file: "test.lib", format: format, options: options)
         try library.validate(file: "test.lib", complete: complete)
         return nil
+    } catch let e as DataError {
+        return e
     } catch {
-        return error
+        // Importers also throw LibraryImportError (a parent or direction the caller must give).
+        return DataError(file: "test.lib", "\(error)")
     }
 }
 

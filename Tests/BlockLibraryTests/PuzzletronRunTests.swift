@@ -38,6 +38,10 @@ enum PuzzletronFixture {
         do { try body(); return nil } catch let e as DataError { return e } catch { return nil }
     }
 
+    func importError(_ body: () throws -> Void) -> LibraryImportError? {
+        do { try body(); return nil } catch let e as LibraryImportError { return e } catch { return nil }
+    }
+
     @Test func importsTheRun() throws {
         let library = try load()
         // The parent: the teacher checkpoint's config.
@@ -175,7 +179,7 @@ enum PuzzletronFixture {
         let config = dir.appendingPathComponent("ckpts/teacher/config.json")
         let bytes = try FileIO.read(config.path)
         try FileManager.default.removeItem(at: config)
-        #expect(error { _ = try load(dir.path) }?.message.contains("pass --parent") == true)
+        #expect(importError { _ = try load(dir.path) } == .parentRequired(file: "\(dir.path) (no ckpts/teacher/config.json)", format: "puzzletron"))
         let parent = try ConfigReader.read(bytes, file: "config.json", name: "tiny")
         let library = try load(dir.path, options: ImportOptions(parent: parent))
         #expect(library.parent.name == "tiny")
@@ -233,8 +237,15 @@ enum PuzzletronFixture {
         e = try broken("\(validation)/solution_3.json") { $0.replacingOccurrences(of: "\"single_sequence_replacement\"", with: "\"single_block_replacement\"") }
         #expect(e?.message.contains("single-block scoring layout") == true)
         // A metric whose direction nobody knows, unless the caller says.
-        e = try broken("\(validation)/solution_0.json") { $0.replacingOccurrences(of: "\"lm_loss\"", with: "\"wibble\": {\"avg\": 1}, \"lm_loss\"") }
-        #expect(e?.message.contains("--direction wibble") == true)
+        let wibble = try PuzzletronFixture.copy()
+        let url0 = wibble.appendingPathComponent("\(validation)/solution_0.json")
+        try String(contentsOf: url0, encoding: .utf8).replacingOccurrences(of: "\"lm_loss\"", with: "\"wibble\": {\"avg\": 1}, \"lm_loss\"")
+            .write(to: url0, atomically: true, encoding: .utf8)
+        #expect(importError { _ = try load(wibble.path) }
+            == .unknownMetricDirection(file: wibble.appendingPathComponent(validation).path, location: "metrics", metric: "wibble"))
+        // Given a direction, the import goes on (and stops at the candidates that lack the metric).
+        #expect(error { _ = try load(wibble.path, options: ImportOptions(directions: ["wibble": .lower])) }?
+            .message.contains("metric \"wibble\" missing") == true)
         // A missing teacher.json names it.
         let dir = try PuzzletronFixture.copy()
         try FileManager.default.removeItem(at: dir.appendingPathComponent("\(validation)/teacher.json"))
@@ -249,6 +260,6 @@ enum PuzzletronFixture {
             .replacingOccurrences(of: "\"lm_loss\"", with: "\"perplexity_delta\": {\"avg\": 1}, \"lm_loss\"")
         try text.write(to: url, atomically: true, encoding: .utf8)
         let e = error { _ = try load(dir.path) }
-        #expect(e?.message.contains("metric 'perplexity_delta' missing") == true)
+        #expect(e?.message.contains("metric \"perplexity_delta\" missing") == true)
     }
 }

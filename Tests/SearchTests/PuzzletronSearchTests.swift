@@ -92,7 +92,7 @@ import Testing
                 continue
             }
             let child = try #require(outcome.children.first, "budget \(budget)")
-            #expect(child.solver.status == "optimal")
+            #expect(child.solver.status == .optimal)
             #expect(abs(child.objective - best.objective) <= 1e-12, "budget \(budget): \(child.objective) vs \(best.objective)")
             let ties = feasible.filter { abs($0.objective - best.objective) <= 1e-12 }
             if ties.count == 1 { #expect(child.choices == best.choices, "budget \(budget)") }
