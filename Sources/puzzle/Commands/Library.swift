@@ -201,7 +201,7 @@ enum LibraryCommand {
         if let parent = try args.option("--parent") { options.parent = try ModelInput.load(parent).architecture }
         if let v = try args.option("--stats-args") {
             guard let pairs = ImportOptions.parseStatsArgs(v) else {
-                throw UsageError("library: --stats-args \(Excerpt.quoted(v)): expected KEY=VALUE[,KEY=VALUE...], e.g. batch_size=96")
+                throw UsageError("--stats-args \(Excerpt.quoted(v)): expected KEY=VALUE[,KEY=VALUE...], e.g. batch_size=96")
             }
             options.statsArgs = pairs
         }
