@@ -61,7 +61,8 @@ extension CostModel {
         }
     }
 
-    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers).
+    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers; sliding-window
+    /// layers counted per token of context, see `kvBytesPerSequence` for their cap).
     public func weightAndKV(_ a: Architecture) -> (weightBytes: Double, kvBytesPerToken: Double) {
         var w = nonLayerWeightBytes(dimensions: a.dimensions)
         var kv = 0.0
@@ -72,14 +73,21 @@ extension CostModel {
         return (w, kv)
     }
 
-    /// The largest batch whose KV cache (ISL + OSL tokens per sequence) fits the pool, capped by
-    /// the runtime's maxBatchSize: min(floor(pool / ((ISL+OSL) kv)), maxBatchSize).
+    /// Per-GPU KV bytes of one sequence of ISL + OSL tokens: sum over layers of
+    /// 2 k' e kvBytes x min(ISL + OSL, window).
+    public func kvBytesPerSequence(_ a: Architecture, scenario s: Scenario) -> Double {
+        a.layers.reduce(0.0) { $0 + kvBytesPerSequence(of: $1.attention, dimensions: a.dimensions, scenario: s) }
+    }
+
+    /// The largest batch whose KV cache (ISL + OSL tokens per sequence, at most the window of a
+    /// sliding-window layer) fits the pool, capped by the runtime's maxBatchSize:
+    /// min(floor(pool / perSequence), maxBatchSize).
     /// - Throws: `RuntimeFailure` saying by how many bytes the model misses when not even one
     ///   sequence fits.
     public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(RuntimeFailure) -> Int {
-        let (w, kv) = weightAndKV(a)
+        let w = weightAndKV(a).weightBytes
         let pool = kvPoolBytes(weightBytes: w)
-        let perSequence = Double(s.sequenceTokens) * kv
+        let perSequence = kvBytesPerSequence(a, scenario: s)
         guard pool >= perSequence, pool > 0 else {
             // needed: weights + reserve + one sequence's KV / fraction
             let short = w + gpu.runtimeReserveBytes + perSequence / gpu.kvCacheMemoryFraction - gpu.memoryBytes
@@ -104,8 +112,8 @@ extension CostModel {
         case .fixed(let n):
             guard n >= 1 else { throw UsageError("cost: batch must be at least 1, got \(n)") }
             guard n <= maxB else {
-                let (w, kv) = weightAndKV(a)
-                let need = Double(n * s.sequenceTokens) * kv
+                let w = weightAndKV(a).weightBytes
+                let need = Double(n) * kvBytesPerSequence(a, scenario: s)
                 let pool = kvPoolBytes(weightBytes: w)
                 if n > gpu.maxBatchSize && need <= pool {
                     throw RuntimeFailure("batch \(n) exceeds the runtime's maxBatchSize \(gpu.maxBatchSize) of \(gpu.name)")
