@@ -75,7 +75,8 @@ public struct CandidateSpace: Sendable, Hashable {
         if percent == 100 { return d.intermediateSize }
         if d.family == .llama {
             let parentMult = 3 * Double(d.intermediateSize) / (2 * Double(d.hiddenSize))
-            return max(256, DeciLMMapping.intermediateSize(ffnMult: parentMult * percent / 100, hiddenSize: d.hiddenSize))
+            // percent <= 100 keeps the size at most the parent's, which is within ModelLimits.
+            return max(256, DeciLMMapping.intermediateSize(ffnMult: parentMult * percent / 100, hiddenSize: d.hiddenSize) ?? d.intermediateSize)
         }
         let multiple = d.family.descriptor.ffnSizeMultiple
         let raw = Int((Double(d.intermediateSize) * percent / 100).rounded(.down))
@@ -102,15 +103,18 @@ public struct CandidateSpace: Sendable, Hashable {
     /// Parses `--attention` values (comma-separated and/or repeated): KV head counts (`8`,
     /// `gqa:4`, `num_key_value_heads=2`), `linear`, `noop`. Duplicates are dropped; the result is
     /// ordered from most to least capacity.
-    public static func parseAttention(_ specs: [String], parent: Architecture) throws(UsageError) -> [AttentionVariant] {
+    public static func parseAttention(_ specs: [String], parent: Architecture) throws(CandidateSpaceError) -> [AttentionVariant] {
         var out: [AttentionVariant] = []
         for item in specs.flatMap({ $0.split(separator: ",").map(String.init) }) {
             let text = item.trimmedOf(" \t")
             guard let v = VariantNames.attention(text, dimensions: parent.dimensions) else {
-                throw UsageError("library: --attention \(text): expected KV heads (8, gqa:4, gqa:4/w128), linear or noop")
+                throw .unknownAttention(text)
+            }
+            if case .gqa(let k) = v, parent.dimensions.attentionHeads % k != 0 {
+                throw .kvHeadsDoNotDivideHeads(text, kvHeads: k, heads: parent.dimensions.attentionHeads, parent: parent.name)
             }
             if let problem = parent.problem(with: v) {
-                throw UsageError("library: --attention \(text): \(problem)")
+                throw .notAllowed(text, subblock: .attention, reason: problem)
             }
             if !out.contains(v) { out.append(v) }
         }
@@ -121,7 +125,7 @@ public struct CandidateSpace: Sendable, Hashable {
     /// share of experts kept), sizes (`ffn:14336`, `intermediate_size=14336`, a bare number above
     /// 100), experts (`moe:4/top2`, `num_local_experts=4`), `linear`, `noop`. Ordered from most to
     /// least capacity, duplicates dropped.
-    public static func parseFFN(_ specs: [String], parent: Architecture) throws(UsageError) -> [FFNVariant] {
+    public static func parseFFN(_ specs: [String], parent: Architecture) throws(CandidateSpaceError) -> [FFNVariant] {
         var out: [FFNVariant] = []
         for item in specs.flatMap({ $0.split(separator: ",").map(String.init) }) {
             let text = item.trimmedOf(" \t")
@@ -139,10 +143,10 @@ public struct CandidateSpace: Sendable, Hashable {
                 v = VariantNames.ffn(text, dimensions: parent.dimensions)
             }
             guard let v else {
-                throw UsageError("library: --ffn \(text): expected a percentage (87%), a size (ffn:14336), experts (moe:4/top2), linear or noop")
+                throw .unknownFFN(text)
             }
             if let problem = parent.problem(with: v) {
-                throw UsageError("library: --ffn \(text): \(problem)")
+                throw .notAllowed(text, subblock: .ffn, reason: problem)
             }
             if !out.contains(v) { out.append(v) }
         }
@@ -193,4 +197,19 @@ public struct CandidateSpace: Sendable, Hashable {
         }
         return out
     }
+}
+
+/// A candidate-space specification that names no variant of the parent.
+public enum CandidateSpaceError: Error, Sendable, Hashable {
+    /// Not KV heads (`8`, `gqa:4`), `linear` or `noop`.
+    case unknownAttention(String)
+    /// A KV-head count that does not divide the parent's query heads.
+    case kvHeadsDoNotDivideHeads(String, kvHeads: Int, heads: Int, parent: String)
+    /// Not a percentage, a size, experts, `linear` or `noop`.
+    case unknownFFN(String)
+    /// A variant the parent's family does not allow (`Architecture.problem(with:)` says why:
+    /// a window other than the model's, experts in a dense model, more experts than the parent's).
+    case notAllowed(String, subblock: Subblock, reason: String)
+
+    public enum Subblock: String, Sendable, Hashable { case attention, ffn }
 }

@@ -64,7 +64,11 @@ extension BlockLibrary {
         switch chosen {
         case .native, .auto:
             library = try NativeFormat.read(try LibraryJSON.parse(bytes, file: file))
-            if let parent = options.parent, !parent.hasSameBlocks(as: library.parent) {
+            // A requested parent must be the library's own: same name and same blocks (Llama-3.1-70B
+            // and -3.3-70B share their shape but are different parents).
+            if let parent = options.parent,
+                !parent.hasSameBlocks(as: library.parent) || (parent.name != library.parent.name && parent.config != library.parent.config)
+            {
                 throw DataError(file: file, location: "parent", "is \(library.parent.name), not the requested \(parent.name)")
             }
         case .nvlabs:
@@ -84,7 +88,7 @@ extension BlockLibrary {
     public var nativeJSON: String { JSONWriter.string(NativeFormat.json(self)) + "\n" }
 
     /// Writes the native JSON to `path` atomically (temporary file, then rename); `-` is stdout.
-    public func write(to path: String) throws(RuntimeFailure) {
+    public func write(to path: String) throws(WriteError) {
         try FileIO.writeAtomically(nativeJSON, to: path)
     }
 }

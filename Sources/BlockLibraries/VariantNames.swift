@@ -33,7 +33,7 @@ public enum VariantNames {
                 guard let w = d.slidingWindow else { return nil }
                 window = w
                 s = String(s[..<slash])
-            } else if suffix.hasPrefix("w"), let w = Int(suffix.dropFirst()), w > 0 {
+            } else if suffix.hasPrefix("w"), let w = Int(suffix.dropFirst()), w > 0, w <= ModelLimits.slidingWindow {
                 window = w
                 s = String(s[..<slash])
             } else {
@@ -55,17 +55,17 @@ public enum VariantNames {
         if let (key, number) = keyValue(s) {
             switch key {
             case "num_key_value_heads", "num_kv_heads", "kv_heads", "n_kv_heads", "kv", "gqa":
-                guard let k = Int(number), k > 0 else { return nil }
+                guard let k = Int(number), k > 0, k <= ModelLimits.heads else { return nil }
                 return .gqa(kvHeads: k)
             case "n_heads_in_group":
-                guard let g = Int(number), g > 0, d.attentionHeads % g == 0 else { return nil }
+                guard let g = Int(number), g > 0, g <= ModelLimits.heads, d.attentionHeads % g == 0 else { return nil }
                 return .gqa(kvHeads: d.attentionHeads / g)
             default: return nil
             }
         }
         // "8 kv heads", "8 kv_heads", "8 kv"
         for suffix in [" kv heads", " kv_heads", " kv-heads", " kv"] where s.hasSuffix(suffix) {
-            if let k = Int(s.dropLast(suffix.count).trimmedOf(" ")), k > 0 { return .gqa(kvHeads: k) }
+            if let k = Int(s.dropLast(suffix.count).trimmedOf(" ")), k > 0, k <= ModelLimits.heads { return .gqa(kvHeads: k) }
         }
         return nil
     }
@@ -80,19 +80,21 @@ public enum VariantNames {
         if let (key, number) = keyValue(s) {
             switch key {
             case "intermediate_size", "ffn_intermediate_size", "intermediate size", "size", "swiglu":
-                guard let n = Int(number), n > 0 else { return nil }
+                guard let n = Int(number), n > 0, n <= ModelLimits.intermediateSize else { return nil }
                 return .swiGLU(intermediateSize: n)
             case "ffn_mult":
-                guard let m = Double(number), m > 0, m <= ConfigLimits.ffnMult else { return nil }
-                return .swiGLU(intermediateSize: DeciLMMapping.intermediateSize(ffnMult: m, hiddenSize: d.hiddenSize))
+                guard let m = Double(number), m > 0, m.isFinite,
+                    let n = DeciLMMapping.intermediateSize(ffnMult: m, hiddenSize: d.hiddenSize), n > 0
+                else { return nil }
+                return .swiGLU(intermediateSize: n)
             case "num_local_experts", "num_experts", "experts", "moe":
                 let parts = number.split(separator: "/", omittingEmptySubsequences: false)
-                guard parts.count <= 2, let e = Int(parts[0]), e > 0 else { return nil }
+                guard parts.count <= 2, let e = Int(parts[0]), e > 0, e <= ModelLimits.experts else { return nil }
                 var k = min(d.moe?.topK ?? 1, e)
                 if parts.count == 2 {
                     var text = parts[1]
                     if text.hasPrefix("top") { text = text.dropFirst(3) }
-                    guard let value = Int(text), value > 0 else { return nil }
+                    guard let value = Int(text), value > 0, value <= e else { return nil }
                     k = value
                 }
                 return .moe(experts: e, topK: k)

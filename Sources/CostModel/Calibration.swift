@@ -77,24 +77,25 @@ public enum Calibration {
                 }
                 return cells[i]
             }
-            func int(_ name: String) throws(DataError) -> Int {
+            func int(_ name: String, max: Int) throws(DataError) -> Int {
                 let s = try cell(name)
-                guard let v = Int(s), v > 0 else {
-                    throw DataError(file: file, location: "line \(lineNo), column \(name)", "expected a positive integer, found \"\(s)\"")
+                guard let v = Int(s), v > 0, v <= max else {
+                    throw DataError(file: file, location: "line \(lineNo), column \(name)",
+                        "expected an integer from 1 to \(max), found \(Excerpt.quoted(s))")
                 }
                 return v
             }
             let precisionText = try cell("precision")
             guard let precision = DType(name: precisionText) else {
-                throw DataError(file: file, location: "line \(lineNo), column precision", "expected bf16, fp16 or fp8, found \"\(precisionText)\"")
+                throw DataError(file: file, location: "line \(lineNo), column precision", "expected bf16, fp16 or fp8, found \(Excerpt.quoted(precisionText))")
             }
             let measuredText = try cell("total_output_tokens_per_s")
             guard let measured = Double(measuredText), measured > 0, measured.isFinite else {
                 throw DataError(file: file, location: "line \(lineNo), column total_output_tokens_per_s",
-                    "expected a positive number, found \"\(measuredText)\"")
+                    "expected a positive number, found \(Excerpt.quoted(measuredText))")
             }
-            rows.append(CalibrationRow(model: try cell("model"), gpu: try cell("gpu"), precision: precision, tp: try int("tp"),
-                scenario: Scenario(inputTokens: try int("isl"), outputTokens: try int("osl")), measuredTokensPerSecond: measured,
+            rows.append(CalibrationRow(model: try cell("model"), gpu: try cell("gpu"), precision: precision, tp: try int("tp", max: 64),
+                scenario: Scenario(inputTokens: try int("isl", max: Scenario.maxTokens), outputTokens: try int("osl", max: Scenario.maxTokens)), measuredTokensPerSecond: measured,
                 line: lineNo))
         }
         return rows
@@ -103,26 +104,36 @@ public enum Calibration {
     /// Predicts every row at the largest batch that fits. `gpuOverride` replaces the rows' GPU
     /// names (e.g. a `--gpu-file` profile); else each row's `gpu` is looked up among the built-ins.
     /// Model names are looked up among the built-in parents case-insensitively.
+    /// - Throws: `DataError` for an unknown model or GPU name, `CalibrationError` when the cost
+    ///   model cannot predict a row (it does not fit, TP does not divide the heads, ...).
     public static func predict(_ rows: [CalibrationRow], file: String, gpuOverride: GPUProfile? = nil) throws -> [CalibrationResult] {
         var results: [CalibrationResult] = []
         for row in rows {
             guard let architecture = BuiltinModels.architecture(row.model.lowercased()) else {
                 throw DataError(file: file, location: "line \(row.line), column model",
-                    "unknown model \"\(row.model)\"; built-in: \(BuiltinModels.names.joined(separator: ", "))")
+                    "unknown model \(Excerpt.quoted(row.model)); built-in: \(BuiltinModels.names.joined(separator: ", "))")
             }
             guard let gpu = gpuOverride ?? GPUProfile.builtin(named: row.gpu) else {
                 throw DataError(file: file, location: "line \(row.line), column gpu",
-                    "unknown GPU \"\(row.gpu)\"; built-in: \(GPUProfile.builtinNames.joined(separator: ", "))")
+                    "unknown GPU \(Excerpt.quoted(row.gpu)); built-in: \(GPUProfile.builtinNames.joined(separator: ", "))")
             }
             let e: ServingEstimate
-            do {
+            do throws(CostModelError) {
                 let model = try CostModel(gpu: gpu, dtype: row.precision, kvDtype: row.precision, tp: row.tp)
                 e = try model.evaluate(architecture, scenario: row.scenario, batch: .max)
             } catch {
-                throw DataError(file: file, location: "line \(row.line)", "cannot predict this row: \(error)")
+                throw CalibrationError(file: file, line: row.line, reason: error)
             }
             results.append(CalibrationResult(row: row, batch: e.batch, predictedTokensPerSecond: e.throughputTokensPerSecond))
         }
         return results
     }
+}
+
+/// A calibration row the cost model cannot predict (the model does not fit at that TP, ...).
+public struct CalibrationError: Error, Sendable, Hashable {
+    public var file: String
+    /// 1-based line of the row.
+    public var line: Int
+    public var reason: CostModelError
 }

@@ -24,17 +24,17 @@ public struct CostModel: Sendable {
     let roofline: Roofline
     let headRoofline: Roofline
 
-    /// - Throws: `UsageError` when the GPU has no tensor cores for `dtype`, a dtype is not one of
-    ///   bf16/fp16/fp8, or TP < 1.
-    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int) throws(UsageError) {
-        let supported: [DType] = [.bf16, .fp16, .fp8]
-        guard supported.contains(dtype) else { throw UsageError("cost: dtype \(dtype.rawValue): expected bf16, fp16 or fp8") }
+    /// The dtypes the model handles, for weights/activations and for the KV cache.
+    public static let supportedDTypes: [DType] = [.bf16, .fp16, .fp8]
+
+    /// - Throws: `CostModelError` when the GPU has no tensor cores for `dtype`, a dtype is not one
+    ///   of bf16/fp16/fp8, or TP < 1.
+    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int) throws(CostModelError) {
+        guard Self.supportedDTypes.contains(dtype) else { throw .unsupportedDType(dtype, role: .weights) }
         let kv = kvDtype ?? dtype
-        guard supported.contains(kv) else { throw UsageError("cost: KV dtype \(kv.rawValue): expected bf16, fp16 or fp8") }
-        guard tp >= 1 else { throw UsageError("cost: TP must be at least 1, got \(tp)") }
-        guard let peak = gpu.peakFlopsPerSecond(dtype) else {
-            throw UsageError("cost: \(gpu.name) has no \(dtype.rawValue) tensor cores (its profile gives no \(dtype.rawValue)FlopsPerSecond)")
-        }
+        guard Self.supportedDTypes.contains(kv) else { throw .unsupportedDType(kv, role: .kvCache) }
+        guard tp >= 1 else { throw .invalidTP(tp) }
+        guard let peak = gpu.peakFlopsPerSecond(dtype) else { throw .noTensorCores(gpu: gpu.name, dtype: dtype) }
         self.gpu = gpu
         self.dtype = dtype
         self.kvDtype = kv

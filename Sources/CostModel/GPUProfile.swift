@@ -80,6 +80,10 @@ public struct GPUProfile: Sendable, Hashable {
         ("maxBatchSize", false), ("maxNumTokens", false),
     ]
 
+    /// The largest value any constant may take (1e18: above every bandwidth, FLOP rate and memory
+    /// size of a real device), so that sums and products of constants stay finite.
+    static let maxValue = 1e18
+
     /// Keys whose value is a fraction in (0, 1].
     static let fractions: Set<String> = [
         "gemmEfficiency", "hbmEfficiency", "attentionDecodeEfficiency", "attentionPrefillEfficiency",
@@ -121,7 +125,10 @@ public struct GPUProfile: Sendable, Hashable {
             } else {
                 ok = v > 0
             }
-            guard v.isFinite, ok else {
+            guard v.isFinite, ok, v <= Self.maxValue else {
+                if v.isFinite && ok {
+                    throw valueReader.fail("expected at most \(JSONWriter.number(Self.maxValue)), found \(JSONWriter.number(v))")
+                }
                 throw valueReader.fail(Self.fractions.contains(key) ? "expected a fraction in (0, 1], found \(v)"
                     : Self.mayBeZero.contains(key) ? "expected a number >= 0, found \(v)" : "expected a positive number, found \(v)")
             }
@@ -153,8 +160,14 @@ public struct GPUProfile: Sendable, Hashable {
         iterationOverheadSeconds = v("iterationOverheadSeconds")
         runtimeReserveBytes = v("runtimeReserveBytes")
         kvCacheMemoryFraction = v("kvCacheMemoryFraction")
-        guard v("maxBatchSize") >= 1, v("maxBatchSize") <= 1e9, v("maxNumTokens") >= 1, v("maxNumTokens") <= 1e12 else {
-            throw constants.fail("maxBatchSize and maxNumTokens must be positive integers")
+        guard v("maxBatchSize") >= 1, v("maxBatchSize") <= 1e9, v("maxNumTokens") >= 1, v("maxNumTokens") <= 1e12,
+            v("maxBatchSize").rounded() == v("maxBatchSize"), v("maxNumTokens").rounded() == v("maxNumTokens")
+        else {
+            throw constants.fail("maxBatchSize must be an integer from 1 to 1e9 and maxNumTokens one from 1 to 1e12")
+        }
+        guard runtimeReserveBytes < memoryBytes else {
+            throw DataError(file: constants.file, location: constants.child("runtimeReserveBytes"),
+                "\(JSONWriter.number(runtimeReserveBytes)) bytes leave nothing of memoryBytes (\(JSONWriter.number(memoryBytes))); expected less than memoryBytes")
         }
         maxBatchSize = Int(v("maxBatchSize"))
         maxNumTokens = Int(v("maxNumTokens"))
@@ -179,4 +192,52 @@ public struct GPUProfile: Sendable, Hashable {
 
     /// Names of the built-in profiles.
     public static var builtinNames: [String] { BuiltinGPUProfiles.texts.map(\.name) }
+}
+
+extension GPUProfile {
+    /// The profile in its JSON form (configs/gpus/*.json), reading back to an equal profile.
+    public var json: JSONValue {
+        var constants = JSONObject()
+        for (key, _) in Self.keys {
+            guard let value = constantValue(key) else { continue }
+            constants[key] = ["value": .number(value), "source": .string(sources[key] ?? "")]
+        }
+        var o = JSONObject()
+        o["name"] = .string(name)
+        o["aliases"] = .array(aliases.map(JSONValue.string))
+        o["description"] = .string(description)
+        o["interconnect"] = .string(interconnect.rawValue)
+        o["constants"] = .object(constants)
+        return .object(o)
+    }
+
+    /// Whether this profile is exactly the built-in one of the same name.
+    public var isBuiltin: Bool { Self.builtins.contains(self) }
+
+    /// The value of the constant stored under JSON key `key` (nil for an absent optional one).
+    func constantValue(_ key: String) -> Double? {
+        switch key {
+        case "memoryBytes": return memoryBytes
+        case "hbmBytesPerSecond": return hbmBytesPerSecond
+        case "bf16FlopsPerSecond": return bf16FlopsPerSecond
+        case "fp16FlopsPerSecond": return fp16FlopsPerSecond
+        case "fp8FlopsPerSecond": return fp8FlopsPerSecond
+        case "linkBytesPerSecond": return linkBytesPerSecond
+        case "allReduceLatencySeconds": return allReduceLatencySeconds
+        case "allReduceEfficiency": return allReduceEfficiency
+        case "gemmEfficiency": return gemmEfficiency
+        case "gemmHalfTokens": return gemmHalfTokens
+        case "hbmEfficiency": return hbmEfficiency
+        case "attentionDecodeEfficiency": return attentionDecodeEfficiency
+        case "attentionPrefillEfficiency": return attentionPrefillEfficiency
+        case "attentionHalfLengthTokens": return attentionHalfLengthTokens
+        case "kernelFloorSeconds": return kernelFloorSeconds
+        case "iterationOverheadSeconds": return iterationOverheadSeconds
+        case "runtimeReserveBytes": return runtimeReserveBytes
+        case "kvCacheMemoryFraction": return kvCacheMemoryFraction
+        case "maxBatchSize": return Double(maxBatchSize)
+        case "maxNumTokens": return Double(maxNumTokens)
+        default: return nil
+        }
+    }
 }

@@ -13,12 +13,16 @@ public struct Scenario: Sendable, Hashable, CustomStringConvertible {
         self.outputTokens = outputTokens
     }
 
-    /// Parses `ISL/OSL`, e.g. `128/1024`; both positive integers.
-    public init(parsing text: String) throws(UsageError) {
+    /// The longest prompt or output the model accepts (tokens): 2^24, far beyond any context
+    /// window, small enough that batch x (ISL + OSL) stays exact in a Double.
+    public static let maxTokens = 16_777_216
+
+    /// Parses `ISL/OSL`, e.g. `128/1024`; both integers in 1...maxTokens. Nil otherwise.
+    public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let o = Int(parts[1]), i > 0, o > 0 else {
-            throw UsageError("scenario \(text): expected ISL/OSL with positive integers, e.g. 128/1024")
-        }
+        guard parts.count == 2, let i = Int(parts[0]), let o = Int(parts[1]), (1...Self.maxTokens).contains(i),
+            (1...Self.maxTokens).contains(o)
+        else { return nil }
         self.init(inputTokens: i, outputTokens: o)
     }
 

@@ -55,9 +55,9 @@ extension CostModel {
     }
 
     /// Checks TP against the model: the query heads must split evenly.
-    func checkTP(_ a: Architecture) throws(UsageError) {
+    func checkTP(_ a: Architecture) throws(CostModelError) {
         guard a.dimensions.attentionHeads % tp == 0 else {
-            throw UsageError("cost: TP \(tp) does not divide the \(a.dimensions.attentionHeads) query heads of \(a.name)")
+            throw .tpDoesNotDivideHeads(tp: tp, heads: a.dimensions.attentionHeads, model: a.name)
         }
     }
 
@@ -82,45 +82,42 @@ extension CostModel {
     /// The largest batch whose KV cache (ISL + OSL tokens per sequence, at most the window of a
     /// sliding-window layer) fits the pool, capped by the runtime's maxBatchSize:
     /// min(floor(pool / perSequence), maxBatchSize).
-    /// - Throws: `RuntimeFailure` saying by how many bytes the model misses when not even one
+    /// - Throws: `CostModelError.doesNotFit` with how many bytes the model misses when not even one
     ///   sequence fits.
-    public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(RuntimeFailure) -> Int {
+    public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(CostModelError) -> Int {
         let w = weightAndKV(a).weightBytes
         let pool = kvPoolBytes(weightBytes: w)
         let perSequence = kvBytesPerSequence(a, scenario: s)
         guard pool >= perSequence, pool > 0 else {
             // needed: weights + reserve + one sequence's KV / fraction
             let short = w + gpu.runtimeReserveBytes + perSequence / gpu.kvCacheMemoryFraction - gpu.memoryBytes
-            throw RuntimeFailure(
-                "\(a.name) does not fit \(gpu.name) at TP \(tp) (\(dtype.rawValue)) even at batch 1 for \(s): "
-                    + "short by \(Int(short.rounded(.up))) bytes (\(Format.bytes(short))); weights \(Format.bytes(w)) per GPU, "
-                    + "reserve \(Format.bytes(gpu.runtimeReserveBytes)), capacity \(Format.bytes(gpu.memoryBytes))")
+            throw .doesNotFit(CostModelError.DoesNotFit(model: a.name, gpu: gpu.name, tp: tp, dtype: dtype, scenario: s,
+                shortBytes: short, weightsBytesPerGPU: w, reserveBytes: gpu.runtimeReserveBytes, capacityBytes: gpu.memoryBytes))
         }
         if perSequence <= 0 { return gpu.maxBatchSize }
-        return min(Int((pool / perSequence).rounded(.down)), gpu.maxBatchSize)
+        return Int(min((pool / perSequence).rounded(.down), Double(gpu.maxBatchSize)))
     }
 
     /// The whole model at a batch: nonLayer + sum over layers, with each distinct variant's cost
     /// computed once (layers share variants).
     /// - Complexity: O(layers) dictionary look-ups + O(distinct variants) cost evaluations.
-    public func evaluate(_ a: Architecture, scenario s: Scenario, batch choice: BatchChoice) throws -> ServingEstimate {
+    public func evaluate(_ a: Architecture, scenario s: Scenario, batch choice: BatchChoice) throws(CostModelError) -> ServingEstimate {
         try checkTP(a)
         let maxB = try maxBatch(a, scenario: s)
         let batch: Int
         switch choice {
         case .max: batch = maxB
         case .fixed(let n):
-            guard n >= 1 else { throw UsageError("cost: batch must be at least 1, got \(n)") }
+            guard n >= 1 else { throw .invalidBatch(n) }
             guard n <= maxB else {
                 let w = weightAndKV(a).weightBytes
                 let need = Double(n) * kvBytesPerSequence(a, scenario: s)
                 let pool = kvPoolBytes(weightBytes: w)
                 if n > gpu.maxBatchSize && need <= pool {
-                    throw RuntimeFailure("batch \(n) exceeds the runtime's maxBatchSize \(gpu.maxBatchSize) of \(gpu.name)")
+                    throw .batchAboveRuntimeCap(batch: n, cap: gpu.maxBatchSize, gpu: gpu.name)
                 }
-                throw RuntimeFailure(
-                    "batch \(n) of \(a.name) does not fit \(gpu.name) at TP \(tp) for \(s): its KV cache needs \(Format.bytes(need)), "
-                        + "the pool holds \(Format.bytes(pool)); short by \(Int((need - pool).rounded(.up))) bytes; largest batch \(maxB)")
+                throw .batchDoesNotFit(CostModelError.BatchDoesNotFit(batch: n, model: a.name, gpu: gpu.name, tp: tp, scenario: s,
+                    neededBytes: need, poolBytes: pool, largestBatch: maxB))
             }
             batch = n
         }
@@ -151,7 +148,7 @@ extension CostModel {
             total += fc
             layers.append(LayerCost(index: index, attention: layer.attention, ffn: layer.ffn, attentionCost: ac, ffnCost: fc))
         }
-        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch * s.sequenceTokens) * total.kvBytesPerToken,
+        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch) * Double(s.sequenceTokens) * total.kvBytesPerToken,
             kvPoolBytes: kvPoolBytes(weightBytes: total.weightBytes), reserveBytes: gpu.runtimeReserveBytes, capacityBytes: gpu.memoryBytes)
         return ServingEstimate(scenario: s, tp: tp, batch: batch, plan: p, total: total, nonLayer: nonLayer, layers: layers,
             memory: memory, maxBatch: maxB)
@@ -161,10 +158,10 @@ extension CostModel {
     /// throughput per GPU (ties: smaller TP).
     /// - Throws: the TP 8 (or largest tried) failure when no TP fits.
     public static func bestTP(_ a: Architecture, gpu: GPUProfile, dtype: DType, kvDtype: DType?, scenario s: Scenario,
-        batch: BatchChoice) throws -> (model: CostModel, estimate: ServingEstimate)
+        batch: BatchChoice) throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
     {
         var best: (CostModel, ServingEstimate)?
-        var lastError: Error?
+        var lastError: CostModelError?
         for tp in [1, 2, 4, 8] where a.dimensions.attentionHeads % tp == 0 {
             let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
             do {
@@ -177,6 +174,6 @@ extension CostModel {
             }
         }
         if let best { return best }
-        throw lastError ?? UsageError("cost: no TP in 1, 2, 4, 8 divides the \(a.dimensions.attentionHeads) query heads")
+        throw lastError ?? .noTPDividesHeads(heads: a.dimensions.attentionHeads, model: a.name)
     }
 }

@@ -78,26 +78,26 @@ public struct Architecture: Sendable, Hashable {
                     throw DataError(file: file, location: "layer \(index).attention",
                         "\(k) KV heads do not divide the \(d.attentionHeads) query heads")
                 }
-                if let w = layer.attention.window, w <= 0 || w > ConfigLimits.slidingWindow {
+                if let w = layer.attention.window, w <= 0 || w > ModelLimits.slidingWindow {
                     throw DataError(file: file, location: "layer \(index).attention",
-                        "sliding window \(w) is outside 1...\(ConfigLimits.slidingWindow)")
+                        "sliding window \(w) is outside 1...\(ModelLimits.slidingWindow)")
                 }
             case .linear, .noOp: break
             }
             switch layer.ffn {
             case .swiGLU(let n):
-                if n <= 0 || n > ConfigLimits.intermediateSize {
+                if n <= 0 || n > ModelLimits.intermediateSize {
                     throw DataError(file: file, location: "layer \(index).ffn",
-                        "intermediate size must be in 1...\(ConfigLimits.intermediateSize), found \(n)")
+                        "intermediate size must be in 1...\(ModelLimits.intermediateSize), found \(n)")
                 }
             case .moe(let e, let k):
                 guard d.moe != nil else {
                     throw DataError(file: file, location: "layer \(index).ffn",
                         "a mixture of experts in a \(d.family.rawValue) model; expected a dense FFN, linear or no-op")
                 }
-                if e <= 0 || e > ConfigLimits.experts || k <= 0 || k > e {
+                if e <= 0 || e > ModelLimits.experts || k <= 0 || k > e {
                     throw DataError(file: file, location: "layer \(index).ffn",
-                        "\(e) experts with top-\(k): expected 1 <= top-k <= experts <= \(ConfigLimits.experts)")
+                        "\(e) experts with top-\(k): expected 1 <= top-k <= experts <= \(ModelLimits.experts)")
                 }
             case .linear, .noOp: break
             }

@@ -29,23 +29,27 @@ public enum ConfigReader {
         }
         try descriptor.refuse(root)
 
-        let hidden = try root.requiredBounded("hidden_size", ConfigLimits.hiddenSize)
-        let heads = try root.requiredBounded("num_attention_heads", ConfigLimits.attentionHeads)
-        let layersDeclared = try root.requiredBounded("num_hidden_layers", ConfigLimits.layers)
-        let vocab = try root.requiredBounded("vocab_size", ConfigLimits.vocabSize)
-        let headDim = try root.optionalBounded("head_dim", ConfigLimits.headDim) ?? hidden / heads
+        let hidden = try root.requiredInt("hidden_size", ModelLimits.hiddenSize)
+        let heads = try root.requiredInt("num_attention_heads", ModelLimits.heads)
+        let layersDeclared = try root.requiredInt("num_hidden_layers", ModelLimits.layers)
+        let vocab = try root.requiredInt("vocab_size", ModelLimits.vocabSize)
+        let headDim = try root.optionalInt("head_dim", ModelLimits.headDim) ?? hidden / heads
         if root.optional_("head_dim") == nil && hidden % heads != 0 {
             throw DataError(file: file, location: "hidden_size",
                 "\(hidden) is not a multiple of num_attention_heads (\(heads)); give head_dim explicitly")
         }
+        guard heads * headDim <= ModelLimits.queryWidth else {
+            throw DataError(file: file, location: "num_attention_heads",
+                "\(heads) heads x head_dim \(headDim) exceed the largest query width \(ModelLimits.queryWidth)")
+        }
         let tied = try root.optional("tie_word_embeddings")?.bool ?? false
 
         let blockConfigs = try root.optional("block_configs")
-        var kvHeadsGlobal = try root.optionalBounded("num_key_value_heads", heads)
+        var kvHeadsGlobal = try root.optionalInt("num_key_value_heads", heads)
         if let k = kvHeadsGlobal, heads % k != 0 {
             throw DataError(file: file, location: "num_key_value_heads", "\(k) does not divide num_attention_heads (\(heads))")
         }
-        let intermediateGlobal = try root.optionalBounded("intermediate_size", ConfigLimits.intermediateSize)
+        let intermediateGlobal = try root.optionalInt("intermediate_size", ModelLimits.intermediateSize)
 
         var dims = ModelDimensions(hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeadsGlobal ?? heads,
             headDim: headDim, intermediateSize: intermediateGlobal ?? 0, layers: layersDeclared, vocabSize: vocab,
@@ -165,12 +169,12 @@ public enum ConfigReader {
         if noOp { return (.noOp, extras) }
         if linear { return (.linear, extras) }
         if let k = try r.optional("num_key_value_heads") {
-            let kv = try k.boundedInt(heads)
+            let kv = try k.int(in: 1...heads)
             guard heads % kv == 0 else { throw k.fail("\(kv) KV heads do not divide num_attention_heads (\(heads))") }
             return (.gqa(kvHeads: kv), extras)
         }
         let group = try r.required("n_heads_in_group")
-        let g = try group.boundedInt(heads)
+        let g = try group.int(in: 1...heads)
         guard heads % g == 0 else {
             throw group.fail("\(g) does not divide num_attention_heads (\(heads)); expected a divisor")
         }
@@ -196,19 +200,15 @@ public enum ConfigReader {
             return (try readMoE(moe, dimensions: d), extras)
         }
         if let size = try r.optional("intermediate_size") {
-            return (.swiGLU(intermediateSize: try size.boundedInt(ConfigLimits.intermediateSize)), extras)
+            return (.swiGLU(intermediateSize: try size.int(in: 1...ModelLimits.intermediateSize)), extras)
         }
         let multReader = try r.required("ffn_mult")
         let mult = try multReader.double
         guard mult > 0 else { throw multReader.fail("expected a positive multiplier, found \(JSONWriter.number(mult))") }
-        guard mult <= ConfigLimits.ffnMult else {
-            throw multReader.fail("\(JSONWriter.number(mult)) exceeds the limit \(JSONWriter.number(ConfigLimits.ffnMult)) this tool accepts")
+        guard let size = DeciLMMapping.intermediateSize(ffnMult: mult, hiddenSize: d.hiddenSize) else {
+            throw multReader.fail("\(JSONWriter.number(mult)) gives an FFN larger than \(ModelLimits.intermediateSize); expected a smaller multiplier")
         }
-        let size = DeciLMMapping.intermediateSize(ffnMult: mult, hiddenSize: d.hiddenSize)
         guard size > 0 else { throw multReader.fail("\(JSONWriter.number(mult)) gives an empty FFN; expected a larger multiplier") }
-        guard size <= ConfigLimits.intermediateSize else {
-            throw multReader.fail("\(JSONWriter.number(mult)) gives intermediate size \(size), above the limit \(ConfigLimits.intermediateSize)")
-        }
         // Keep the multiplier as written so that writing back reproduces it.
         extras["ffn_mult"] = multReader.value
         return (.swiGLU(intermediateSize: size), extras)
@@ -221,10 +221,10 @@ public enum ConfigReader {
         guard let shape = d.moe else {
             throw r.fail("mixture-of-experts blocks are not supported for \(d.family.rawValue) models; expected null")
         }
-        let experts = try r.requiredBounded("num_local_experts", ConfigLimits.experts)
-        let topK = try r.optionalBounded("num_experts_per_tok", experts) ?? min(shape.topK, experts)
+        let experts = try r.requiredInt("num_local_experts", ModelLimits.experts)
+        let topK = try r.optionalInt("num_experts_per_tok", experts) ?? min(shape.topK, experts)
         if let size = try r.optional("expert_intermediate_dim") {
-            let m = try size.boundedInt(ConfigLimits.intermediateSize)
+            let m = try size.int(in: 1...ModelLimits.intermediateSize)
             guard m == shape.expertIntermediateSize else {
                 throw size.fail("\(m) differs from the model's expert size \(shape.expertIntermediateSize); per-layer expert sizes are not supported")
             }

@@ -100,7 +100,7 @@ extension FamilyDescriptor {
     }
 
     public func parentFFN(layer index: Int, root: JSONReader, dimensions d: ModelDimensions) throws(DataError) -> FFNVariant {
-        _ = try root.requiredBounded("intermediate_size", ConfigLimits.intermediateSize)
+        _ = try root.requiredInt("intermediate_size", ModelLimits.intermediateSize)
         return .swiGLU(intermediateSize: d.intermediateSize)
     }
 
@@ -143,14 +143,14 @@ enum FamilyRules {
     /// The model's window: `sliding_window` unless `use_sliding_window` is false.
     static func slidingWindow(_ root: JSONReader) throws(DataError) -> Int? {
         if let use = try root.optional("use_sliding_window"), try use.bool == false { return nil }
-        return try root.optionalBounded("sliding_window", ConfigLimits.slidingWindow)
+        return try root.optionalInt("sliding_window", ModelLimits.slidingWindow)
     }
 
     /// Qwen's rule (`Qwen2Config`): with `use_sliding_window`, layers from `max_window_layers` on slide.
     static func qwenWindows(_ root: JSONReader, dimensions d: ModelDimensions) throws(DataError) -> [Int?] {
         if let types = try layerTypes(root, dimensions: d) { return types }
         guard let w = d.slidingWindow else { return Array(repeating: nil, count: d.layers) }
-        let first = try root.optional("max_window_layers")?.boundedInt(ConfigLimits.layers, minimum: 0) ?? 0
+        let first = try root.optional("max_window_layers")?.int(in: 0...ModelLimits.layers) ?? 0
         return (0..<d.layers).map { $0 >= first ? w : nil }
     }
 
@@ -182,13 +182,23 @@ enum FamilyRules {
         }
     }
 
+    /// The expert size from `key`, with experts x size within `ModelLimits.expertWidth`.
+    static func expertSize(_ root: JSONReader, key: String, experts: Int) throws(DataError) -> Int {
+        let r = try root.required(key)
+        let size = try r.int(in: 1...ModelLimits.intermediateSize)
+        guard experts * size <= ModelLimits.expertWidth else {
+            throw r.fail("\(experts) experts of size \(size) exceed \(ModelLimits.expertWidth) expert columns per layer; expected a smaller model")
+        }
+        return size
+    }
+
     /// Experts and top-k read from `keys`, bounded.
     static func experts(_ root: JSONReader, expertsKey: String, topKKeys: [String]) throws(DataError) -> (Int, Int) {
-        let experts = try root.requiredBounded(expertsKey, ConfigLimits.experts)
+        let experts = try root.requiredInt(expertsKey, ModelLimits.experts)
         var topK: Int?
         for key in topKKeys {
             guard let r = try root.optional(key) else { continue }
-            let k = try r.boundedInt(experts)
+            let k = try r.int(in: 1...experts)
             if let previous = topK, previous != k {
                 throw r.fail("\(k) disagrees with \(topKKeys[0]) (\(previous)); expected the same number of experts per token")
             }
@@ -275,7 +285,7 @@ struct MixtralFamily: FamilyDescriptor {
     func readGlobals(_ root: JSONReader, into d: inout ModelDimensions) throws(DataError) {
         let (experts, topK) = try FamilyRules.experts(root, expertsKey: "num_local_experts", topKKeys: ["num_experts_per_tok"])
         // Mixtral's intermediate_size is each expert's size (the router has no bias).
-        let size = try root.requiredBounded("intermediate_size", ConfigLimits.intermediateSize)
+        let size = try FamilyRules.expertSize(root, key: "intermediate_size", experts: experts)
         d.moe = MoEShape(experts: experts, topK: topK, expertIntermediateSize: size)
         d.intermediateSize = topK * size
         d.slidingWindow = try FamilyRules.slidingWindow(root)
@@ -303,10 +313,10 @@ struct Qwen3MoEFamily: FamilyDescriptor {
 
     func readGlobals(_ root: JSONReader, into d: inout ModelDimensions) throws(DataError) {
         let (experts, topK) = try FamilyRules.experts(root, expertsKey: "num_experts", topKKeys: ["num_experts_per_tok"])
-        let size = try root.requiredBounded("moe_intermediate_size", ConfigLimits.intermediateSize)
+        let size = try FamilyRules.expertSize(root, key: "moe_intermediate_size", experts: experts)
         d.moe = MoEShape(experts: experts, topK: topK, expertIntermediateSize: size)
         // Dense layers (mlp_only_layers, decoder_sparse_step) use intermediate_size.
-        d.intermediateSize = try root.requiredBounded("intermediate_size", ConfigLimits.intermediateSize)
+        d.intermediateSize = try root.requiredInt("intermediate_size", ModelLimits.intermediateSize)
         d.attentionBias = try FamilyRules.qkvoBias(root, default: false)
         d.qkNorm = true
         d.slidingWindow = try FamilyRules.slidingWindow(root)
@@ -316,7 +326,7 @@ struct Qwen3MoEFamily: FamilyDescriptor {
     /// `mlp_only_layers` or (index + 1) is not a multiple of `decoder_sparse_step`.
     func parentFFN(layer index: Int, root: JSONReader, dimensions d: ModelDimensions) throws(DataError) -> FFNVariant {
         guard let moe = d.moe else { throw root.fail("internal: Qwen3-MoE without experts") }
-        let step = try root.optionalBounded("decoder_sparse_step", ConfigLimits.layers) ?? 1
+        let step = try root.optionalInt("decoder_sparse_step", ModelLimits.layers) ?? 1
         let dense = try mlpOnlyLayers(root, layers: d.layers)
         if dense.contains(index) || (index + 1) % step != 0 { return .swiGLU(intermediateSize: d.intermediateSize) }
         return .moe(experts: moe.experts, topK: moe.topK)
@@ -326,7 +336,7 @@ struct Qwen3MoEFamily: FamilyDescriptor {
         guard let list = try root.optional("mlp_only_layers") else { return [] }
         var out = Set<Int>()
         for entry in try list.array {
-            let i = try entry.boundedInt(layers - 1, minimum: 0)
+            let i = try entry.int(in: 0...layers - 1)
             out.insert(i)
         }
         return out
@@ -367,7 +377,7 @@ struct GptOssFamily: FamilyDescriptor {
     func readGlobals(_ root: JSONReader, into d: inout ModelDimensions) throws(DataError) {
         let (experts, topK) = try FamilyRules.experts(root, expertsKey: "num_local_experts",
             topKKeys: ["num_experts_per_tok", "experts_per_token"])
-        let size = try root.requiredBounded("intermediate_size", ConfigLimits.intermediateSize)
+        let size = try FamilyRules.expertSize(root, key: "intermediate_size", experts: experts)
         let mxfp4 = try root.optional("quantization_config")?.optional("quant_method")?.string == "mxfp4"
         // GptOssMLP: router weight and bias; experts' gate_up_proj (+ bias) and down_proj (+ bias).
         d.moe = MoEShape(experts: experts, topK: topK, expertIntermediateSize: size, routerBias: true, expertBias: true,
@@ -376,7 +386,7 @@ struct GptOssFamily: FamilyDescriptor {
         // GptOssAttention: q, k, v, o with bias=config.attention_bias (true in every release), sinks per head.
         d.attentionBias = try FamilyRules.qkvoBias(root, default: true)
         d.attentionSinks = true
-        d.slidingWindow = try root.optionalBounded("sliding_window", ConfigLimits.slidingWindow) ?? 128
+        d.slidingWindow = try root.optionalInt("sliding_window", ModelLimits.slidingWindow) ?? 128
     }
 
     func parentFFN(layer index: Int, root: JSONReader, dimensions d: ModelDimensions) throws(DataError) -> FFNVariant {
@@ -422,8 +432,8 @@ extension Architecture {
         let d = dimensions
         switch v {
         case .swiGLU(let n):
-            if n <= 0 || n > ConfigLimits.intermediateSize {
-                return "intermediate size \(n) is outside 1...\(ConfigLimits.intermediateSize)"
+            if n <= 0 || n > ModelLimits.intermediateSize {
+                return "intermediate size \(n) is outside 1...\(ModelLimits.intermediateSize)"
             }
             return nil
         case .moe(let e, let k):

@@ -74,11 +74,11 @@ public enum AttentionVariant: Sendable, Hashable, Comparable {
                 var w = digits[digits.index(after: slash)...]
                 guard w.hasPrefix("w") else { return nil }
                 w = w.dropFirst()
-                guard let value = Int(w), value > 0 else { return nil }
+                guard let value = Int(w), value > 0, value <= ModelLimits.slidingWindow else { return nil }
                 window = value
                 digits = digits[..<slash]
             }
-            guard let k = Int(digits), k > 0 else { return nil }
+            guard let k = Int(digits), k > 0, k <= ModelLimits.heads else { return nil }
             self = window.map { .slidingWindow(kvHeads: k, window: $0) } ?? .gqa(kvHeads: k)
         }
     }
@@ -148,7 +148,7 @@ public enum FFNVariant: Sendable, Hashable, Comparable {
             if lower.hasPrefix("moe:") || lower.hasPrefix("experts:") {
                 let body = lower.drop { $0 != ":" }.dropFirst()
                 let parts = body.split(separator: "/", omittingEmptySubsequences: false)
-                guard parts.count == 2, let e = Int(parts[0]), e > 0 else { return nil }
+                guard parts.count == 2, let e = Int(parts[0]), e > 0, e <= ModelLimits.experts else { return nil }
                 var k = parts[1]
                 if k.hasPrefix("top") { k = k.dropFirst(3) }
                 guard let topK = Int(k), topK > 0, topK <= e else { return nil }
@@ -160,7 +160,7 @@ public enum FFNVariant: Sendable, Hashable, Comparable {
                 digits = digits.dropFirst(prefix.count)
                 break
             }
-            guard let n = Int(digits), n > 0 else { return nil }
+            guard let n = Int(digits), n > 0, n <= ModelLimits.intermediateSize else { return nil }
             self = .swiGLU(intermediateSize: n)
         }
     }

@@ -3,18 +3,20 @@ import BlockLibraries
 import PuzzleCore
 
 /// The search manifest (JSON; documented in docs/formats.md): what was chosen, why it is optimal,
-/// what it is predicted to do, and the child as a DeciLM config under `architecture` (so that
+/// what it is predicted to do, and the child as its family's config (DeciLM or AnyModel) under `architecture` (so that
 /// `puzzle inspect`/`cost`/`compare` accept a manifest as MODEL).
 public enum Manifest {
     public static let version = 1
 
-    public static func json(_ outcome: SearchOutcome, child: Child?) -> JSONValue {
+    /// The manifest of one child (nil: the infeasible answer). `timing: false` leaves out the
+    /// solver's seconds, so that repeated runs print identical bytes.
+    public static func json(_ outcome: SearchOutcome, child: Child?, timing: Bool = true) -> JSONValue {
         let request = outcome.request
         var m = JSONObject()
         m["kind"] = "puzzle-manifest"
         m["version"] = .number(version)
         m["name"] = .optional(child?.architecture.name)
-        m["status"] = .string(child?.solver.status ?? "infeasible")
+        m["status"] = .string(child?.solver.status.rawValue ?? "infeasible")
         if let child {
             m["objective"] = [
                 "metric": .string(request.objective.name), "direction": .string(request.objective.direction.rawValue),
@@ -40,10 +42,14 @@ public enum Manifest {
             m["constraints"] = .array(child.constraints.map(constraint))
             m["measured"] = .object(JSONObject(child.measuredStats.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
             m["solver"] = [
-                "status": .string(child.solver.status), "objective": .number(child.solver.objective),
+                "status": .string(child.solver.status.rawValue), "objective": .number(child.solver.objective),
                 "bound": .number(child.solver.bound), "gap": .number(child.solver.gap), "nodes": .number(child.solver.nodes),
                 "seconds": .number(child.solver.seconds), "solves": .number(child.solver.solves),
             ]
+            if !timing, case .object(var solver)? = m["solver"] {
+                solver["seconds"] = nil
+                m["solver"] = .object(solver)
+            }
         } else {
             m["layers"] = []
             m["predicted"] = []
@@ -55,7 +61,7 @@ public enum Manifest {
             "synthetic": .bool(request.library.isSynthetic), "layers": .number(request.library.layers.count),
         ]
         m["costs"] = costs(request)
-        if let child { m["architecture"] = ConfigWriter.decilmConfig(child.architecture) }
+        if let child { m["architecture"] = ConfigWriter.childConfig(child.architecture) }
         return .object(m)
     }
 

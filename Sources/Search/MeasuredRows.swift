@@ -5,7 +5,7 @@ import PuzzleCore
 /// Rows that need no cost model: sums of the library's measured stats (`--max memory_mib=80000`)
 /// and the parameter count (`--max-params`).
 enum MeasuredRows {
-    static func rows(constraints: [Constraint], groups: [SearchGroup], parent: Architecture) throws(DataError) -> [LinearRow] {
+    static func rows(constraints: [Constraint], groups: [SearchGroup], parent: Architecture) throws(SearchError) -> [LinearRow] {
         var rows: [LinearRow] = []
         for (index, constraint) in constraints.enumerated() {
             switch constraint {
@@ -32,14 +32,13 @@ enum MeasuredRows {
     }
 
     /// Per group, per candidate: the stat's value; a candidate without it is a data error.
-    static func statCoefficients(_ stat: String, groups: [SearchGroup]) throws(DataError) -> [[Double]] {
+    static func statCoefficients(_ stat: String, groups: [SearchGroup]) throws(SearchError) -> [[Double]] {
         var out: [[Double]] = []
         for g in groups {
             var row: [Double] = []
             for c in g.candidates {
                 guard let v = c.stats[stat] else {
-                    throw DataError(file: "<library>", location: "layer \(g.layer) \(g.role) candidate \(c.name)",
-                        "has no measured stat \(stat); expected every candidate to carry it for --max/--min \(stat)")
+                    throw .missingStat(layer: g.layer, role: g.role, candidate: c.name, stat: stat)
                 }
                 row.append(v)
             }
@@ -60,14 +59,12 @@ enum MeasuredRows {
 
     /// Sums of every stat present on all chosen candidates.
     static func statSums(groups: [SearchGroup], choices: [Int]) -> [String: Double] {
-        var sums: [String: Double] = [:]
-        var counts: [String: Int] = [:]
+        var values: [String: [Double]] = [:]
         for (g, c) in zip(groups, choices) {
-            for (k, v) in g.candidates[c].stats {
-                sums[k, default: 0] += v
-                counts[k, default: 0] += 1
-            }
+            for (k, v) in g.candidates[c].stats { values[k, default: []].append(v) }
         }
-        return sums.filter { counts[$0.key] == groups.count }
+        var sums: [String: Double] = [:]
+        for (k, list) in values where list.count == groups.count { sums[k] = accurateSum(list) }
+        return sums
     }
 }

@@ -23,12 +23,16 @@ public struct ModelCostSettings: Sendable {
         self.batch = batch
     }
 
+    /// The manifest's `costs` object; a GPU profile that is not a built-in one is embedded whole
+    /// (`gpuProfile`), so that the manifest can be re-costed without the file it came from.
     var json: JSONValue {
-        [
-            "source": "model", "gpu": .string(gpu.name), "dtype": .string(dtype.rawValue),
-            "kvDtype": .string((kvDtype ?? dtype).rawValue), "tp": tp.map { .number($0) } ?? "auto",
-            "batch": batch.map { .number($0) } ?? "auto", "scenarios": .array(scenarios.map { .string($0.description) }),
-        ]
+        var o = JSONObject([
+            ("source", "model"), ("gpu", .string(gpu.name)), ("dtype", .string(dtype.rawValue)),
+            ("kvDtype", .string((kvDtype ?? dtype).rawValue)), ("tp", tp.map { .number($0) } ?? "auto"),
+            ("batch", batch.map { .number($0) } ?? "auto"), ("scenarios", .array(scenarios.map { .string($0.description) })),
+        ])
+        if !gpu.isBuiltin { o["gpuProfile"] = gpu.json }
+        return .object(o)
     }
 }
 
@@ -62,28 +66,39 @@ struct ModelRows: RowProvider {
         self.settings = settings
         self.request = request
         parent = request.library.parent
-        guard !settings.scenarios.isEmpty else { throw UsageError("search: at least one --scenario is needed") }
+        guard !settings.scenarios.isEmpty else { throw SearchError.noScenario }
         let heads = parent.dimensions.attentionHeads
         let candidates = settings.tp.map { [$0] } ?? [1, 2, 4, 8]
         tps = candidates.filter { heads % $0 == 0 }
-        guard !tps.isEmpty else { throw UsageError("search: TP \(candidates) does not divide the \(heads) query heads") }
+        guard !tps.isEmpty else { throw SearchError.noTPDividesHeads(tps: candidates, heads: heads) }
         var models: [Int: CostModel] = [:]
         for tp in Set(tps + [1, 2, 4, 8].filter { heads % $0 == 0 }) {
-            models[tp] = try CostModel(gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype, tp: tp)
+            do {
+                models[tp] = try CostModel(gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype, tp: tp)
+            } catch {
+                throw SearchError.costModel(error)
+            }
         }
         self.models = models
 
         // The parent at its own best batch and TP per scenario (the speedup reference).
         var predictions: [ScenarioPrediction] = []
+        // All scenarios or none: a partial list would pair scenario i with another's prediction.
+        var unfit: Scenario?
         for s in settings.scenarios {
             if let (_, e) = try? CostModel.bestTP(parent, gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype,
                 scenario: s, batch: .max)
             {
                 predictions.append(ModelRows.prediction(e, parentThroughput: nil))
+            } else if unfit == nil {
+                unfit = s
             }
         }
-        if predictions.count != settings.scenarios.count, request.constraints.contains(where: { $0.key == "speedup" }) {
-            throw RuntimeFailure("search: the parent \(parent.name) does not fit \(settings.gpu.name) at any TP in 1, 2, 4, 8 (\(settings.dtype.rawValue)); --speedup has no reference")
+        if let unfit {
+            if request.constraints.contains(where: { $0.key == "speedup" }) {
+                throw SearchError.parentDoesNotFit(parent: parent.name, gpu: settings.gpu.name, dtype: settings.dtype, scenario: unfit)
+            }
+            predictions = []
         }
         parentPredictions = predictions
 

@@ -35,8 +35,8 @@ public struct ConstraintReport: Sendable, Hashable {
 
 /// What the solver said about the child.
 public struct SolverReport: Sendable, Hashable {
-    /// `optimal` (proven), `feasible` (time limit: best found) or `infeasible`.
-    public var status: String
+    /// `optimal` (proven) or `feasible` (time limit: best found).
+    public var status: ChildStatus
     public var objective: Double
     /// Proven bound on the objective over every configuration searched.
     public var bound: Double
@@ -44,7 +44,9 @@ public struct SolverReport: Sendable, Hashable {
     public var gap: Double
     public var nodes: Int
     public var seconds: Double
-    /// Knapsack problems solved (one per TP x batch configuration, plus diversity re-solves).
+    /// Nodes, seconds and knapsack solves are this child's own: the first child's cover the whole
+    /// sweep over TP x batch configurations, each further diverse child its one re-solve.
+    /// Knapsack problems solved (one per TP x batch configuration for the first child, 1 for others).
     public var solves: Int
 }
 

@@ -49,7 +49,7 @@ public enum Searcher {
         let library = request.library
         let metric = request.objective
         if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
-            throw UsageError("search: --\(c.key) needs the cost model; drop --costs measured, or bound measured stats with --max STAT=VALUE")
+            throw SearchError.needsCostModel(c)
         }
         let groups = try GroupBuilder.groups(library, metric: metric.name, engine: request.engine, pins: request.pins,
             forbids: request.forbids)
@@ -85,7 +85,9 @@ public enum Searcher {
         }
         let bound = pass.bound
         let allProven = pass.proven
-        var nodes = sweep.nodes
+        // The first child's own work: the whole configuration sweep.
+        let firstNodes = sweep.nodes
+        let firstSeconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         let chosenRows = sweep.states[bestIndex].rows
         let chosenProblem = makeProblem(groups: groups, metric: metric.name, rows: chosenRows, sense: sense)
         var solutions = [bestSolution]
@@ -97,12 +99,10 @@ public enum Searcher {
                     let what = s.hasSolution ? "\(s.status) \(s.objective)" : "\(s.status)"
                     progress?("search: diverse child \(k + 1)/\(request.diverseCount): \(what) in \(String(format: "%.2f", s.seconds)) s")
                 }
-            nodes += solutions.dropFirst().reduce(0) { $0 + $1.nodes }
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         var children: [Child] = []
         for (k, solution) in solutions.enumerated() where solution.hasSolution {
-            let name = request.childName ?? "\(library.parent.name)-puzzle"
+            let name = request.childName ?? ChildName.make(request)
             let architecture = GroupBuilder.architecture(parent: library.parent, groups: groups, choices: solution.choices,
                 name: solutions.count > 1 ? "\(name)-\(k + 1)" : name)
             // Ties between configurations are cut off during the solve; the child is served at
@@ -113,9 +113,9 @@ public enum Searcher {
             let proven = solution.status == .optimal && (k > 0 || allProven)
             let objective = solution.objective
             let childBound = k == 0 ? bound : solution.bound
-            let report = SolverReport(status: proven ? "optimal" : "feasible", objective: objective, bound: childBound,
-                gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? nodes : solution.nodes,
-                seconds: seconds, solves: sweep.solves + (k > 0 ? k : 0))
+            let report = SolverReport(status: proven ? .optimal : .feasible, objective: objective, bound: childBound,
+                gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? firstNodes : solution.nodes,
+                seconds: k == 0 ? firstSeconds : solution.seconds, solves: k == 0 ? sweep.solves : 1)
             children.append(makeChild(architecture, groups: groups, choices: solution.choices, objective: objective,
                 solver: report, configuration: configuration, predictions: predictions, rows: rowsAtConfiguration,
                 request: request))
@@ -210,7 +210,7 @@ public enum Searcher {
         do {
             return try Solver.solve(problem, options: options)
         } catch {
-            throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
+            throw SearchError.internalProblemRejected("\(error)")
         }
     }
 
@@ -219,7 +219,7 @@ public enum Searcher {
         do {
             return try Solver.solveDiverse(problem, count: count, minDifferent: minDifferent, options: options, each: each)
         } catch {
-            throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
+            throw SearchError.internalProblemRejected("\(error)")
         }
     }
 
@@ -228,7 +228,14 @@ public enum Searcher {
         solver: SolverReport, configuration: Configuration, predictions: [ScenarioPrediction], rows: [LinearRow],
         request: SearchRequest) -> Child
     {
-        var child = Child(architecture: architecture, groups: groups, choices: choices, objective: objective, solver: solver,
+        // The objective recomputed from the scores with a compensated sum: the same value as the
+        // solver's up to rounding, printed without float noise (0.41894, not 0.4189399999999999).
+        let metric = request.objective.name
+        let exact = accurateSum(zip(groups, choices).map { $0.candidates[$1].scores[metric] ?? 0 })
+        let value = abs(exact - objective) <= 1e-9 * Swift.max(1, abs(objective)) ? exact : objective
+        var report = solver
+        report.objective = value
+        var child = Child(architecture: architecture, groups: groups, choices: choices, objective: value, solver: report,
             tp: configuration.tp, batchSize: configuration.batch, predictions: predictions, constraints: [],
             measuredStats: MeasuredRows.statSums(groups: groups, choices: choices))
         child.constraints = reports(child: child, rows: rows, request: request)

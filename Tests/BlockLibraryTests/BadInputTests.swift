@@ -150,7 +150,7 @@ import Testing
         // No temporary files left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.json"])
         // A write into a missing directory fails without creating anything.
-        #expect(throws: RuntimeFailure.self) { try library.write(to: dir.appendingPathComponent("missing/out.json").path) }
+        #expect(throws: WriteError.self) { try library.write(to: dir.appendingPathComponent("missing/out.json").path) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.json"])
     }
 }

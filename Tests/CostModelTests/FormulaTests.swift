@@ -79,10 +79,11 @@ import Testing
     }
 
     @Test func scenarioParsing() throws {
-        #expect(try Scenario(parsing: "128/1024") == Scenario(inputTokens: 128, outputTokens: 1024))
-        for bad in ["128", "128/", "/5", "0/10", "a/b", "1/2/3", "-1/5"] {
-            #expect(throws: UsageError.self) { try Scenario(parsing: bad) }
+        #expect(Scenario(parsing: "128/1024") == Scenario(inputTokens: 128, outputTokens: 1024))
+        for bad in ["128", "128/", "/5", "0/10", "a/b", "1/2/3", "-1/5", "99999999999999999999/5", "16777217/1"] {
+            #expect(Scenario(parsing: bad) == nil, "\(bad)")
         }
+        #expect(Scenario(parsing: "16777216/1") != nil)
     }
 
     @Test func dtypeSupport() {
@@ -90,8 +91,8 @@ import Testing
             Issue.record("a100 alias missing")
             return
         }
-        #expect(throws: UsageError.self) { try CostModel(gpu: a100, dtype: .fp8, tp: 1) }
-        #expect(throws: UsageError.self) { try CostModel(gpu: a100, dtype: .int4, tp: 1) }
-        #expect(throws: UsageError.self) { try CostModel(gpu: a100, dtype: .bf16, tp: 0) }
+        #expect(throws: CostModelError.noTensorCores(gpu: "a100-80gb", dtype: .fp8)) { try CostModel(gpu: a100, dtype: .fp8, tp: 1) }
+        #expect(throws: CostModelError.unsupportedDType(.int4, role: .weights)) { try CostModel(gpu: a100, dtype: .int4, tp: 1) }
+        #expect(throws: CostModelError.invalidTP(0)) { try CostModel(gpu: a100, dtype: .bf16, tp: 0) }
     }
 }

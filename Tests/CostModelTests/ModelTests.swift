@@ -105,7 +105,7 @@ import Testing
             }
             #expect(row(maxB) <= m.memoryRowCapacityBytes)
             #expect(row(maxB + 1) > m.memoryRowCapacityBytes)
-            #expect(throws: RuntimeFailure.self) { try m.evaluate(a, scenario: s, batch: .fixed(maxB + 1)) }
+            #expect(throws: CostModelError.self) { try m.evaluate(a, scenario: s, batch: .fixed(maxB + 1)) }
             let e = try m.evaluate(a, scenario: s, batch: .max)
             #expect(e.batch == maxB)
             #expect(e.memory.kvCacheBytes <= e.memory.kvPoolBytes)
@@ -128,8 +128,8 @@ import Testing
         do {
             _ = try m.evaluate(a, scenario: s, batch: .max)
             Issue.record("405B should not fit one H100")
-        } catch let e as RuntimeFailure {
-            #expect(e.message.contains("short by \(Int(short.rounded(.up))) bytes"), "\(e.message)")
+        } catch .doesNotFit(let d) {
+            #expect(abs(d.shortBytes - short) < 1, "short by \(d.shortBytes) bytes, expected \(short)")
         }
         // and TP auto finds a TP that fits
         let best = try CostModel.bestTP(a, gpu: g, dtype: .fp8, kvDtype: nil, scenario: s, batch: .max)

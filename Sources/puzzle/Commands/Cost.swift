@@ -6,28 +6,34 @@ import PuzzleCore
 /// and `puzzle cost --calibration CSV`.
 enum CostCommand {
     static let help = """
-        usage: puzzle cost MODEL (--gpu GPU | --gpu-file FILE) --scenario ISL/OSL [--dtype bf16|fp16|fp8]
-                           [--kv-dtype DTYPE] [--tp N|auto] [--batch N|max] [--format table|json] [-o FILE]
-               puzzle cost --calibration CSV [--gpu-file FILE] [--format table|json] [-o FILE]
+        usage: puzzle cost MODEL [--gpu GPU | --gpu-file FILE] [--dtype D] [--kv-dtype D] [--tp N|auto]
+                           [--scenario ISL/OSL] [--batch N|auto] [--format table|json] [-o FILE]
+               puzzle cost --calibration CSV [--gpu NAME | --gpu-file FILE] [--format table|json] [-o FILE]
                puzzle cost --gpu GPU --show-profile        (print the profile JSON, to edit for --gpu-file)
 
         Predicted memory, throughput, TTFT and TPOT of MODEL served with in-flight batching
         (TensorRT-LLM style) on one TP group, from a calibrated roofline (docs/cost-model.md).
         MODEL: a built-in parent (\(BuiltinNames.list)), an HF or DeciLM config.json,
-        a search manifest, or - for stdin.
+        a search manifest (FILE#K: the K-th of a --diverse list), or - for stdin.
 
-          --gpu GPU          built-in profile: \(GPUProfile.builtinNames.joined(separator: ", ")) (aliases: h100, a100, ...)
+        The options are those of search, frontier, compare and plot, with the same defaults; a
+        manifest's own GPU, dtypes, scenario, TP and batch are the defaults when MODEL is one, so
+        `puzzle cost child.json` re-predicts the child exactly as it was searched. The output's
+        first line (JSON: "settings") says which value came from an option, the manifest, or a default.
+
+          --gpu GPU          built-in profile: \(GPUProfile.builtinNames.joined(separator: ", ")) (aliases: h100, a100, ...); default h100-sxm
           --gpu-file FILE    a GPU profile JSON (configs/gpus/*.json format)
-          --dtype DTYPE      weights and activations: bf16 (default), fp16, fp8 (LM head/embeddings stay bf16)
+          --dtype DTYPE      weights and activations: bf16, fp16, fp8 (default; LM head/embeddings stay bf16)
           --kv-dtype DTYPE   KV cache dtype (default: --dtype)
-          --tp N|auto        tensor parallelism (default 1); auto: best throughput per GPU among 1, 2, 4, 8
-          --scenario I/O     prompt and output tokens per request, e.g. 128/1024
-          --batch N|max      concurrent sequences (default max: as many as the KV cache holds)
+          --tp N|auto        tensor parallelism, 1 to 64 dividing the query heads; auto (default): the best
+                             throughput per GPU among 1, 2, 4, 8
+          --scenario I/O     prompt and output tokens per request (default 128/1024)
+          --batch N|auto     concurrent sequences; auto (default): as many as the KV cache holds
           --time-grid        time the search's workload: every layer x 54 variants x 20 batches of costs
           --calibration CSV  predicted vs measured for every row of a calibration CSV (columns model, gpu,
                              precision, tp, isl, osl, total_output_tokens_per_s), with error statistics
 
-        --format json keys: model, gpu, dtype, kvDtype, tp, scenario {inputTokens, outputTokens}, batchSize,
+        --format json keys: model, settings {gpu, dtype, kvDtype, tp, scenario, batch: {value, source}}, gpu, dtype, kvDtype, tp, scenario {inputTokens, outputTokens}, batchSize,
         maxBatchSize, throughput (output tokens/s of the TP group), throughputPerGPU, ttftSeconds,
         tpotSeconds, cycleSeconds, iterationsPerCycle, kvBytesPerToken (per GPU),
         memory {weightsBytes, kvCacheBytes, kvPoolBytes, reserveBytes, capacityBytes} (per GPU),
@@ -44,40 +50,32 @@ enum CostCommand {
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let outputPath = try args.option("-o", "--output")
-        let gpuName = try args.option("--gpu")
-        let gpuFile = try args.option("--gpu-file")
         let calibration = try args.option("--calibration")
-        let showProfile = args.flag("--show-profile")
-        let dtypeText = try args.option("--dtype")
-        let kvText = try args.option("--kv-dtype")
-        let tpText = try args.option("--tp")
-        let scenarioText = try args.option("--scenario")
-        let batchText = try args.option("--batch")
-        let gridTiming = args.flag("--time-grid")
-
-        if gpuName != nil && gpuFile != nil { throw UsageError("cost: give --gpu or --gpu-file, not both") }
-        var gpu: GPUProfile?
-        if let gpuFile {
-            gpu = try GPUProfile.parse(FileIO.read(gpuFile), file: FileIO.displayName(gpuFile))
-        } else if let gpuName {
-            guard let g = GPUProfile.builtin(named: gpuName) else {
-                throw UsageError("cost: --gpu \(gpuName): expected one of \(GPUProfile.builtinNames.joined(separator: ", ")) or --gpu-file FILE")
-            }
-            gpu = g
-        }
+        let showProfile = try args.flag("--show-profile")
+        let gridTiming = try args.flag("--time-grid")
+        let raw = try CostInputs.raw(&args)
 
         if showProfile {
-            try args.finish()
-            guard let name = gpu?.name, let text = BuiltinGPUProfileText.text(name), gpuFile == nil else {
-                throw UsageError("cost: --show-profile needs --gpu with a built-in name")
+            if calibration != nil || gridTiming { throw UsageError("--show-profile takes only --gpu NAME (and -o FILE)") }
+            guard let name = raw.gpuName, raw.gpuFile == nil else { throw UsageError("--show-profile needs --gpu NAME (a built-in profile)") }
+            if let extra = raw.given.first(where: { $0 != "--gpu" }) { throw UsageError("\(extra) has no effect with --show-profile") }
+            if format != .table { throw UsageError("--format has no effect with --show-profile (the profile is JSON)") }
+            try args.noPositionals()
+            guard let gpu = GPUProfile.builtin(named: name), let text = BuiltinGPUProfileText.text(gpu.name) else {
+                throw UsageError("--gpu \(Excerpt.quoted(name)): unknown GPU; expected one of \(GPUProfile.builtinNames.joined(separator: ", "))")
             }
             try emit(text + "\n", to: outputPath)
             return
         }
 
         if let calibration {
+            if gridTiming { throw UsageError("--time-grid has no effect with --calibration") }
+            if let extra = raw.given.first(where: { $0 != "--gpu" && $0 != "--gpu-file" }) {
+                throw UsageError("\(extra) has no effect with --calibration (each row gives its own GPU, precision, TP and lengths)")
+            }
             let rest = try args.positionals()
-            guard rest.isEmpty else { throw UsageError("cost: --calibration takes no MODEL (got \(rest.joined(separator: " ")))") }
+            guard rest.isEmpty else { throw UsageError("--calibration takes no MODEL (got \(Excerpt.quoted(rest.joined(separator: " "))))") }
+            let gpu = raw.isEmpty ? nil : try CostInputs.resolve(raw).gpu.value
             let file = FileIO.displayName(calibration)
             let bytes = try FileIO.read(calibration)
             let rows = try Calibration.parse(String(decoding: bytes, as: UTF8.self), file: file)
@@ -88,41 +86,61 @@ enum CostCommand {
             return
         }
 
-        guard let gpu else { throw UsageError("cost: missing --gpu GPU (or --gpu-file FILE)") }
-        guard let scenarioText else { throw UsageError("cost: missing --scenario ISL/OSL, e.g. --scenario 128/1024") }
-        let scenario: Scenario
-        do { scenario = try Scenario(parsing: scenarioText) } catch { throw UsageError("cost: --" + error.message) }
-        let dtype = try parseDType(dtypeText ?? "bf16", option: "--dtype")
-        let kvDtype = try kvText.map { t throws(UsageError) in try parseDType(t, option: "--kv-dtype") }
-        let batch: BatchChoice
-        switch batchText {
-        case nil, "max": batch = .max
-        case let text?:
-            guard let n = Int(text), n >= 1 else { throw UsageError("cost: --batch \(text): expected a positive integer or max") }
-            batch = .fixed(n)
-        }
         let spec = try args.single("MODEL")
-        let architecture = try Models.load(spec)
-        try architecture.validate(file: FileIO.displayName(spec))
+        let model = try ModelInput.load(spec)
+        try model.architecture.validate(file: FileIO.displayName(spec))
+        let inputs = try CostInputs.resolve(raw, manifests: model.manifest.map { [$0] } ?? [], multipleScenarios: false)
+        let scenario = inputs.scenarios.value[0]
+
         if gridTiming {
-            let tp = Int(tpText ?? "1") ?? 1
-            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
-            Output.out(timeGrid(architecture, model, scenario))
+            if outputPath != nil { throw UsageError("-o has no effect with --time-grid (it prints a timing line)") }
+            if format != .table { throw UsageError("--format has no effect with --time-grid") }
+            if raw.batch != nil { throw UsageError("--batch has no effect with --time-grid (it times 20 batch sizes)") }
+            let tp = inputs.tp(for: model).value ?? 1
+            let costModel = try inputs.model(tp: tp)
+            Output.out(timeGrid(model.architecture, costModel, scenario))
             return
         }
 
-        let model: CostModel
-        let estimate: ServingEstimate
-        if tpText == "auto" {
-            (model, estimate) = try CostModel.bestTP(architecture, gpu: gpu, dtype: dtype, kvDtype: kvDtype, scenario: scenario, batch: batch)
-        } else {
-            let text = tpText ?? "1"
-            guard let tp = Int(text), tp >= 1, tp <= 1024 else { throw UsageError("cost: --tp \(text): expected a positive integer or auto") }
-            model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
-            estimate = try model.evaluate(architecture, scenario: scenario, batch: batch)
+        let (estimate, tp, batch) = try inputs.estimate(model, scenario: scenario)
+        let costModel = try inputs.model(tp: estimate.tp)
+        let settings = Settings(inputs: inputs, scenario: scenario, tp: tp, batch: batch, estimate: estimate,
+            scenarioNote: inputs.scenarios.value.count > 1 ? "first of \(inputs.scenarios.value.count); --scenario picks another" : nil)
+        try emit(format == .json ? JSONWriter.string(json(model.architecture, costModel, estimate, settings)) + "\n"
+            : table(model.architecture, costModel, estimate, settings), to: outputPath)
+    }
+
+    /// The settings a prediction used and where each came from.
+    struct Settings {
+        var inputs: CostInputs
+        var scenario: Scenario
+        var tp: Setting<Int?>
+        var batch: Setting<CostInputs.Batch>
+        var estimate: ServingEstimate
+        var scenarioNote: String?
+
+        var line: String {
+            let i = inputs
+            let kv = i.kvDtype.value.map { "\($0.rawValue) (\(i.kvDtype.source.rawValue))" } ?? "\(i.dtype.value.rawValue) (= dtype)"
+            let tpText = tp.value == nil ? "auto -> \(estimate.tp)" : "\(estimate.tp)"
+            let batchText = batch.value == .auto ? "auto -> \(estimate.batch)" : "\(estimate.batch)"
+            return "settings: GPU \(i.gpu.value.name) (\(i.gpu.source.rawValue)), dtype \(i.dtype.value.rawValue) (\(i.dtype.source.rawValue)), "
+                + "KV \(kv), TP \(tpText) (\(tp.source.rawValue)), scenario \(scenario) (\(i.scenarios.source.rawValue)\(scenarioNote.map { ", " + $0 } ?? "")), "
+                + "batch \(batchText) (\(batch.source.rawValue))"
         }
-        try emit(format == .json ? JSONWriter.string(json(architecture, model, estimate)) + "\n" : table(architecture, model, estimate),
-            to: outputPath)
+
+        var json: JSONValue {
+            func entry(_ v: JSONValue, _ s: SettingSource) -> JSONValue { ["value": v, "source": .string(s.rawValue)] }
+            let i = inputs
+            return [
+                "gpu": entry(.string(i.gpu.value.name), i.gpu.source),
+                "dtype": entry(.string(i.dtype.value.rawValue), i.dtype.source),
+                "kvDtype": entry(.string(i.effectiveKVDtype.rawValue), i.kvDtype.source),
+                "tp": entry(tp.value.map { .number($0) } ?? "auto", tp.source),
+                "scenario": entry(.string(scenario.description), i.scenarios.source),
+                "batch": entry(.string(batch.value.text), batch.source),
+            ]
+        }
     }
 
     /// The search's workload: every layer x 6 attention x 9 FFN variants x 20 batches, as knapsack
@@ -159,18 +177,11 @@ enum CostCommand {
             + " in \(Format.fixed(ms, 3)) ms (checksum \(Format.fixed(checksum, 3)))\n"
     }
 
-    static func parseDType(_ text: String, option: String) throws(UsageError) -> DType {
-        guard let d = DType(name: text), [.bf16, .fp16, .fp8].contains(d) else {
-            throw UsageError("cost: \(option) \(text): expected bf16, fp16 or fp8")
-        }
-        return d
-    }
-
     static func emit(_ text: String, to path: String?) throws {
         if let path { try FileIO.writeAtomically(text, to: path) } else { Output.out(text) }
     }
 
-    static func json(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate) -> JSONValue {
+    static func json(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate, _ settings: Settings) -> JSONValue {
         let layers: [JSONValue] = e.layers.map { l in
             [
                 "index": .number(l.index), "attention": .string(l.attention.name), "ffn": .string(l.ffn.name),
@@ -188,7 +199,7 @@ enum CostCommand {
             ]
         }
         return [
-            "model": .string(a.name), "gpu": .string(m.gpu.name), "dtype": .string(m.dtype.rawValue),
+            "model": .string(a.name), "settings": settings.json, "gpu": .string(m.gpu.name), "dtype": .string(m.dtype.rawValue),
             "kvDtype": .string(m.kvDtype.rawValue), "tp": .number(e.tp),
             "scenario": ["inputTokens": .number(e.scenario.inputTokens), "outputTokens": .number(e.scenario.outputTokens)],
             "batchSize": .number(e.batch), "maxBatchSize": .number(e.maxBatch),
@@ -209,8 +220,9 @@ enum CostCommand {
         ]
     }
 
-    static func table(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate) -> String {
-        var out = "\(a.name) on \(m.gpu.name) x\(e.tp) (TP \(e.tp)), \(m.dtype.rawValue) weights, \(m.kvDtype.rawValue) KV cache, ISL/OSL \(e.scenario)\n\n"
+    static func table(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate, _ settings: Settings) -> String {
+        var out = settings.line + "\n"
+        out += "\(a.name) on \(m.gpu.name) x\(e.tp) (TP \(e.tp)), \(m.dtype.rawValue) weights, \(m.kvDtype.rawValue) KV cache, ISL/OSL \(e.scenario)\n\n"
         out += "batch            \(e.batch) sequences (largest that fits: \(e.maxBatch))\n"
         out += "throughput       \(Format.fixed(e.throughputTokensPerSecond, 1)) output tokens/s (\(Format.fixed(e.throughputPerGPUTokensPerSecond, 1)) per GPU)\n"
         out += "TTFT             \(Format.seconds(e.ttftSeconds)) (one request, idle engine)\n"

@@ -8,7 +8,7 @@ enum InspectCommand {
 
         Per layer: attention variant, KV heads, FFN size and parameters; then totals and the layer mix.
         MODEL: a built-in parent (\(BuiltinNames.list)), a path to an HF or DeciLM
-        config.json, a search manifest, or - for stdin.
+        config.json, a search manifest (FILE#K: the K-th child of a --diverse list), or - for stdin.
 
         --format json prints one object: name, parameters (total), kvHeads (sum over layers),
         nonLayerParameters, dimensions, layers [{index, attention, kvHeads, ffn, intermediateSize,
@@ -20,7 +20,7 @@ enum InspectCommand {
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let spec = try args.single("MODEL")
-        let architecture = try Models.load(spec)
+        let architecture = try ModelInput.load(spec).architecture
         switch format {
         case .json: Output.json(json(architecture))
         default: Output.out(table(architecture))

@@ -55,9 +55,9 @@ enum LibraryCommand {
             throw HelpRequested(text: help)
         case nil:
             try args.help(help)
-            throw UsageError("library: missing SUBCOMMAND (init, demo, import, show, validate, merge)")
+            throw UsageError("missing SUBCOMMAND (init, demo, import, show, validate, merge)")
         case let other?:
-            throw UsageError("library: unknown subcommand '\(other)'; expected init, demo, import, show, validate or merge")
+            throw UsageError("unknown subcommand \(Excerpt.quoted(other)); expected init, demo, import, show, validate or merge")
         }
     }
 
@@ -65,14 +65,14 @@ enum LibraryCommand {
 
     static func runInit(_ args: inout Arguments) throws {
         try args.help(help)
-        guard let parentSpec = try args.option("--parent") else { throw UsageError("library init: --parent MODEL is required") }
+        guard let parentSpec = try args.option("--parent") else { throw UsageError("init: --parent MODEL is required") }
         let attentionSpecs = try args.options("--attention")
         let ffnSpecs = try args.options("--ffn")
         let metricSpecs = try args.options("--metric")
         let template = try args.option("--template")
         let output = try args.option("-o", "--output")
-        try noPositionals(&args, "library init")
-        let parent = try Models.load(parentSpec)
+        try args.noPositionals()
+        let parent = try ModelInput.load(parentSpec).architecture
         var space = CandidateSpace.paper(parent: parent)
         if !attentionSpecs.isEmpty { space.attention = try CandidateSpace.parseAttention(attentionSpecs, parent: parent) }
         if !ffnSpecs.isEmpty { space.ffn = try CandidateSpace.parseFFN(ffnSpecs, parent: parent) }
@@ -84,7 +84,7 @@ enum LibraryCommand {
         case "csv"?:
             text = space.csvTemplate(parent: parent, metrics: metrics.map(\.name))
         case let other?:
-            throw UsageError("library init: --template \(other): expected csv")
+            throw UsageError("init: --template \(Excerpt.quoted(other)): expected csv")
         }
         try FileIO.writeAtomically(text, to: output ?? "-")
     }
@@ -94,8 +94,8 @@ enum LibraryCommand {
         let parentSpec = try args.option("--parent") ?? "llama-3.1-70b"
         let seed = try args.option("--seed", expected: "a non-negative integer") { UInt64($0) } ?? 1
         let output = try args.option("-o", "--output")
-        try noPositionals(&args, "library demo")
-        let parent = try Models.load(parentSpec)
+        try args.noPositionals()
+        let parent = try ModelInput.load(parentSpec).architecture
         try DemoLibrary.generate(parent: parent, seed: seed).write(to: output ?? "-")
     }
 
@@ -120,7 +120,7 @@ enum LibraryCommand {
         let metric: Metric?
         if let metricName {
             guard let m = library.metric(named: metricName) else {
-                throw UsageError("library show: --metric \(metricName): the library has \(library.metrics.map(\.name).joined(separator: ", "))")
+                throw UsageError("show: --metric \(Excerpt.quoted(metricName)): the library has \(library.metrics.map(\.name).joined(separator: ", "))")
             }
             metric = m
         } else {
@@ -138,7 +138,8 @@ enum LibraryCommand {
         let (format, options) = try readOptions(&args)
         let outputFormat = try OutputFormat.parse(&args)
         let files = try args.positionals()
-        guard !files.isEmpty else { throw UsageError("library validate: missing FILE") }
+        guard !files.isEmpty else { throw UsageError("validate: missing FILE") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw UsageError("validate: stdin (-) can be read only once") }
         var results: [JSONValue] = []
         for file in files {
             let library = try BlockLibrary.load(file, format: format, options: options)
@@ -160,11 +161,11 @@ enum LibraryCommand {
     static func runMerge(_ args: inout Arguments) throws {
         try args.help(help)
         let (format, options) = try readOptions(&args)
-        let partial = args.flag("--partial")
+        let partial = try args.flag("--partial")
         let output = try args.option("-o", "--output")
         let files = try args.positionals()
-        guard !files.isEmpty else { throw UsageError("library merge: missing FILE...") }
-        guard files.filter({ $0 == "-" }).count <= 1 else { throw UsageError("library merge: stdin (-) can be read only once") }
+        guard !files.isEmpty else { throw UsageError("merge: missing FILE...") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw UsageError("merge: stdin (-) can be read only once") }
         var merged: BlockLibrary?
         for file in files {
             let library = try BlockLibrary.load(file, format: format, options: options, complete: false)
@@ -186,16 +187,16 @@ enum LibraryCommand {
         var format = LibraryFormat.auto
         if let text = try args.option("--from") {
             guard let f = LibraryFormat(rawValue: text.lowercased()) else {
-                throw UsageError("library: --from \(text): expected one of \(LibraryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw UsageError("--from \(Excerpt.quoted(text)): expected one of \(LibraryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             format = f
         }
         var options = ImportOptions()
-        if let parent = try args.option("--parent") { options.parent = try Models.load(parent) }
+        if let parent = try args.option("--parent") { options.parent = try ModelInput.load(parent).architecture }
         for spec in try args.options("--direction") {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let d = Metric.Direction(rawValue: parts[1].lowercased()) else {
-                throw UsageError("library: --direction \(spec): expected METRIC=lower or METRIC=higher")
+                throw UsageError("--direction \(Excerpt.quoted(spec)): expected METRIC=lower or METRIC=higher")
             }
             options.directions[parts[0]] = d
         }
@@ -210,23 +211,18 @@ enum LibraryCommand {
             let direction: Metric.Direction
             if parts.count == 2 {
                 guard let d = Metric.Direction(rawValue: parts[1].lowercased()) else {
-                    throw UsageError("library: --metric \(spec): expected NAME, NAME:lower or NAME:higher")
+                    throw UsageError("--metric \(Excerpt.quoted(spec)): expected NAME, NAME:lower or NAME:higher")
                 }
                 direction = d
             } else {
                 guard let d = Metric.conventionalDirection(of: name) else {
-                    throw UsageError("library: --metric \(spec): no known direction; write \(name):lower or \(name):higher")
+                    throw UsageError("--metric \(Excerpt.quoted(spec)): no known direction; write \(name):lower or \(name):higher")
                 }
                 direction = d
             }
             if !out.contains(where: { $0.name == name }) { out.append(Metric(name, direction: direction)) }
         }
         return out
-    }
-
-    static func noPositionals(_ args: inout Arguments, _ what: String) throws(UsageError) {
-        let rest = try args.positionals()
-        if let first = rest.first { throw UsageError("\(what): unexpected argument \(first)") }
     }
 
     /// Prints the parent-guess note of a library imported from `file` just now (not one that

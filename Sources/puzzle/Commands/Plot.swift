@@ -7,13 +7,16 @@ import Search
 /// `puzzle plot runtime MANIFEST --svg FILE`
 enum PlotCommand {
     static let help = """
-        usage: puzzle plot runtime MODEL [--parent MODEL] --svg FILE [--gpu NAME] [--dtype D] [--tp N]
-                                   [--scenario ISL/OSL] [--batch N] [--format table|json]
+        usage: puzzle plot runtime MODEL [--parent MODEL] [--svg FILE] [--gpu NAME | --gpu-file F] [--dtype D]
+                                   [--kv-dtype D] [--tp N|auto] [--scenario ISL/OSL] [--batch N|auto]
+                                   [--format table|json]
 
         Per layer, the attention and FFN time of one decode step of the child against its parent
         (the Nemotron-51B announcement's Figure 3), savings shaded. MODEL is a search manifest (its
-        GPU, dtype, first scenario, TP and batch are the defaults) or any config; --parent defaults
-        to the manifest's parent, else the built-in parent with the same shape.
+        GPU, dtypes, first scenario, TP and batch are the defaults, as in `puzzle cost`) or any
+        config; --parent defaults to the manifest's parent, else the built-in parent with the same
+        shape. TP and batch: as in `puzzle cost` (auto: the child's best TP and largest batch); the
+        parent is timed at the same TP and batch.
         Without --svg, or with --format json, the per-layer numbers are printed:
         [{layer, parentAttentionSeconds, parentFFNSeconds, childAttentionSeconds, childFFNSeconds}].
 
@@ -23,36 +26,23 @@ enum PlotCommand {
         let sub = args.popSubcommand()
         guard sub == "runtime" else {
             try args.help(help)
-            throw UsageError(sub == nil ? "plot: missing chart; expected: puzzle plot runtime MODEL --svg FILE" : "plot: unknown chart '\(sub!)'; expected runtime")
+            throw UsageError(sub == nil ? "missing chart; expected: puzzle plot runtime MODEL --svg FILE" : "unknown chart \(Excerpt.quoted(sub!)); expected runtime")
         }
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let svgPath = try args.option("--svg")
         let parentSpec = try args.option("--parent")
-        let gpuName = try args.option("--gpu")
-        let gpuFile = try args.option("--gpu-file")
-        let dtypeText = try args.option("--dtype")
-        let tpText = try args.option("--tp")
-        let scenarioText = try args.option("--scenario")
-        let batchText = try args.option("--batch")
+        let raw = try CostInputs.raw(&args)
         let spec = try args.single("MODEL")
-
-        let root = ModelSource.isBuiltin(spec) ? nil : try JSONReader.parse(try FileIO.read(spec), file: FileIO.displayName(spec))
-        let child: Architecture
-        if let root, let embedded = try Models.manifestArchitecture(root) {
-            child = embedded
-        } else if let root {
-            child = try ConfigReader.read(root)
-        } else {
-            child = try Models.load(spec)
-        }
-        let costs = root?.value["costs"]
-        let predicted = root?.value["predicted"]?.arrayValue?.first
+        let loaded = try ModelInput.load(spec)
+        let child = loaded.architecture
+        try child.validate(file: FileIO.displayName(spec))
+        let inputs = try CostInputs.resolve(raw, manifests: loaded.manifest.map { [$0] } ?? [], multipleScenarios: false)
 
         let parent: Architecture
         if let parentSpec {
-            parent = try Models.load(parentSpec)
-        } else if let name = root?.value["parent"]?["name"]?.stringValue, let builtin = BuiltinModels.architecture(name) {
+            parent = try ModelInput.load(parentSpec).architecture
+        } else if let name = loaded.manifest?.parentName, let builtin = BuiltinModels.architecture(name) {
             parent = builtin
         } else if let match = BuiltinModels.names.compactMap(BuiltinModels.architecture).first(where: {
             $0.dimensions.hiddenSize == child.dimensions.hiddenSize && $0.dimensions.attentionHeads == child.dimensions.attentionHeads
@@ -60,34 +50,23 @@ enum PlotCommand {
         }) {
             parent = match
         } else {
-            throw UsageError("plot: no built-in parent has \(child.name)'s shape; pass --parent MODEL")
+            throw UsageError("no built-in parent has \(child.name)'s shape; pass --parent MODEL")
         }
         guard parent.layers.count == child.layers.count else {
-            throw UsageError("plot: the parent has \(parent.layers.count) layers and the child \(child.layers.count); expected the same")
+            throw UsageError("the parent \(parent.name) has \(parent.layers.count) layers and the child \(child.layers.count); expected the same (--parent)")
         }
-
-        var gpu: GPUProfile
-        if let gpuFile {
-            gpu = try GPUProfile.parse(try FileIO.read(gpuFile), file: FileIO.displayName(gpuFile))
-        } else {
-            let name = gpuName ?? costs?["gpu"]?.stringValue ?? "h100-sxm"
-            guard let g = GPUProfile.builtin(named: name) else { throw UsageError("plot: --gpu \(name): unknown GPU") }
-            gpu = g
+        guard parent.dimensions.hiddenSize == child.dimensions.hiddenSize, parent.dimensions.attentionHeads == child.dimensions.attentionHeads else {
+            throw UsageError("the parent \(parent.name) and the child \(child.name) differ in hidden size or query heads; expected the same shape (--parent)")
         }
-        let dtypeName = dtypeText ?? costs?["dtype"]?.stringValue ?? "fp8"
-        guard let dtype = DType(name: dtypeName) else { throw UsageError("plot: --dtype \(dtypeName): expected bf16, fp16 or fp8") }
-        let kvName = costs?["kvDtype"]?.stringValue
-        let tp = try tpText.map { (t: String) throws(UsageError) -> Int in
-            guard let n = Int(t), n >= 1 else { throw UsageError("plot: --tp \(t): expected a positive integer") }
-            return n
-        } ?? predicted?["tp"]?.intValue ?? 1
-        let scenario = try Scenario(parsing: scenarioText ?? predicted?["scenario"]?.stringValue ?? "128/1024")
-        let batch = try batchText.map { (t: String) throws(UsageError) -> Int in
-            guard let n = Int(t), n >= 1 else { throw UsageError("plot: --batch \(t): expected a positive integer") }
-            return n
-        } ?? predicted?["batchSize"]?.intValue ?? 64
-        let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvName.flatMap { DType(name: $0) }, tp: tp)
+        let scenario = inputs.scenarios.value[0]
+        // The child's prediction fixes (and checks) the TP and batch; the parent is timed there too.
+        let (estimate, _, _) = try inputs.estimate(loaded, scenario: scenario)
+        let tp = estimate.tp
+        let batch = estimate.batch
+        let model = try inputs.model(tp: tp)
         let plan = model.plan(scenario: scenario, batch: batch)
+        let gpu = inputs.gpu.value
+        let dtype = inputs.dtype.value
 
         let d = parent.dimensions
         var layers: [RuntimeChart.Layer] = []
@@ -130,7 +109,7 @@ enum PlotCommand {
         } else {
             let parentTotal = layers.reduce(0) { $0 + $1.parentAttention + $1.parentFFN }
             let childTotal = layers.reduce(0) { $0 + $1.childAttention + $1.childFFN }
-            Output.err("plot: wrote \(svgPath!) (layers: parent \(Format.seconds(parentTotal)), child \(Format.seconds(childTotal)) per decode step)")
+            Output.err("puzzle plot: wrote \(svgPath!) (layers: parent \(Format.seconds(parentTotal)), child \(Format.seconds(childTotal)) per decode step)")
         }
     }
 }

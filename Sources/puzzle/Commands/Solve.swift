@@ -32,21 +32,15 @@ enum SolveCommand {
     static func run(_ args: inout Arguments) throws {
         try args.help(help)
         // JSON is the default here (the answer is data); --format table prints one line per answer.
-        let explicitFormat = try args.option("--format")
-        var format = OutputFormat.json
-        if let f = explicitFormat {
-            guard let v = OutputFormat(rawValue: f), v != .csv else { throw UsageError("solve: --format \(f): expected one of json, table") }
-            format = v
-        }
-        let timeLimit = try args.option("--time-limit", expected: "a positive number of seconds") { Double($0).flatMap { $0 > 0 ? $0 : nil } }
-        let outPath = try args.option("-o")
+        let format = try OutputFormat.parse(&args, allowed: [.json, .table], default: .json)
+        let timeLimit = try args.option("--time-limit").map { (t: String) throws(UsageError) in try Budgets.timeLimit(t) }
+        let outPath = try args.option("-o", "--output")
         let path = try args.single("FILE")
         let file = FileIO.displayName(path)
         let reader = try JSONReader.parse(try FileIO.read(path), file: file)
         let answers: JSONValue
         var text = ""
-        if let list = reader.value.arrayValue {
-            _ = list
+        if reader.value.arrayValue != nil {
             var out: [JSONValue] = []
             for r in try reader.array {
                 let (json, t) = try answer(r, timeLimit: timeLimit)
@@ -108,7 +102,7 @@ enum SolveCommand {
             do {
                 try verify(s, against: problem, options: options)
             } catch {
-                throw RuntimeFailure("\(file): solver answer failed verification: \(error)")
+                throw CommandFailure("\(file): internal error: the solver's answer failed verification against the problem: \(error)")
             }
         }
     }
