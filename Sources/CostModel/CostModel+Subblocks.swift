@@ -64,16 +64,20 @@ extension CostModel {
     }
 
     /// One iteration of a mixture of E experts (top-k, k' = min(k, E)) over M tokens on one GPU,
-    /// experts tensor-parallel (each expert's intermediate size m split over the TP group; no
-    /// expert parallelism):
+    /// experts tensor-parallel (each expert's intermediate size m split over the TP group, as
+    /// TensorRT-LLM does by default: moe_tp_size = TP; no expert parallelism):
     /// - router GEMM d -> E (16-bit weights, replicated) over M tokens;
     /// - R = M k' routed rows over T = E (1 - (1 - k'/E)^M) touched experts, r = R / T rows each;
     /// - two grouped GEMMs (d -> 2m/TP, m/TP -> d): FLOPs 2 R d (2m/TP) and 2 R (m/TP) d at the
-    ///   small-GEMM efficiency e_gemm r / (r + M½); bytes = the touched experts' weights
-    ///   T (3 d m / TP) wbE + activations R (d + 2m/TP + m/TP + d) x 2, each max(compute, memory)
-    ///   plus a kernel floor;
-    /// - token permutation and the weighted un-permutation: 2 passes over R x d x 2 bytes read and
-    ///   written, 2 kernel floors; plus the norm and activation floors of a SwiGLU FFN (2).
+    ///   grouped-GEMM efficiency e_gemm e_moe r / (r + M½moe) (many small per-expert problems reach
+    ///   less of the peak than one dense GEMM, and need more rows per expert to get there); bytes =
+    ///   the touched experts' weights T (d x 2m/TP, resp. m/TP x d) wbE + activations
+    ///   R (K + N) x 2; each max(compute, memory) plus a kernel floor;
+    /// - the token permutation and weighted un-permutation: 2 passes over R x d x 2 bytes read
+    ///   and written;
+    /// - 8 more kernels (floors): post-attention norm, top-k softmax, a two-pass radix sort of the
+    ///   routed tokens by expert, expert offsets, expand (permute), SwiGLU activation, finalize
+    ///   (un-permute and weight).
     func moeIterationSeconds(_ d: ModelDimensions, experts e: Int, topK k: Int, tokens m: Double) -> Double {
         guard m > 0, e > 0, let shape = d.moe else { return 0 }
         let hidden = Double(d.hiddenSize)
@@ -83,7 +87,7 @@ extension CostModel {
         let touched = Self.expectedExpertsTouched(experts: e, topK: k, tokens: m)
         let rowsPerExpert = routed / max(touched, 1)
         let wbE = expertElementBytes(d)
-        let efficiency = gpu.gemmEfficiency * rowsPerExpert / (rowsPerExpert + gpu.gemmHalfTokens)
+        let efficiency = gpu.gemmEfficiency * gpu.moeGemmEfficiency * rowsPerExpert / (rowsPerExpert + gpu.moeGemmHalfTokens)
         let peak = roofline.peakFlopsPerSecond * efficiency
         let ab = Self.activationBytes
         func grouped(rows kIn: Double, cols nOut: Double) -> Double {
@@ -92,10 +96,13 @@ extension CostModel {
             return max(flops / peak, bytes / roofline.hbmBytesPerSecond) + gpu.kernelFloorSeconds
         }
         let router = headRoofline.gemmSeconds(tokens: m, rows: hidden, cols: Double(e), weightBytes: Self.normBytes)
-        let permute = 2 * (2 * routed * hidden * ab) / roofline.hbmBytesPerSecond + 2 * gpu.kernelFloorSeconds
+        let permute = 2 * (2 * routed * hidden * ab) / roofline.hbmBytesPerSecond
         return router + grouped(rows: hidden, cols: 2 * shard) + grouped(rows: shard, cols: hidden) + permute
-            + 2 * gpu.kernelFloorSeconds
+            + Double(Self.moeAuxiliaryKernels) * gpu.kernelFloorSeconds
     }
+
+    /// Kernels of a mixture-of-experts layer besides the router GEMM and the two grouped GEMMs.
+    static let moeAuxiliaryKernels = 8
 
     /// Weight bytes of an attention variant on one GPU: (2 d h e / TP + 2 d k' e) wb + d x 2 (norm),
     /// plus the family's 16-bit vectors: biases (h e / TP + 2 k' e, + d for o), q/k norms (2 e),
@@ -150,7 +157,7 @@ extension CostModel {
     /// KV bytes one sequence of scenario `s` holds on one GPU at its longest:
     /// 2 k' e kvBytes x min(ISL + OSL, window).
     public func kvBytesPerSequence(of v: AttentionVariant, dimensions d: ModelDimensions, scenario s: Scenario) -> Double {
-        kvBytesPerToken(of: v, dimensions: d) * Double(d.cachedTokens(of: v, sequenceTokens: s.sequenceTokens))
+        kvBytesPerToken(of: v, dimensions: d) * Double(d.cachedTokens(of: effective(v), sequenceTokens: s.sequenceTokens))
     }
 
     /// All additive costs of one attention subblock at a fixed scenario and batch.
@@ -164,8 +171,9 @@ extension CostModel {
     /// and the KV the layer holds; `kvBytesPerToken` is then the per-token average over the
     /// sequence, kv x min(ISL + OSL, W) / (ISL + OSL), so that batch x (ISL + OSL) x it is the
     /// layer's KV memory.
-    public func costs(of v: AttentionVariant, dimensions d: ModelDimensions, scenario s: Scenario, plan p: BatchPlan) -> SubblockCost {
-        if v == .noOp { return .zero }
+    public func costs(of variant: AttentionVariant, dimensions d: ModelDimensions, scenario s: Scenario, plan p: BatchPlan) -> SubblockCost {
+        if variant == .noOp { return .zero }
+        let v = effective(variant)
         let context = v.window == nil ? p.meanContextTokens : Self.meanCachedContext(s, window: v.window)
         let iter = attentionIterationSeconds(v, d, tokens: p.tokensPerIteration, generated: p.generatedPerIteration,
             context: context)
@@ -248,7 +256,7 @@ extension CostModel {
         contextTokens: Double) -> Double
     {
         if v == .noOp { return 0 }
-        return attentionIterationSeconds(v, d, tokens: tokens, generated: generated, context: contextTokens)
+        return attentionIterationSeconds(effective(v), d, tokens: tokens, generated: generated, context: contextTokens)
             + allReduceSeconds(tokens: tokens, hidden: d.hiddenSize)
     }
 

@@ -175,13 +175,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("\"num_hidden_layers\": 32", "\"num_hidden_layers\": 1000000000", "num_hidden_layers", "2048"),
-        ("\"hidden_size\": 4096", "\"hidden_size\": 1000000000", "hidden_size", "131072"),
+        ("\"num_hidden_layers\": 32", "\"num_hidden_layers\": 1000000000", "num_hidden_layers", "16384"),
+        ("\"hidden_size\": 4096", "\"hidden_size\": 1000000000", "hidden_size", "1048576"),
         ("\"vocab_size\": 32000", "\"vocab_size\": 99999999999", "vocab_size", "16777216"),
-        ("\"intermediate_size\": 14336", "\"intermediate_size\": 1e15", "intermediate_size", "1048576"),
-        ("\"num_local_experts\": 8", "\"num_local_experts\": 100000", "num_local_experts", "1024"),
+        ("\"intermediate_size\": 14336", "\"intermediate_size\": 1e15", "intermediate_size", "16777216"),
+        ("\"num_local_experts\": 8", "\"num_local_experts\": 100000", "num_local_experts", "4096"),
         ("\"num_experts_per_tok\": 2", "\"num_experts_per_tok\": 9", "num_experts_per_tok", "8"),
-        ("\"num_attention_heads\": 32", "\"num_attention_heads\": -4", "num_attention_heads", "positive"),
+        ("\"num_attention_heads\": 32", "\"num_attention_heads\": -4", "num_attention_heads", "-4"),
     ])
     func mixtralFields(original: String, replacement: String, field: String, fragment: String) throws {
         let text = try #require(BuiltinModels.configText("mixtral-8x7b")).replacingOccurrences(original, replacement)
