@@ -14,13 +14,15 @@ public enum Constraint: Sendable, Hashable {
     case maxTTFTSeconds(Double)
     /// Total parameters <= count.
     case maxParameters(Double)
+    /// Parameters a token uses (mixtures of experts count top-k experts) <= count.
+    case maxActiveParameters(Double)
     /// Sum over the chosen candidates of a measured stat <= value (e.g. `memory_mib`).
     case maxStat(String, Double)
     /// Sum over the chosen candidates of a measured stat >= value.
     case minStat(String, Double)
 
     /// A stable key used in manifests: `memory`, `throughput`, `speedup`, `tpot`, `ttft`,
-    /// `parameters`, `max:STAT`, `min:STAT`.
+    /// `parameters`, `activeParameters`, `max:STAT`, `min:STAT`.
     public var key: String {
         switch self {
         case .maxMemoryBytes: return "memory"
@@ -29,6 +31,7 @@ public enum Constraint: Sendable, Hashable {
         case .maxTPOTSeconds: return "tpot"
         case .maxTTFTSeconds: return "ttft"
         case .maxParameters: return "parameters"
+        case .maxActiveParameters: return "activeParameters"
         case .maxStat(let s, _): return "max:\(s)"
         case .minStat(let s, _): return "min:\(s)"
         }
@@ -38,7 +41,7 @@ public enum Constraint: Sendable, Hashable {
     public var budget: Double {
         switch self {
         case .maxMemoryBytes(let v), .minThroughputPerGPU(let v), .speedup(let v), .maxTPOTSeconds(let v),
-            .maxTTFTSeconds(let v), .maxParameters(let v), .maxStat(_, let v), .minStat(_, let v):
+            .maxTTFTSeconds(let v), .maxParameters(let v), .maxActiveParameters(let v), .maxStat(_, let v), .minStat(_, let v):
             return v
         }
     }
@@ -50,7 +53,7 @@ public enum Constraint: Sendable, Hashable {
         case .minThroughputPerGPU: return "tokens/s/GPU"
         case .speedup: return "x parent"
         case .maxTPOTSeconds, .maxTTFTSeconds: return "seconds"
-        case .maxParameters: return "parameters"
+        case .maxParameters, .maxActiveParameters: return "parameters"
         case .maxStat(let s, _), .minStat(let s, _): return s
         }
     }
@@ -66,7 +69,7 @@ public enum Constraint: Sendable, Hashable {
     /// Whether it needs the cost model (as opposed to measured library stats).
     public var needsCostModel: Bool {
         switch self {
-        case .maxStat, .minStat, .maxParameters: return false
+        case .maxStat, .minStat, .maxParameters, .maxActiveParameters: return false
         default: return true
         }
     }
@@ -80,6 +83,7 @@ public enum Constraint: Sendable, Hashable {
         case .maxTPOTSeconds: return .maxTPOTSeconds(value)
         case .maxTTFTSeconds: return .maxTTFTSeconds(value)
         case .maxParameters: return .maxParameters(value)
+        case .maxActiveParameters: return .maxActiveParameters(value)
         case .maxStat(let s, _): return .maxStat(s, value)
         case .minStat(let s, _): return .minStat(s, value)
         }

@@ -131,6 +131,7 @@ enum BudgetFlags {
         case .maxTPOTSeconds: return "--max-latency"
         case .maxTTFTSeconds: return "--max-ttft"
         case .maxParameters: return "--max-params"
+        case .maxActiveParameters: return "--max-active-params"
         case .maxStat(let s, _): return "--max \(s)"
         case .minStat(let s, _): return "--min \(s)"
         }
