@@ -15,3 +15,13 @@ public struct ImportOptions: Sendable {
         self.measurement = measurement
     }
 }
+
+/// What an importer needs from the user and did not get. The CLI names the option to pass.
+public enum LibraryImportError: Error, Sendable, Hashable {
+    /// The format names no parent (CSV, JSON lines, records): the parent must be given.
+    case parentRequired(file: String, format: String)
+    /// A metric whose name does not tell whether lower or higher is better.
+    case unknownMetricDirection(file: String, location: String, metric: String)
+    /// No built-in parent matches an NVlabs file's shape; the parent must be given.
+    case noBuiltinParentMatches(file: String, layers: Int, kvHeads: Int, intermediateSize: Int)
+}

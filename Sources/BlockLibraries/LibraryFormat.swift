@@ -43,7 +43,7 @@ extension BlockLibrary {
     /// Loads a library from `path` (`-` for stdin) in `format`, then validates it fully
     /// (`validate(file:complete:)`). Errors name the file and where in it.
     public static func load(_ path: String, format: LibraryFormat = .auto, options: ImportOptions = ImportOptions(),
-        complete: Bool = true) throws(DataError) -> BlockLibrary
+        complete: Bool = true) throws -> BlockLibrary
     {
         let bytes = try FileIO.read(path)
         let file = FileIO.displayName(path)
@@ -57,7 +57,7 @@ extension BlockLibrary {
 
     /// Parses without validating (importers still check what they can per line).
     public static func parse(_ bytes: [UInt8], file: String, path: String = "-", format: LibraryFormat = .auto,
-        options: ImportOptions = ImportOptions()) throws(DataError) -> BlockLibrary
+        options: ImportOptions = ImportOptions()) throws -> BlockLibrary
     {
         let chosen = format == .auto ? LibraryFormat.detect(bytes) : format
         var library: BlockLibrary

@@ -15,9 +15,9 @@ import PuzzleCore
 /// An optional `variant` names it; otherwise its puzzletron spelling is the name
 /// (`num_key_value_heads=4`, `intermediate_size=11520`, `no_op`, joined by `+` for pairs).
 enum PuzzletronImporter {
-    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws(DataError) -> BlockLibrary {
+    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws -> BlockLibrary {
         guard options.parent != nil else {
-            throw DataError(file: file, location: "", "a puzzletron library names no parent; pass --parent MODEL")
+            throw LibraryImportError.parentRequired(file: file, format: "puzzletron")
         }
         // A JSON array, or JSON lines.
         var records: [(location: String, reader: JSONReader)] = []
@@ -70,7 +70,7 @@ enum PuzzletronImporter {
                 }
             }
         }
-        do throws(DataError) {
+        do {
             var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "puzzletron")
             library.metadata["source"] = .string("Model-Optimizer puzzletron-style records")
             // Prefer the records' own `variant` names where given.
@@ -95,9 +95,8 @@ enum PuzzletronImporter {
                 }
             }
             return library
-        } catch {
+        } catch var e as DataError {
             // Map synthetic row numbers back to the record.
-            var e = error
             if e.location.hasPrefix("line "), let n = Int(e.location.dropFirst(5).prefix { $0.isNumber }), let loc = locations[n] {
                 let rest = e.location.drop { $0 != ":" }
                 e.location = loc + rest

@@ -433,7 +433,7 @@ extension Architecture {
         switch v {
         case .swiGLU(let n):
             if n <= 0 || n > ModelLimits.intermediateSize {
-                return "intermediate size \(n) is outside 1...\(ModelLimits.intermediateSize)"
+                return "intermediate size must be from 1 to \(ModelLimits.intermediateSize), found \(n)"
             }
             return nil
         case .moe(let e, let k):

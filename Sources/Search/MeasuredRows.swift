@@ -1,5 +1,6 @@
 import ModelArchitecture
 import BlockLibraries
+import Knapsack
 import PuzzleCore
 
 /// Rows that need no cost model: sums of the library's measured stats (`--max memory_mib=80000`)
@@ -55,6 +56,8 @@ enum MeasuredRows {
             }
             out.append(row)
         }
+        let magnitude = out.reduce(0.0) { $0 + $1.reduce(0.0) { Swift.max($0, abs($1)) } }
+        guard magnitude <= Problem.maxMagnitude else { throw .sumOverflow(kind: "stat", name: stat) }
         return out
     }
 

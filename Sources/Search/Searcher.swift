@@ -93,7 +93,7 @@ public enum Searcher {
         var solutions = [bestSolution]
         if request.diverseCount > 1 {
             progress?("search: \(request.diverseCount) diverse children" + (options.timeLimitSeconds == nil
-                ? " (each solve unlimited; --time-limit bounds it)" : ""))
+                ? " (each solve unlimited unless a time limit is set)" : ""))
             solutions = try solveDiverse(chosenProblem, count: request.diverseCount, minDifferent: request.minDifferent,
                 options: options) { k, s in
                     let what = s.hasSolution ? "\(s.status) \(s.objective)" : "\(s.status)"

@@ -9,17 +9,25 @@ import Search
 /// field); here alone they become one line of text that names the real flag or file, and an exit
 /// code. Messages never span lines: every newline or control character is escaped.
 enum ErrorMessages {
+    /// The longest error line (characters).
+    static let maxLength = 600
+
     static func describe(_ error: any Error, command: String) -> (String, ExitCode) {
         let (text, code, prefix) = classify(error)
         let head = prefix ? "puzzle \(command): " : "puzzle: "
-        return (oneLine(head + text), code)
+        var line = oneLine(head + text)
+        // Whatever a message quotes, it stays one readable line.
+        if line.count > maxLength { line = String(line.prefix(maxLength - 1)) + "…" }
+        return (line, code)
     }
 
     /// (message, exit code, whether to prefix the command name).
     static func classify(_ error: any Error) -> (String, ExitCode, Bool) {
         switch error {
         case let e as UsageError: return (e.message, .usage, true)
-        case let e as DataError: return (e.description, .data, false)
+        case let e as DataError:
+            if e.file == "<stdin>" && Output.closedAtStart[0] { return ("cannot read standard input: it is closed", .failure, true) }
+            return (e.description, .data, false)
         case let e as WriteError: return (e.description, .failure, false)
         case let e as CommandFailure: return (e.message, .failure, true)
         case let e as CostModelError: return costModel(e)
@@ -39,6 +47,16 @@ enum ErrorMessages {
                 return ("--\(subblock.rawValue) \(Excerpt.quoted(text)): \(reason)", .usage, true)
             }
         case let e as ProblemError: return ("problem: \(e.path): \(e.message)", .data, true)
+        case let e as LibraryImportError:
+            switch e {
+            case .parentRequired(let file, let format):
+                return ("\(file): a \(format) library names no parent; pass --parent MODEL", .usage, true)
+            case .unknownMetricDirection(let file, let location, let metric):
+                return ("\(file): \(location): metric \(Excerpt.quoted(metric)) has no known direction; pass --direction \(metric)=lower or =higher",
+                    .usage, true)
+            case .noBuiltinParentMatches(let file, let layers, let kv, let ffn):
+                return ("\(file): no built-in parent has \(layers) layers, \(kv) KV heads and FFN \(ffn); pass --parent MODEL", .usage, true)
+            }
         default: return ("internal error: \(error)", .failure, true)
         }
     }
@@ -95,6 +113,9 @@ enum ErrorMessages {
             let whereText = layer.map { " in layer \($0)" } ?? " in any layer"
             return ("--\(rule.kind.rawValue) \(Excerpt.quoted(rule.text)): \(Excerpt.quoted(rule.variant)) matches no candidate\(whereText); expected a variant name the library has (see 'puzzle library show')",
                 .usage, true)
+        case .sumOverflow(let kind, let name):
+            return ("the library's \(kind) \(Excerpt.quoted(name)) can sum past 1e300 over the layers; expected values of a sane magnitude",
+                .data, true)
         case .costModel(let c): return costModel(c)
         case .internalProblemRejected(let text): return ("internal error: the search built a knapsack the solver rejected: \(text)", .failure, true)
         }

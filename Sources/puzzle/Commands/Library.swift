@@ -19,7 +19,8 @@ enum LibraryCommand {
               space for a built-in parent (default llama-3.1-70b). Its metadata says synthetic:
               the scores are generated, not measured (generator: docs/formats.md).
           import FILE [--from FORMAT] [--parent MODEL] [--direction METRIC=lower|higher]... [-o OUT]
-              Converts any supported format to native JSON.
+              Converts any supported format to native JSON. One scoring job's part may be partial
+              (some layers or scores missing: a note says so); `merge` unites the parts.
           show FILE [--from FORMAT] [--parent MODEL] [--metric NAME] [--format table|json]
               Per layer: layout, candidates, best and worst whole block and the score range for
               the metric (default: the library's first).
@@ -86,7 +87,7 @@ enum LibraryCommand {
         case let other?:
             throw UsageError("init: --template \(Excerpt.quoted(other)): expected csv")
         }
-        try FileIO.writeAtomically(text, to: output ?? "-")
+        try Output.emit(text, to: output)
     }
 
     static func runDemo(_ args: inout Arguments) throws {
@@ -96,7 +97,7 @@ enum LibraryCommand {
         let output = try args.option("-o", "--output")
         try args.noPositionals()
         let parent = try ModelInput.load(parentSpec).architecture
-        try DemoLibrary.generate(parent: parent, seed: seed).write(to: output ?? "-")
+        try Output.emit(DemoLibrary.generate(parent: parent, seed: seed).nativeJSON, to: output)
     }
 
     static func runImport(_ args: inout Arguments) throws {
@@ -104,9 +105,15 @@ enum LibraryCommand {
         let (format, options) = try readOptions(&args)
         let output = try args.option("-o", "--output")
         let file = try args.single("FILE")
-        let library = try BlockLibrary.load(file, format: format, options: options)
+        // One scoring job's part is a partial library: imported as it is, then united by `merge`
+        // (which validates the whole); the note says so.
+        let library = try BlockLibrary.load(file, format: format, options: options, complete: false)
         noteGuess(library, file: file)
-        try library.write(to: output ?? "-")
+        if (try? library.validate(file: FileIO.displayName(file), complete: true)) == nil {
+            let count = library.layers.count
+            Output.err("puzzle library import: note: \(FileIO.displayName(file)) is a partial library (\(count) of \(library.parent.layers.count) layers, or scores missing); unite all parts with 'puzzle library merge' before searching")
+        }
+        try Output.emit(library.nativeJSON, to: output)
     }
 
     static func runShow(_ args: inout Arguments) throws {
@@ -178,7 +185,7 @@ enum LibraryCommand {
         guard var result = merged else { return }
         result.metadata["merged_from"] = .array(files.map { .string(FileIO.displayName($0)) })
         try result.validate(file: "merged result of \(files.map(FileIO.displayName).joined(separator: " + "))", complete: !partial)
-        try result.write(to: output ?? "-")
+        try Output.emit(result.nativeJSON, to: output)
     }
 
     // MARK: helpers
@@ -230,7 +237,7 @@ enum LibraryCommand {
     static func noteGuess(_ library: BlockLibrary, file: String) {
         guard library.metadata["imported_from"]?.stringValue == FileIO.displayName(file) else { return }
         if let notes = library.metadata["notes"]?.arrayValue {
-            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s)") } }
+            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s) (--parent MODEL)") } }
         }
     }
 }

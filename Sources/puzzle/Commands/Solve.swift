@@ -52,11 +52,7 @@ enum SolveCommand {
             (answers, text) = try answer(reader, timeLimit: timeLimit)
         }
         let output = format == .json ? JSONWriter.string(answers) + "\n" : text
-        if let outPath {
-            try FileIO.writeAtomically(output, to: outPath)
-        } else {
-            Output.out(output)
-        }
+        try Output.emit(output, to: outPath)
     }
 
     /// Solves one problem object; returns its JSON answer and a human summary.
