@@ -51,6 +51,19 @@ import Testing
         #expect(model.dimensions.family == family)
     }
 
+    /// Smaller members with tied embeddings (the LM head shares the embedding matrix).
+    @Test func tiedEmbeddings() throws {
+        // Qwen/Qwen2.5-0.5B: 494,032,768 (torch numel sum; GGUF general.parameter_count).
+        let q05 = #"{"architectures": ["Qwen2ForCausalLM"], "hidden_act": "silu", "hidden_size": 896, "intermediate_size": 4864, "max_window_layers": 21, "num_attention_heads": 14, "num_hidden_layers": 24, "num_key_value_heads": 2, "sliding_window": 32768, "tie_word_embeddings": true, "use_sliding_window": false, "vocab_size": 151936}"#
+        // Qwen/Qwen3-0.6B: 596,049,920 (torch numel sum over model.parameters()).
+        let q06 = #"{"architectures": ["Qwen3ForCausalLM"], "attention_bias": false, "head_dim": 128, "hidden_act": "silu", "hidden_size": 1024, "intermediate_size": 3072, "num_attention_heads": 16, "num_hidden_layers": 28, "num_key_value_heads": 8, "tie_word_embeddings": true, "vocab_size": 151936}"#
+        let a = try ConfigReader.read(Array(q05.utf8), file: "q05.json")
+        let b = try ConfigReader.read(Array(q06.utf8), file: "q06.json")
+        #expect(a.parameters == 494_032_768)
+        #expect(b.parameters == 596_049_920)
+        #expect(a.dimensions.lmHeadParameters == 0)
+    }
+
     /// Active parameters per token: total minus the experts a token skips (embeddings and LM head counted).
     @Test func activeParameters() throws {
         // Mixtral model card: 12.9B active; Qwen3-30B-A3B: 3.3B activated.
