@@ -32,6 +32,8 @@ enum ErrorMessages {
         case let e as CommandFailure: return (e.message, .failure, true)
         case let e as CostModelError: return costModel(e)
         case let e as SearchError: return search(e)
+        case let e as MeasuredCostError: return measured(e)
+        case let e as PuzzletronExportError: return ("--export-puzzletron: \(e.description)", .data, true)
         case let e as CalibrationError:
             let (text, _, _) = costModel(e.reason)
             return ("\(e.file): line \(e.line): cannot predict this row: \(text)", .data, false)
@@ -121,6 +123,40 @@ enum ErrorMessages {
         }
     }
 
+    /// Budgets with measured costs (puzzletron's formulas, `docs/formats.md`).
+    static func measured(_ e: MeasuredCostError) -> (String, ExitCode, Bool) {
+        switch e {
+        case .needsMeasuredCosts: return ("\(e.description); add --costs measured", .usage, true)
+        case .noPuzzletronScenario(let c):
+            return ("\(budgetFlag(c)) with --costs measured needs a library measured by puzzletron (a measurement with batch_size, generation_length and non_block); this library has none: bound its stats with --max STAT=VALUE, or use the cost model",
+                .data, true)
+        case .missingStat(let c, let stat, let layer, let role, let candidate):
+            return ("\(budgetFlag(c)) with --costs measured sums the measured stat \(stat), but the library's layer \(layer) \(role.rawValue) candidate \(Excerpt.quoted(candidate, limit: 80)) has none",
+                .data, true)
+        case .missingNonBlock(let c, let stat):
+            return ("\(budgetFlag(c)) with --costs measured needs the measured non-block cost \(stat), which the library's measurement has as null (not measured)",
+                .data, true)
+        case .noGeneratedTokens(let c):
+            return ("\(budgetFlag(c)): the measured scenario generates no tokens (generation_length 0), so it has no throughput", .data, true)
+        }
+    }
+
+    /// The flag of a budget named by its key (`memory`, `throughput`, `latency`, `ttft`, `max:STAT`).
+    static func budgetFlag(_ key: String) -> String {
+        switch key {
+        case "memory": return "--max-memory"
+        case "throughput": return "--min-throughput"
+        case "latency", "tpot": return "--max-latency"
+        case "ttft": return "--max-ttft"
+        case "speedup": return "--speedup"
+        case "parameters": return "--max-params"
+        default:
+            if key.hasPrefix("max:") { return "--max \(key.dropFirst(4))" }
+            if key.hasPrefix("min:") { return "--min \(key.dropFirst(4))" }
+            return key
+        }
+    }
+
     /// `1, 2, 4, 8, 16, 32, 64` (the TPs from 1 to 64 dividing `heads`).
     static func divisors(_ heads: Int) -> String {
         (1...64).filter { heads % $0 == 0 }.map(String.init).joined(separator: ", ")
@@ -149,7 +185,7 @@ enum BudgetFlags {
         case .maxMemoryBytes: return "--max-memory"
         case .minThroughputPerGPU: return "--min-throughput"
         case .speedup: return "--speedup"
-        case .maxTPOTSeconds: return "--max-latency"
+        case .maxTPOTSeconds, .maxLatencySeconds: return "--max-latency"
         case .maxTTFTSeconds: return "--max-ttft"
         case .maxParameters: return "--max-params"
         case .maxActiveParameters: return "--max-active-params"

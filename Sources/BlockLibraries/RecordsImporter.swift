@@ -1,8 +1,11 @@
 import ModelArchitecture
 import PuzzleCore
 
-/// Records named in Model-Optimizer puzzletron's block-config schema, as a JSON array or JSON
-/// lines, one scored candidate per record:
+/// Hand-written records that spell subblocks in Model-Optimizer puzzletron's block-config schema
+/// (`BlockConfig` in `modelopt/torch/puzzletron/block_config.py`), as a JSON array or JSON lines,
+/// one scored candidate per record. Puzzletron itself does not write this format (its run
+/// directory is read by `PuzzletronRun`); it is a convenient way for other scoring scripts to hand
+/// over scores in puzzletron's vocabulary:
 /// `{"layer": 3, "attention": {"num_key_value_heads": 4}, "ffn": {"intermediate_size": 11520},
 ///   "scores": {"kl_div": 0.1}, "stats": {"runtime_ms": 1.2}}`.
 ///
@@ -14,10 +17,10 @@ import PuzzleCore
 /// record with only `attention` or only `ffn` is a decoupled candidate; with both, a joint one.
 /// An optional `variant` names it; otherwise its puzzletron spelling is the name
 /// (`num_key_value_heads=4`, `intermediate_size=11520`, `no_op`, joined by `+` for pairs).
-enum PuzzletronImporter {
+enum RecordsImporter {
     static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws -> BlockLibrary {
         guard options.parent != nil else {
-            throw LibraryImportError.parentRequired(file: file, format: "puzzletron")
+            throw LibraryImportError.parentRequired(file: file, format: "records")
         }
         // A JSON array, or JSON lines.
         var records: [(location: String, reader: JSONReader)] = []
@@ -71,8 +74,8 @@ enum PuzzletronImporter {
             }
         }
         do {
-            var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "puzzletron")
-            library.metadata["source"] = .string("Model-Optimizer puzzletron-style records")
+            var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "records")
+            library.metadata["source"] = .string("records in puzzletron block-config spelling")
             // Prefer the records' own `variant` names where given.
             var named: [String: String] = [:]
             for (_, r) in records {
