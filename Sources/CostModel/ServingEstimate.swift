@@ -158,12 +158,13 @@ extension CostModel {
     /// throughput per GPU (ties: smaller TP).
     /// - Throws: the TP 8 (or largest tried) failure when no TP fits.
     public static func bestTP(_ a: Architecture, gpu: GPUProfile, dtype: DType, kvDtype: DType?, scenario s: Scenario,
-        batch: BatchChoice) throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
+        batch: BatchChoice, attentionWindows: AttentionWindowPolicy = .model) throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
     {
         var best: (CostModel, ServingEstimate)?
         var lastError: CostModelError?
         for tp in [1, 2, 4, 8] where a.dimensions.attentionHeads % tp == 0 {
-            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            var model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            model.attentionWindows = attentionWindows
             do {
                 let e = try model.evaluate(a, scenario: s, batch: batch)
                 if e.throughputPerGPUTokensPerSecond > (best?.1.throughputPerGPUTokensPerSecond ?? -1) {

@@ -129,7 +129,7 @@ import Testing
             {"layer": 0, "attention": {"num_key_value_heads": 4, "layer_type": "full_attention"}, "scores": {"kl_div": 0.2}}
             {"layer": 0, "attention": {"num_key_value_heads": 4}, "scores": {"kl_div": 0.3}}
             """
-        let lib = try parse(records, format: .puzzletron, parent: "gpt-oss-20b")
+        let lib = try parse(records, format: .records, parent: "gpt-oss-20b")
         #expect(lib.layers[0].groups[1][0].ffn == .moe(experts: 24, topK: 4))
         // Layer 0 slides: the explicit full_attention record is full, the plain one keeps the window.
         #expect(lib.layers[0].groups[0].map(\.attention) == [.gqa(kvHeads: 4), .slidingWindow(kvHeads: 4, window: 128)])
