@@ -42,6 +42,7 @@ enum SearchCommand {
           --max-latency 40ms       time per output token (TPOT); min s ms us ns
           --max-ttft 2s            time to first token
           --max-params 52B         total parameters; T B M K
+          --max-active-params 3B   parameters per token (mixtures of experts count top-k experts)
           --max STAT=V, --min STAT=V   sums of the library's measured stats (e.g. memory_mib)
         options:
           --objective METRIC       default: the library's first metric, in its direction
