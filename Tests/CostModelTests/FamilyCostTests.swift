@@ -148,11 +148,10 @@ import Testing
 /// The Mistral and Mixtral rows of the TensorRT-LLM v0.17 H100 FP8 file, with the constants shared
 /// by every family (floors of issues 12 and 14).
 @Suite struct FamilyCalibrationTests {
-    @Test func mistralAndMixtralWithinFloors() throws {
-        guard let url = Fixtures.sharedFile("data/calibration/trtllm-h100-fp8-mistral-mixtral.csv") else {
-            print("skipping: ../shared/data/calibration/trtllm-h100-fp8-mistral-mixtral.csv not found")
-            return
-        }
+    @Test(.enabled(if: Fixtures.sharedFile("data/calibration/trtllm-h100-fp8-mistral-mixtral.csv") != nil,
+        "skipping: ../shared/data/calibration/trtllm-h100-fp8-mistral-mixtral.csv not found"))
+    func mistralAndMixtralWithinFloors() throws {
+        let url = try #require(Fixtures.sharedFile("data/calibration/trtllm-h100-fp8-mistral-mixtral.csv"))
         let text = try String(contentsOf: url, encoding: .utf8)
         let rows = try Calibration.parse(text, file: url.path)
         let results = try Calibration.predict(rows, file: url.path)
