@@ -96,7 +96,9 @@ enum CompareCommand {
             var t = TextTable([""] + entries.map(\.header))
             t.add(["source"] + entries.map { $0.spec })
             t.add(["parameters"] + entries.map { Format.count(Double($0.architecture.parameters)) })
-            t.add(["active parameters"] + entries.map { Format.count(Double($0.architecture.activeParameters)) })
+            if entries.contains(where: { $0.architecture.activeParameters != $0.architecture.parameters }) {
+                t.add(["active parameters"] + entries.map { Format.count(Double($0.architecture.activeParameters)) })
+            }
             t.add(["KV heads (sum)"] + entries.map { String($0.architecture.kvHeadsTotal) })
             t.add(["weights/GPU"] + entries.map { $0.predicted.first.map { Format.bytes($0.weightsBytes) } ?? "-" })
             t.add(["objective"] + entries.map { $0.objective.map { "\($0.metric) \(Format.fixed($0.value, 4))" } ?? "-" })
