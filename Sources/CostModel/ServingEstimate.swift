@@ -61,7 +61,8 @@ extension CostModel {
         }
     }
 
-    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers).
+    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers; sliding-window
+    /// layers counted per token of context, see `kvBytesPerSequence` for their cap).
     public func weightAndKV(_ a: Architecture) -> (weightBytes: Double, kvBytesPerToken: Double) {
         var w = nonLayerWeightBytes(dimensions: a.dimensions)
         var kv = 0.0
@@ -72,14 +73,21 @@ extension CostModel {
         return (w, kv)
     }
 
-    /// The largest batch whose KV cache (ISL + OSL tokens per sequence) fits the pool, capped by
-    /// the runtime's maxBatchSize: min(floor(pool / ((ISL+OSL) kv)), maxBatchSize).
+    /// Per-GPU KV bytes of one sequence of ISL + OSL tokens: sum over layers of
+    /// 2 k' e kvBytes x min(ISL + OSL, window).
+    public func kvBytesPerSequence(_ a: Architecture, scenario s: Scenario) -> Double {
+        a.layers.reduce(0.0) { $0 + kvBytesPerSequence(of: $1.attention, dimensions: a.dimensions, scenario: s) }
+    }
+
+    /// The largest batch whose KV cache (ISL + OSL tokens per sequence, at most the window of a
+    /// sliding-window layer) fits the pool, capped by the runtime's maxBatchSize:
+    /// min(floor(pool / perSequence), maxBatchSize).
     /// - Throws: `CostModelError.doesNotFit` with how many bytes the model misses when not even one
     ///   sequence fits.
     public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(CostModelError) -> Int {
-        let (w, kv) = weightAndKV(a)
+        let w = weightAndKV(a).weightBytes
         let pool = kvPoolBytes(weightBytes: w)
-        let perSequence = Double(s.sequenceTokens) * kv
+        let perSequence = kvBytesPerSequence(a, scenario: s)
         guard pool >= perSequence, pool > 0 else {
             // needed: weights + reserve + one sequence's KV / fraction
             let short = w + gpu.runtimeReserveBytes + perSequence / gpu.kvCacheMemoryFraction - gpu.memoryBytes
@@ -102,8 +110,8 @@ extension CostModel {
         case .fixed(let n):
             guard n >= 1 else { throw .invalidBatch(n) }
             guard n <= maxB else {
-                let (w, kv) = weightAndKV(a)
-                let need = Double(n) * Double(s.sequenceTokens) * kv
+                let w = weightAndKV(a).weightBytes
+                let need = Double(n) * kvBytesPerSequence(a, scenario: s)
                 let pool = kvPoolBytes(weightBytes: w)
                 if n > gpu.maxBatchSize && need <= pool {
                     throw .batchAboveRuntimeCap(batch: n, cap: gpu.maxBatchSize, gpu: gpu.name)
@@ -150,12 +158,13 @@ extension CostModel {
     /// throughput per GPU (ties: smaller TP).
     /// - Throws: the TP 8 (or largest tried) failure when no TP fits.
     public static func bestTP(_ a: Architecture, gpu: GPUProfile, dtype: DType, kvDtype: DType?, scenario s: Scenario,
-        batch: BatchChoice) throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
+        batch: BatchChoice, attentionWindows: AttentionWindowPolicy = .model) throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
     {
         var best: (CostModel, ServingEstimate)?
         var lastError: CostModelError?
         for tp in [1, 2, 4, 8] where a.dimensions.attentionHeads % tp == 0 {
-            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            var model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            model.attentionWindows = attentionWindows
             do {
                 let e = try model.evaluate(a, scenario: s, batch: batch)
                 if e.throughputPerGPUTokensPerSecond > (best?.1.throughputPerGPUTokensPerSecond ?? -1) {

@@ -14,6 +14,10 @@ public struct ModelCostSettings: Sendable {
     /// A fixed batch, or nil for auto (searched).
     public var batch: Int?
 
+    /// Whether sliding windows cap KV and reads (`.model`, default) or the runtime attends fully
+    /// (`.fullAttention`, TensorRT-LLM's default; see `AttentionWindowPolicy`).
+    public var attentionWindows: AttentionWindowPolicy = .model
+
     public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int? = nil, scenarios: [Scenario], batch: Int? = nil) {
         self.gpu = gpu
         self.dtype = dtype
@@ -32,6 +36,7 @@ public struct ModelCostSettings: Sendable {
             ("batch", batch.map { .number($0) } ?? "auto"), ("scenarios", .array(scenarios.map { .string($0.description) })),
         ])
         if !gpu.isBuiltin { o["gpuProfile"] = gpu.json }
+        if attentionWindows != .model { o["attentionWindows"] = .string(attentionWindows.rawValue) }
         return .object(o)
     }
 }
@@ -74,7 +79,9 @@ struct ModelRows: RowProvider {
         var models: [Int: CostModel] = [:]
         for tp in Set(tps + [1, 2, 4, 8].filter { heads % $0 == 0 }) {
             do {
-                models[tp] = try CostModel(gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype, tp: tp)
+                var model = try CostModel(gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype, tp: tp)
+                model.attentionWindows = settings.attentionWindows
+                models[tp] = model
             } catch {
                 throw SearchError.costModel(error)
             }
@@ -87,7 +94,7 @@ struct ModelRows: RowProvider {
         var unfit: Scenario?
         for s in settings.scenarios {
             if let (_, e) = try? CostModel.bestTP(parent, gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype,
-                scenario: s, batch: .max)
+                scenario: s, batch: .max, attentionWindows: settings.attentionWindows)
             {
                 predictions.append(ModelRows.prediction(e, parentThroughput: nil))
             } else if unfit == nil {
