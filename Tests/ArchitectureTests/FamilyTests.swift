@@ -1,6 +1,7 @@
 import Foundation
 import PuzzleCore
 import Testing
+import TestSupport
 
 @testable import ModelArchitecture
 
@@ -36,7 +37,7 @@ import Testing
         #expect(model.parameters == expected)
     }
 
-    @Test(.enabled(if: Paths.sharedAvailable, "../shared/data/model-configs is absent: skipping the family counts"),
+    @Test(.enabled(if: SharedData.available("data/model-configs"), "../shared/data/model-configs is absent: skipping the family counts"),
         arguments: [
             ("Qwen2.5-7B-Instruct.config.json", 7_615_616_512, ModelFamily.qwen2),
             ("Qwen3-8B.config.json", 8_190_735_360, .qwen3),
@@ -46,7 +47,7 @@ import Testing
             ("gpt-oss-20b.config.json", 20_914_757_184, .gptOss),
         ])
     func sharedConfigs(file: String, expected: Int, family: ModelFamily) throws {
-        let model = try ModelSource.load(Paths.sharedFile("data/model-configs/" + file))
+        let model = try ModelSource.load(SharedData.path("data/model-configs/" + file))
         #expect(model.parameters == expected)
         #expect(model.dimensions.family == family)
     }

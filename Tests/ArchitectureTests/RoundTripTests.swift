@@ -1,6 +1,7 @@
 import Foundation
 import PuzzleCore
 import Testing
+import TestSupport
 
 @testable import ModelArchitecture
 
@@ -11,15 +12,15 @@ import Testing
         return try ConfigReader.read(Array(text.utf8), file: "<written>", name: a.name)
     }
 
-    @Test(.enabled(if: Paths.sharedAvailable, "../shared/data/model-configs is absent: skipping"),
+    @Test(.enabled(if: SharedData.available("data/model-configs"), "../shared/data/model-configs is absent: skipping"),
         arguments: ["Llama-3_3-Nemotron-Super-49B-v1.config.json", "Llama-3_1-Nemotron-Ultra-253B-v1.config.json"])
     func sharedConfigs(file: String) throws {
-        let original = try ConfigReader.read(try FileIO.read(Paths.sharedFile("data/model-configs/" + file)), file: file)
+        let original = try ConfigReader.read(try FileIO.read(SharedData.path("data/model-configs/" + file)), file: file)
         let again = try roundTrip(original)
         // Already DeciLM: everything, globals and extras included, comes back equal.
         #expect(again == original)
         // And the raw top-level fields are exactly the source's.
-        let source = try JSONParser.parse(try FileIO.read(Paths.sharedFile("data/model-configs/" + file)))
+        let source = try JSONParser.parse(try FileIO.read(SharedData.path("data/model-configs/" + file)))
         let written = try JSONParser.parse(ConfigWriter.decilmConfigText(original))
         for (key, value) in try #require(source.objectValue) where key != "block_configs" {
             #expect(written[key] == value, "global field \(key) changed")
