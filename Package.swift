@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "BlockLibraryTests", dependencies: ["BlockLibraries", "ModelArchitecture", "PuzzleCore", "TestSupport"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelArchitecture", "PuzzleCore", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "BlockLibraries", "CostModel", "ModelArchitecture", "Knapsack", "PuzzleCore", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "CLITests", dependencies: ["PuzzleCore", "TestSupport"]),
     ]
 )
