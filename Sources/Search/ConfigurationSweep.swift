@@ -56,7 +56,7 @@ struct ConfigurationSweep {
     /// the machine: every configuration of a round is solved with the cutoff known when the round
     /// starts, so the answer depends on this number and never on how many cores run the round or
     /// in what order they finish (deterministic output, identical on 1 core or 64).
-    static let roundSize = 4
+    static let roundSize = 2
 
     /// One pass: visits the configurations in `order`, building rows with `rows(c)`, in rounds of
     /// `roundSize` solved concurrently (see there).
