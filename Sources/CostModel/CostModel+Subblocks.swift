@@ -81,14 +81,18 @@ extension CostModel {
         var prefillAttention = 0.0
         if case .gqa = v { prefillAttention = prefillAttentionSeconds(d, length: s.inputTokens) }
         let cycle = p.iterations * (iter + ar) + Double(p.batch) * prefillAttention
+        // One sequence's step: everyone's decode tokens and the other B - 1 prompts.
+        let step = attentionIterationSeconds(v, d, tokens: p.decodeStepTokens, generated: p.generatedPerIteration,
+            context: p.meanContextTokens) + allReduceSeconds(tokens: p.decodeStepTokens, hidden: d.hiddenSize)
+            + Double(p.batch - 1) * prefillAttention / p.iterations
         let isl = Double(s.inputTokens)
         let ttft = attentionIterationSeconds(v, d, tokens: isl, generated: 0, context: 0) + prefillAttention
             + allReduceSeconds(tokens: isl, hidden: d.hiddenSize)
         let w = weightBytes(of: v, dimensions: d)
         let kv = kvBytesPerToken(of: v, dimensions: d)
-        return SubblockCost(weightBytes: w, kvBytesPerToken: kv, prefillSeconds: ttft, decodeStepSeconds: cycle / p.iterations,
+        return SubblockCost(weightBytes: w, kvBytesPerToken: kv, prefillSeconds: ttft, decodeStepSeconds: step,
             cycleSeconds: cycle, allReduceSeconds: p.iterations * ar,
-            memoryRowBytes: gpu.kvCacheMemoryFraction * w + Double(p.batch * s.sequenceTokens) * kv)
+            memoryRowBytes: gpu.kvCacheMemoryFraction * w + Double(p.batch) * kvTokensPerSequence(s) * kv)
     }
 
     /// All additive costs of one FFN subblock at a fixed scenario and batch.
@@ -103,10 +107,11 @@ extension CostModel {
         let iter = ffnIterationSeconds(v, d, tokens: p.tokensPerIteration)
         let ar = allReduceSeconds(tokens: p.tokensPerIteration, hidden: d.hiddenSize)
         let cycle = p.iterations * (iter + ar)
+        let step = ffnIterationSeconds(v, d, tokens: p.decodeStepTokens) + allReduceSeconds(tokens: p.decodeStepTokens, hidden: d.hiddenSize)
         let isl = Double(s.inputTokens)
         let ttft = ffnIterationSeconds(v, d, tokens: isl) + allReduceSeconds(tokens: isl, hidden: d.hiddenSize)
         let w = weightBytes(of: v, dimensions: d)
-        return SubblockCost(weightBytes: w, kvBytesPerToken: 0, prefillSeconds: ttft, decodeStepSeconds: cycle / p.iterations,
+        return SubblockCost(weightBytes: w, kvBytesPerToken: 0, prefillSeconds: ttft, decodeStepSeconds: step,
             cycleSeconds: cycle, allReduceSeconds: p.iterations * ar, memoryRowBytes: gpu.kvCacheMemoryFraction * w)
     }
 
@@ -139,10 +144,11 @@ extension CostModel {
 
     /// The right-hand side of the linear memory row at a fixed batch:
     /// sum over parts of memoryRowBytes <= kvFraction x (capacity - reserve), which is
-    /// batch (ISL+OSL) kvPerToken <= kvFraction (capacity - weights - reserve), TensorRT-LLM's rule
-    /// (the KV pool is kvFraction of what weights and the runtime reserve leave free).
-    public var memoryRowCapacityBytes: Double {
-        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - gpu.runtimeReserveBytes)
+    /// batch kvTokensPerSequence kvPerToken <= kvFraction (capacity - weights - reserve), TensorRT-LLM's
+    /// rule (the KV pool is kvFraction of what weights and the runtime reserve leave free). The
+    /// reserve at the batch is `reserveBytes(activationBytesPerToken:scenario:batch:)`.
+    public func memoryRowCapacityBytes(reserveBytes: Double) -> Double {
+        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - reserveBytes)
     }
 }
 

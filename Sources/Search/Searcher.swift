@@ -249,10 +249,12 @@ public enum Searcher {
             guard let index = row.constraint else { continue }
             let constraint = request.constraints[index]
             let achieved = row.toConstraintUnit(row.sum(child.choices))
+            let atMargin = achieved * (request.margin?.factor(constraint) ?? 1)
             let tolerance = 1e-9 * Swift.max(1, abs(constraint.budget))
-            let ok = constraint.isUpperBound ? achieved <= constraint.budget + tolerance : achieved >= constraint.budget - tolerance
+            let ok = constraint.isUpperBound ? atMargin <= constraint.budget + tolerance : atMargin >= constraint.budget - tolerance
             let scenario = row.scenario.map { child.predictions.indices.contains($0) ? child.predictions[$0].scenarioName : nil } ?? nil
-            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, satisfied: ok))
+            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, achievedAtMargin: atMargin,
+                satisfied: ok))
         }
         return out
     }
