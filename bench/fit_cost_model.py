@@ -31,6 +31,9 @@ GIB = 1024 ** 3
 # TensorRT-LLM's all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90,
 # TP 8, hidden 8192) picks the one-shot kernel up to 16 tokens: 16 x 8192 x 2 bytes = 256 KiB.
 ONESHOT_MAX_BYTES = 256 * 1024
+# ... and its two-shot kernel up to 256 (TP 4-8) or 512 (TP 2) tokens; the model stops at 2 MiB
+# (128 tokens at hidden 8192), above which the fitted ring constants describe the throughput rows.
+TWO_SHOT_MAX_BYTES = 2 * 1024 * 1024
 ATTN_HALF = 128  # tokens: flash-attention tile; prefill attention efficiency = eff * L / (L + 128)
 
 # H100 SXM datasheet numbers (not fitted).
@@ -147,13 +150,16 @@ def predict(p, model, tp, isl, osl, gpu=H100, wb=1.0, kvb=1.0, peak=None, batch=
         return max(flops / (pk * eff), byts / (gpu["hbm"] * c["hbmEff"])) + c["kernelFloor"]
 
     def allreduce(m):
-        """TensorRT-LLM's one-shot kernel for payloads up to ONESHOT_MAX_BYTES, else a ring/two-shot."""
+        """TensorRT-LLM's one-shot kernel up to ONESHOT_MAX_BYTES, two-shot up to TWO_SHOT_MAX_BYTES
+        (both with the one-shot latency), else the ring (NCCL) with the fitted ring latency."""
         if t == 1:
             return 0.0
         payload = m * d * 2
         bw = gpu["link"] * c["arEff"]
         if payload <= ONESHOT_MAX_BYTES:  # every rank reads all TP-1 peers' payloads
             return c["arOneShotLatency"] + (t - 1) * payload / bw
+        if payload <= TWO_SHOT_MAX_BYTES:  # the two-shot kernel: reduce-scatter + all-gather
+            return c["arOneShotLatency"] + 2 * (t - 1) / t * payload / bw
         return c["arLatency"] + 2 * (t - 1) / t * payload / bw
 
     attn = gemm(d, (h / t + 2 * kvh) * e, M) + gemm(h / t * e, d, M) + 2 * c["kernelFloor"]

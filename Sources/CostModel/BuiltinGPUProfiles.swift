@@ -49,11 +49,15 @@ enum BuiltinGPUProfiles {
     },
     "allReduceOneShotLatencySeconds": {
       "value": 1.29e-05,
-      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot all-reduce kernel"
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
     },
     "allReduceOneShotMaxBytes": {
       "value": 262144,
-      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB; larger payloads take the fitted ring/two-shot constants"
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
     },
     "gemmEfficiency": {
       "value": 0.534,
@@ -150,11 +154,15 @@ enum BuiltinGPUProfiles {
     },
     "allReduceOneShotLatencySeconds": {
       "value": 1.29e-05,
-      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot all-reduce kernel"
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
     },
     "allReduceOneShotMaxBytes": {
       "value": 262144,
-      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB; larger payloads take the fitted ring/two-shot constants"
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
     },
     "gemmEfficiency": {
       "value": 0.534,
@@ -248,11 +256,15 @@ enum BuiltinGPUProfiles {
     },
     "allReduceOneShotLatencySeconds": {
       "value": 1.29e-05,
-      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot all-reduce kernel"
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
     },
     "allReduceOneShotMaxBytes": {
       "value": 262144,
-      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB; larger payloads take the fitted ring/two-shot constants"
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
     },
     "gemmEfficiency": {
       "value": 0.534,
@@ -352,7 +364,11 @@ enum BuiltinGPUProfiles {
     },
     "allReduceOneShotMaxBytes": {
       "value": 262144,
-      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB; larger payloads take the fitted ring/two-shot constants"
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
     },
     "gemmEfficiency": {
       "value": 0.534,
@@ -449,11 +465,15 @@ enum BuiltinGPUProfiles {
     },
     "allReduceOneShotLatencySeconds": {
       "value": 1.29e-05,
-      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot all-reduce kernel"
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
     },
     "allReduceOneShotMaxBytes": {
       "value": 262144,
-      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB; larger payloads take the fitted ring/two-shot constants"
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
     },
     "gemmEfficiency": {
       "value": 0.534,

@@ -14,7 +14,8 @@ import PuzzleCore
 /// - outside the layers: the LM head GEMM(d -> V/TP) over the g decode tokens (BF16 weights when the
 ///   model is FP8, as in TensorRT-LLM FP8 checkpoints) + the per-iteration host overhead.
 /// All-reduce of M tokens, payload P = M d 2 bytes (BF16): TensorRT-LLM's one-shot kernel when
-/// P <= allReduceOneShotMaxBytes, t_1shot + (TP-1) P / (link e_ar); else t_ar + 2 (TP-1)/TP P / (link e_ar).
+/// P <= 256 KiB, t_1shot + (TP-1) P / (link e_ar); two-shot up to 2 MiB, t_1shot + 2 (TP-1)/TP P / (link e_ar);
+/// else the ring, t_ar + 2 (TP-1)/TP P / (link e_ar) (see `allReduceSeconds`).
 /// cycle = iterations x iteration time + batch x prefill attention (see `BatchPlan`).
 /// Memory: the KV pool is kvFraction x (capacity - weights - reserve), reserve = base +
 /// tokenBudget x 2 (d + 3 n_widest / TP) bytes of activations; a sequence holds the KV of
@@ -139,9 +140,12 @@ public struct CostModel: Sendable {
     /// KV heads one GPU holds: ceil(k / TP) (heads are replicated when TP exceeds k).
     public func kvHeadsPerGPU(_ kvHeads: Int) -> Int { kvHeads <= 0 ? 0 : (kvHeads + tp - 1) / tp }
 
-    /// All-reduce of `tokens` rows of width d at 16 bits (payload P = tokens d 2 bytes): the one-shot
-    /// kernel (every rank reads its TP - 1 peers' payloads) when P <= allReduceOneShotMaxBytes,
-    /// t_1shot + (TP - 1) P / (link e_ar); else the ring / two-shot, t_ar + 2 (TP - 1) / TP P / (link e_ar).
+    /// All-reduce of `tokens` rows of width d at 16 bits (payload P = tokens d 2 bytes), by the kernel
+    /// TensorRT-LLM picks for the size:
+    /// - P <= allReduceOneShotMaxBytes: one-shot (every rank reads its TP - 1 peers' payloads),
+    ///   t_1shot + (TP - 1) P / (link e_ar);
+    /// - P <= allReduceTwoShotMaxBytes: two-shot (reduce-scatter + all-gather), t_1shot + 2 (TP - 1)/TP P / (link e_ar);
+    /// - else the ring (NCCL), t_ar + 2 (TP - 1) / TP P / (link e_ar).
     /// 0 at TP 1 or 0 tokens.
     public func allReduceSeconds(tokens: Double, hidden: Int) -> Double {
         guard tp > 1, tokens > 0 else { return 0 }
@@ -150,7 +154,9 @@ public struct CostModel: Sendable {
         if payload <= gpu.allReduceOneShotMaxBytes {
             return gpu.allReduceOneShotLatencySeconds + payload * Double(tp - 1) / bandwidth
         }
-        return gpu.allReduceLatencySeconds + payload * 2 * Double(tp - 1) / Double(tp) / bandwidth
+        let ring = payload * 2 * Double(tp - 1) / Double(tp) / bandwidth
+        if payload <= gpu.allReduceTwoShotMaxBytes { return gpu.allReduceOneShotLatencySeconds + ring }
+        return gpu.allReduceLatencySeconds + ring
     }
 
     /// The all-reduce payload: tokens x d x 2 bytes.

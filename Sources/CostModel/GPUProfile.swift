@@ -50,6 +50,9 @@ public struct GPUProfile: Sendable, Hashable {
     public var allReduceOneShotLatencySeconds: Double
     /// Largest payload (bytes) the one-shot kernel handles; 0 (absent in a file): never one-shot.
     public var allReduceOneShotMaxBytes: Double
+    /// Largest payload (bytes) the two-shot kernel (one-shot latency, ring bandwidth) handles;
+    /// absent in a file: `allReduceOneShotMaxBytes` (no two-shot zone).
+    public var allReduceTwoShotMaxBytes: Double
     /// Fraction of `linkBytesPerSecond` a ring all-reduce reaches.
     public var allReduceEfficiency: Double
     /// Base memory kept outside the KV pool: CUDA context, workspaces, graphs (bytes). The runtime
@@ -80,7 +83,7 @@ public struct GPUProfile: Sendable, Hashable {
         ("memoryBytes", false), ("hbmBytesPerSecond", false), ("bf16FlopsPerSecond", false),
         ("fp16FlopsPerSecond", false), ("fp8FlopsPerSecond", true), ("linkBytesPerSecond", false),
         ("allReduceLatencySeconds", false), ("allReduceEfficiency", false), ("allReduceOneShotLatencySeconds", true),
-        ("allReduceOneShotMaxBytes", true), ("gemmEfficiency", false),
+        ("allReduceOneShotMaxBytes", true), ("allReduceTwoShotMaxBytes", true), ("gemmEfficiency", false),
         ("gemmHalfTokens", false), ("hbmEfficiency", false), ("attentionDecodeEfficiency", false),
         ("attentionPrefillEfficiency", false), ("attentionHalfLengthTokens", false), ("kernelFloorSeconds", false),
         ("iterationOverheadSeconds", false), ("runtimeReserveBytes", false), ("kvCacheMemoryFraction", false),
@@ -100,6 +103,7 @@ public struct GPUProfile: Sendable, Hashable {
     static let mayBeZero: Set<String> = [
         "gemmHalfTokens", "attentionHalfLengthTokens", "kernelFloorSeconds", "iterationOverheadSeconds",
         "allReduceLatencySeconds", "runtimeReserveBytes", "allReduceOneShotLatencySeconds", "allReduceOneShotMaxBytes",
+        "allReduceTwoShotMaxBytes",
     ]
 
     /// Reads a profile; every constant needs a finite `value` in range and a non-empty `source`.
@@ -159,6 +163,7 @@ public struct GPUProfile: Sendable, Hashable {
         allReduceEfficiency = v("allReduceEfficiency")
         allReduceOneShotLatencySeconds = values["allReduceOneShotLatencySeconds"] ?? v("allReduceLatencySeconds")
         allReduceOneShotMaxBytes = values["allReduceOneShotMaxBytes"] ?? 0
+        allReduceTwoShotMaxBytes = max(values["allReduceTwoShotMaxBytes"] ?? 0, values["allReduceOneShotMaxBytes"] ?? 0)
         gemmEfficiency = v("gemmEfficiency")
         gemmHalfTokens = v("gemmHalfTokens")
         hbmEfficiency = v("hbmEfficiency")
@@ -236,6 +241,7 @@ extension GPUProfile {
         case "allReduceEfficiency": return allReduceEfficiency
         case "allReduceOneShotLatencySeconds": return sources[key] == nil ? nil : allReduceOneShotLatencySeconds
         case "allReduceOneShotMaxBytes": return sources[key] == nil ? nil : allReduceOneShotMaxBytes
+        case "allReduceTwoShotMaxBytes": return sources[key] == nil ? nil : allReduceTwoShotMaxBytes
         case "gemmEfficiency": return gemmEfficiency
         case "gemmHalfTokens": return gemmHalfTokens
         case "hbmEfficiency": return hbmEfficiency
