@@ -68,7 +68,7 @@ enum NativeFormat {
                 let text = try item.optional("attention")?.string
                 if let text {
                     guard let a = VariantNames.attention(text, dimensions: d) else {
-                        throw DataError(file: r.file, location: "\(place).attention", "unknown attention variant '\(text)' (expected gqa:K, linear or noop)")
+                        throw DataError(file: r.file, location: "\(place).attention", "unknown attention variant \(Excerpt.quoted(text)) (expected gqa:K, linear or noop)")
                     }
                     attention = a
                 }
@@ -77,7 +77,7 @@ enum NativeFormat {
                 let text = try item.optional("ffn")?.string
                 if let text {
                     guard let f = VariantNames.ffn(text, dimensions: d) else {
-                        throw DataError(file: r.file, location: "\(place).ffn", "unknown FFN variant '\(text)' (expected ffn:N, linear or noop)")
+                        throw DataError(file: r.file, location: "\(place).ffn", "unknown FFN variant \(Excerpt.quoted(text)) (expected ffn:N, linear or noop)")
                     }
                     ffn = f
                 }
@@ -86,17 +86,17 @@ enum NativeFormat {
             switch kind {
             case .attention where attention == nil:
                 guard let a = VariantNames.attention(name, dimensions: d) else {
-                    throw DataError(file: r.file, location: place, "unknown attention variant '\(name)' (expected gqa:K, linear or noop)")
+                    throw DataError(file: r.file, location: place, "unknown attention variant \(Excerpt.quoted(name)) (expected gqa:K, linear or noop)")
                 }
                 attention = a
             case .ffn where ffn == nil:
                 guard let f = VariantNames.ffn(name, dimensions: d) else {
-                    throw DataError(file: r.file, location: place, "unknown FFN variant '\(name)' (expected ffn:N, linear or noop)")
+                    throw DataError(file: r.file, location: place, "unknown FFN variant \(Excerpt.quoted(name)) (expected ffn:N, linear or noop)")
                 }
                 ffn = f
             case .block where attention == nil || ffn == nil:
                 guard let (a, f) = VariantNames.block(name, dimensions: d) else {
-                    throw DataError(file: r.file, location: place, "unknown block variant '\(name)' (expected e.g. gqa:8+ffn:14336)")
+                    throw DataError(file: r.file, location: place, "unknown block variant \(Excerpt.quoted(name)) (expected e.g. gqa:8+ffn:14336)")
                 }
                 attention = attention ?? a
                 ffn = ffn ?? f
@@ -126,7 +126,7 @@ enum NativeFormat {
     static func readParent(_ r: JSONReader) throws(DataError) -> Architecture {
         if let name = r.value.stringValue {
             guard let a = BuiltinModels.architecture(name) else {
-                throw r.fail("unknown built-in parent '\(name)'; expected one of \(BuiltinModels.names.joined(separator: ", ")) or an object with an embedded config")
+                throw r.fail("unknown built-in parent \(Excerpt.quoted(name)); expected one of \(BuiltinModels.names.joined(separator: ", ")) or an object with an embedded config")
             }
             return a
         }

@@ -22,7 +22,7 @@ extension BlockLibrary {
         for m in metrics {
             guard !m.name.isEmpty else { throw DataError(file: file, location: "metrics", "empty metric name") }
             guard seenMetrics.insert(m.name).inserted else {
-                throw DataError(file: file, location: "metrics", "metric '\(m.name)' declared twice")
+                throw DataError(file: file, location: "metrics", "metric \(Excerpt.quoted(m.name)) declared twice")
             }
         }
         var present = [Bool](repeating: false, count: count)
@@ -63,12 +63,13 @@ extension BlockLibrary {
                         throw DataError(file: file, location: "\(at).attention",
                             "\(k) KV heads do not divide the parent's \(d.attentionHeads) query heads")
                     }
-                    if case .swiGLU(let n)? = c.ffn, n <= 0 {
-                        throw DataError(file: file, location: "\(at).ffn", "intermediate size must be positive, found \(n)")
+                    if case .swiGLU(let n)? = c.ffn, n <= 0 || n > ModelLimits.intermediateSize {
+                        throw DataError(file: file, location: "\(at).ffn",
+                            "intermediate size must be from 1 to \(ModelLimits.intermediateSize), found \(n)")
                     }
                     if let other = keys[c.variantKey] {
                         throw DataError(file: file, location: at,
-                            "duplicate candidate: variant \(c.variantKey) already given as '\(other)'")
+                            "duplicate candidate: variant \(c.variantKey) already given as \(Excerpt.quoted(other))")
                     }
                     keys[c.variantKey] = c.name
                     guard names.insert(c.name).inserted else {
@@ -82,12 +83,12 @@ extension BlockLibrary {
                     }
                     for key in c.scores.keys where !seenMetrics.contains(key) {
                         throw DataError(file: file, location: "\(at).scores.\(key)",
-                            "metric '\(key)' is not declared in the library's metrics")
+                            "metric \(Excerpt.quoted(key)) is not declared in the library's metrics")
                     }
                     if complete {
                         for m in metrics where c.scores[m.name] == nil {
                             throw DataError(file: file, location: "\(at).scores",
-                                "metric '\(m.name)' missing (every candidate needs a score for every metric)")
+                                "metric \(Excerpt.quoted(m.name)) missing (every candidate needs a score for every metric)")
                         }
                     }
                 }

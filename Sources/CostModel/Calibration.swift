@@ -54,7 +54,7 @@ public enum Calibration {
     /// Parses a CSV with the header columns model, gpu, precision, tp, isl, osl,
     /// total_output_tokens_per_s (any order, other columns ignored).
     public static func parse(_ text: String, file: String) throws(DataError) -> [CalibrationRow] {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { String($0).trimmingWhitespace() }
+        var lines = TextLines.split(Array(text.utf8)).map { String($0).trimmingWhitespace() }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         guard let header = lines.first else { throw DataError(file: file, location: "line 1", "empty file; expected a CSV header") }
         let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }

@@ -13,7 +13,7 @@ enum ChildName {
         return parts.joined(separator: "-")
     }
 
-    /// A short token for one budget: `2.2x`, `5000tps`, `tpot40ms`, `ttft2s`, `mem80GiB`, `52Bparams`,
+    /// A short token for one budget: `2.2x`, `5000tps`, `tpot40ms`, `ttft2s`, `latency8s`, `mem80GiB`, `52Bparams`,
     /// `max-runtime_ms51200`.
     static func tag(_ c: Constraint) -> String {
         func short(_ v: Double) -> String {
@@ -29,6 +29,7 @@ enum ChildName {
         case .minThroughputPerGPU(let t): return short(t) + "tps"
         case .maxTPOTSeconds(let s): return "tpot" + duration(s)
         case .maxTTFTSeconds(let s): return "ttft" + duration(s)
+        case .maxLatencySeconds(let s): return "latency" + duration(s)
         case .maxMemoryBytes(let b):
             let gib = b / 1_073_741_824
             return "mem" + (gib >= 1 ? short((gib * 100).rounded() / 100) + "GiB" : short(b) + "B")

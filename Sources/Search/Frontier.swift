@@ -29,8 +29,10 @@ public enum Frontier {
         progress: (@Sendable (String) -> Void)? = nil) throws -> Result
     {
         // The swept constraint goes last; every other budget holds at every point.
-        var request = base
-        request.constraints = base.constraints.filter { $0.key != template.key } + [template]
+        var request = try Searcher.normalized(base)
+        let template = request.model == nil ? template.forMeasuredCosts : template
+        request.constraints = request.constraints.filter { $0.key != template.key } + [template]
+        request = try Searcher.normalized(request)
         request.diverseCount = 1
         let sweptIndex = request.constraints.count - 1
         let provider: RowProvider = try request.model.map { try ModelRows(settings: $0, request: request) } ?? MeasuredOnly()
@@ -38,9 +40,6 @@ public enum Frontier {
             pins: request.pins, forbids: request.forbids)
         let sense: Problem.Sense = request.objective.direction == .lower ? .minimize : .maximize
         let configurations = try provider.configurations()
-        if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
-            throw SearchError.needsCostModel(c)
-        }
 
         // Loosest first: for an upper bound (memory, latency) large budgets are loose.
         let order = values.indices.sorted {
@@ -53,7 +52,7 @@ public enum Frontier {
         let clock = DispatchTime.now().uptimeNanoseconds
         var previousBest: Int?
         let statRowsFor = { (constraints: [Constraint]) throws -> [LinearRow] in
-            try MeasuredRows.rows(constraints: constraints, groups: groups, parent: request.library.parent)
+            try Searcher.measuredRows(request, constraints: constraints, groups: groups)
         }
         for (step, k) in order.enumerated() {
             if step % 20 == 0 { progress?("frontier: budget \(step + 1)/\(values.count)") }

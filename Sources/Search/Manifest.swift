@@ -130,7 +130,11 @@ public enum Manifest {
     }
 
     static func costs(_ request: SearchRequest) -> JSONValue {
-        guard let s = request.model else { return ["source": "measured"] }
+        guard let s = request.model else {
+            // The scenario the library's stats were measured in, when it says.
+            guard let m = request.library.measurement else { return ["source": "measured"] }
+            return ["source": "measured", "measurement": m.json]
+        }
         guard case .object(var o) = s.json else { return s.json }
         if let m = request.margin {
             o["margin"] = [

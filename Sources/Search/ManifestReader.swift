@@ -26,10 +26,14 @@ public struct ManifestRecord: Sendable {
         public var margin: Margin?
     }
 
+    /// A manifest's status: a child's `ChildStatus`, or no child.
+    public enum Status: String, Sendable, Hashable {
+        case optimal, feasible, infeasible
+    }
+
     public var file: String
     public var name: String?
-    /// `optimal`, `feasible` or `infeasible`.
-    public var status: String
+    public var status: Status
     public var objectiveMetric: String
     public var objectiveDirection: String
     public var objectiveValue: Double?
@@ -71,16 +75,16 @@ extension Manifest {
         let versionReader = try r.required("version")
         let v = try versionReader.int
         guard v == version else { throw versionReader.fail("unsupported manifest version \(v); this puzzle reads version \(version)") }
-        let status = try r.required("status").string
-        guard ["optimal", "feasible", "infeasible"].contains(status) else {
+        let statusText = try r.required("status").string
+        guard let status = ManifestRecord.Status(rawValue: statusText) else {
             throw DataError(file: r.file, location: r.child("status"),
-                "expected \"optimal\", \"feasible\" or \"infeasible\", found \(Excerpt.quoted(status))")
+                "expected \"optimal\", \"feasible\" or \"infeasible\", found \(Excerpt.quoted(statusText))")
         }
         let objective = try r.required("objective")
         let parent = try r.required("parent")
         let name = try r.optional("name")?.string
         var architecture: Architecture?
-        if status != "infeasible" {
+        if status != .infeasible {
             guard let config = try r.optional("architecture") else {
                 throw DataError(file: r.file, location: r.child("architecture"), "missing required field (a \(status) manifest carries its child)")
             }

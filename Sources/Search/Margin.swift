@@ -47,7 +47,8 @@ public struct Margin: Sendable, Hashable {
         case .maxTPOTSeconds: return 1 + tpot
         case .maxTTFTSeconds: return 1 + ttft
         case .maxMemoryBytes: return 1 + memory
-        case .maxParameters, .maxStat, .minStat: return 1
+        // Measured-cost budgets (`maxLatencySeconds`: summed measured runtimes) are not predictions.
+        case .maxLatencySeconds, .maxParameters, .maxStat, .minStat: return 1
         }
     }
 }

@@ -23,6 +23,9 @@ public enum SearchError: Error, Sendable, Hashable {
     case ruleLayerOutOfRange(VariantRule, layerCount: Int)
     /// A pin or forbid that matches no candidate (in `layer`, for a pin; anywhere, for a forbid).
     case ruleMatchesNothing(VariantRule, layer: Int?)
+    /// The library's scores for a metric, or its values of a stat, can sum past 1e300 in
+    /// magnitude over the chosen candidates: the knapsack would overflow (`kind`: score or stat).
+    case sumOverflow(kind: String, name: String)
     /// The cost model failed on a configuration the search needs.
     case costModel(CostModelError)
     /// A knapsack the search built was rejected by the solver (a bug, reported as such).

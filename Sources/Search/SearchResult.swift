@@ -131,7 +131,7 @@ public struct Infeasibility: Sendable, Hashable, CustomStringConvertible {
         case .maxMemoryBytes: return "\(Format.fixed(v / 1_073_741_824, 2)) GiB"
         case .minThroughputPerGPU: return "\(Format.fixed(v, 1)) tokens/s/GPU"
         case .speedup: return "\(Format.fixed(v, 3))x"
-        case .maxTPOTSeconds, .maxTTFTSeconds: return "\(Format.fixed(v * 1000, 3)) ms"
+        case .maxTPOTSeconds, .maxTTFTSeconds, .maxLatencySeconds: return "\(Format.fixed(v * 1000, 3)) ms"
         case .maxParameters: return "\(Format.fixed(v / 1e9, 3))B parameters"
         case .maxStat(let s, _), .minStat(let s, _): return "\(Format.fixed(v, 3)) \(s)"
         }

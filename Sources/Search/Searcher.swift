@@ -37,9 +37,31 @@ struct MeasuredOnly: RowProvider {
 /// best child, proven optimal over every configuration searched.
 public enum Searcher {
     /// Runs the search. `progress` receives short status lines (the CLI shows them on a terminal).
+    ///
+    /// With measured costs (`request.model == nil`) every budget is bounded by the library's
+    /// stats (`MeasuredRows`; a TPOT budget becomes puzzletron's request latency,
+    /// `Constraint.forMeasuredCosts`); budgets they cannot express throw `MeasuredCostError`.
     public static func run(_ request: SearchRequest, progress: (@Sendable (String) -> Void)? = nil) throws -> SearchOutcome {
+        let request = try normalized(request)
         let provider: RowProvider = try request.model.map { try ModelRows(settings: $0, request: request) } ?? MeasuredOnly()
         return try run(request, provider: provider, progress: progress)
+    }
+
+    /// The request with its budgets as its cost source bounds them.
+    static func normalized(_ request: SearchRequest) throws(MeasuredCostError) -> SearchRequest {
+        var request = request
+        if request.model == nil {
+            request.constraints = request.constraints.map(\.forMeasuredCosts)
+        } else if let c = request.constraints.first(where: { if case .maxLatencySeconds = $0 { return true } else { return false } }) {
+            throw MeasuredCostError.needsMeasuredCosts(constraint: c.key)
+        }
+        return request
+    }
+
+    /// Rows of the budgets the cost model does not bound (all of them with measured costs).
+    static func measuredRows(_ request: SearchRequest, constraints: [Constraint], groups: [SearchGroup]) throws -> [LinearRow] {
+        try MeasuredRows.rows(constraints: constraints, groups: groups, parent: request.library.parent,
+            measurement: request.library.measurement, include: { request.model == nil || !$0.needsCostModel })
     }
 
     static func run(_ request: SearchRequest, provider: RowProvider, progress: (@Sendable (String) -> Void)?) throws
@@ -48,12 +70,9 @@ public enum Searcher {
         let clock = DispatchTime.now().uptimeNanoseconds
         let library = request.library
         let metric = request.objective
-        if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
-            throw SearchError.needsCostModel(c)
-        }
         let groups = try GroupBuilder.groups(library, metric: metric.name, engine: request.engine, pins: request.pins,
             forbids: request.forbids)
-        let statRows = try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: library.parent)
+        let statRows = try measuredRows(request, constraints: request.constraints, groups: groups)
         let configurations = try provider.configurations()
         let sense: Problem.Sense = metric.direction == .lower ? .minimize : .maximize
         // Infeasible configurations are common (too small a batch for a throughput target, too
@@ -93,7 +112,7 @@ public enum Searcher {
         var solutions = [bestSolution]
         if request.diverseCount > 1 {
             progress?("search: \(request.diverseCount) diverse children" + (options.timeLimitSeconds == nil
-                ? " (each solve unlimited; --time-limit bounds it)" : ""))
+                ? " (each solve unlimited unless a time limit is set)" : ""))
             solutions = try solveDiverse(chosenProblem, count: request.diverseCount, minDifferent: request.minDifferent,
                 options: options) { k, s in
                     let what = s.hasSolution ? "\(s.status) \(s.objective)" : "\(s.status)"

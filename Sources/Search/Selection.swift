@@ -1,5 +1,6 @@
 import ModelArchitecture
 import BlockLibraries
+import Knapsack
 import PuzzleCore
 
 /// One choice the solver makes: a layer's attention, FFN, or (joint libraries) whole block.
@@ -101,6 +102,8 @@ enum GroupBuilder {
             }
         }
         for (k, rule) in forbids.enumerated() where !forbidMatched[k] { throw .ruleMatchesNothing(rule, layer: nil) }
+        let magnitude = out.reduce(0.0) { $0 + $1.candidates.reduce(0.0) { Swift.max($0, abs($1.scores[metric] ?? 0)) } }
+        guard magnitude <= Problem.maxMagnitude else { throw .sumOverflow(kind: "score", name: metric) }
         return out
     }
 

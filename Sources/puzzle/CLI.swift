@@ -41,7 +41,7 @@ enum CLI {
 
     static func run(_ argv: [String]) -> ExitCode {
         guard let first = argv.first else {
-            Output.err(usage)
+            Output.err("puzzle: missing COMMAND; expected one of \(commands.map(\.name).joined(separator: ", ")) (puzzle --help for usage)")
             return .usage
         }
         if first == "--help" || first == "-h" || first == "help" {

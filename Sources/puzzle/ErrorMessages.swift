@@ -9,21 +9,31 @@ import Search
 /// field); here alone they become one line of text that names the real flag or file, and an exit
 /// code. Messages never span lines: every newline or control character is escaped.
 enum ErrorMessages {
+    /// The longest error line (characters).
+    static let maxLength = 600
+
     static func describe(_ error: any Error, command: String) -> (String, ExitCode) {
         let (text, code, prefix) = classify(error)
         let head = prefix ? "puzzle \(command): " : "puzzle: "
-        return (oneLine(head + text), code)
+        var line = oneLine(head + text)
+        // Whatever a message quotes, it stays one readable line.
+        if line.count > maxLength { line = String(line.prefix(maxLength - 1)) + "…" }
+        return (line, code)
     }
 
     /// (message, exit code, whether to prefix the command name).
     static func classify(_ error: any Error) -> (String, ExitCode, Bool) {
         switch error {
         case let e as UsageError: return (e.message, .usage, true)
-        case let e as DataError: return (e.description, .data, false)
+        case let e as DataError:
+            if e.file == "<stdin>" && Output.closedAtStart[0] { return ("cannot read standard input: it is closed", .failure, true) }
+            return (e.description, .data, false)
         case let e as WriteError: return (e.description, .failure, false)
         case let e as CommandFailure: return (e.message, .failure, true)
         case let e as CostModelError: return costModel(e)
         case let e as SearchError: return search(e)
+        case let e as MeasuredCostError: return measured(e)
+        case let e as PuzzletronExportError: return ("--export-puzzletron: \(e.description)", .data, true)
         case let e as CalibrationError:
             let (text, _, _) = costModel(e.reason)
             return ("\(e.file): line \(e.line): cannot predict this row: \(text)", .data, false)
@@ -37,6 +47,16 @@ enum ErrorMessages {
                 return ("--ffn \(Excerpt.quoted(text)): expected a percentage (87%), a size (ffn:14336), linear or noop", .usage, true)
             }
         case let e as ProblemError: return ("problem: \(e.path): \(e.message)", .data, true)
+        case let e as LibraryImportError:
+            switch e {
+            case .parentRequired(let file, let format):
+                return ("\(file): a \(format) library names no parent; pass --parent MODEL", .usage, true)
+            case .unknownMetricDirection(let file, let location, let metric):
+                return ("\(file): \(location): metric \(Excerpt.quoted(metric)) has no known direction; pass --direction \(metric)=lower or =higher",
+                    .usage, true)
+            case .noBuiltinParentMatches(let file, let layers, let kv, let ffn):
+                return ("\(file): no built-in parent has \(layers) layers, \(kv) KV heads and FFN \(ffn); pass --parent MODEL", .usage, true)
+            }
         default: return ("internal error: \(error)", .failure, true)
         }
     }
@@ -93,8 +113,45 @@ enum ErrorMessages {
             let whereText = layer.map { " in layer \($0)" } ?? " in any layer"
             return ("--\(rule.kind.rawValue) \(Excerpt.quoted(rule.text)): \(Excerpt.quoted(rule.variant)) matches no candidate\(whereText); expected a variant name the library has (see 'puzzle library show')",
                 .usage, true)
+        case .sumOverflow(let kind, let name):
+            return ("the library's \(kind) \(Excerpt.quoted(name)) can sum past 1e300 over the layers; expected values of a sane magnitude",
+                .data, true)
         case .costModel(let c): return costModel(c)
         case .internalProblemRejected(let text): return ("internal error: the search built a knapsack the solver rejected: \(text)", .failure, true)
+        }
+    }
+
+    /// Budgets with measured costs (puzzletron's formulas, `docs/formats.md`).
+    static func measured(_ e: MeasuredCostError) -> (String, ExitCode, Bool) {
+        switch e {
+        case .needsMeasuredCosts: return ("\(e.description); add --costs measured", .usage, true)
+        case .noPuzzletronScenario(let c):
+            return ("\(budgetFlag(c)) with --costs measured needs a library measured by puzzletron (a measurement with batch_size, generation_length and non_block); this library has none: bound its stats with --max STAT=VALUE, or use the cost model",
+                .data, true)
+        case .missingStat(let c, let stat, let layer, let role, let candidate):
+            return ("\(budgetFlag(c)) with --costs measured sums the measured stat \(stat), but the library's layer \(layer) \(role.rawValue) candidate \(Excerpt.quoted(candidate, limit: 80)) has none",
+                .data, true)
+        case .missingNonBlock(let c, let stat):
+            return ("\(budgetFlag(c)) with --costs measured needs the measured non-block cost \(stat), which the library's measurement has as null (not measured)",
+                .data, true)
+        case .noGeneratedTokens(let c):
+            return ("\(budgetFlag(c)): the measured scenario generates no tokens (generation_length 0), so it has no throughput", .data, true)
+        }
+    }
+
+    /// The flag of a budget named by its key (`memory`, `throughput`, `latency`, `ttft`, `max:STAT`).
+    static func budgetFlag(_ key: String) -> String {
+        switch key {
+        case "memory": return "--max-memory"
+        case "throughput": return "--min-throughput"
+        case "latency", "tpot": return "--max-latency"
+        case "ttft": return "--max-ttft"
+        case "speedup": return "--speedup"
+        case "parameters": return "--max-params"
+        default:
+            if key.hasPrefix("max:") { return "--max \(key.dropFirst(4))" }
+            if key.hasPrefix("min:") { return "--min \(key.dropFirst(4))" }
+            return key
         }
     }
 
@@ -126,7 +183,7 @@ enum BudgetFlags {
         case .maxMemoryBytes: return "--max-memory"
         case .minThroughputPerGPU: return "--min-throughput"
         case .speedup: return "--speedup"
-        case .maxTPOTSeconds: return "--max-latency"
+        case .maxTPOTSeconds, .maxLatencySeconds: return "--max-latency"
         case .maxTTFTSeconds: return "--max-ttft"
         case .maxParameters: return "--max-params"
         case .maxStat(let s, _): return "--max \(s)"

@@ -115,7 +115,7 @@ enum ProblemJSON {
     }
 
     /// The documented answer object of one solution.
-    static func json(_ s: Solution, problem: Problem) -> JSONValue {
+    static func json(_ s: Solution, problem: Problem, timing: Bool = true) -> JSONValue {
         var o = JSONObject()
         o["status"] = .string(s.status == .unknown ? "unknown" : s.status.rawValue)
         o["objective"] = .number(s.objective)
@@ -127,7 +127,7 @@ enum ProblemJSON {
         for (r, v) in s.rowSums.enumerated() { sums[problem.rows[r].name] = .number(v) }
         o["rowSums"] = .object(sums)
         o["nodes"] = .number(s.nodes)
-        o["seconds"] = .number(s.seconds)
+        if timing { o["seconds"] = .number(s.seconds) }
         if !s.rootBound.isNaN { o["rootBound"] = .number(s.rootBound) }
         if let why = s.infeasibility {
             o["infeasibleRow"] = .optional(why.rowName)

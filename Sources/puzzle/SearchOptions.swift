@@ -176,10 +176,13 @@ enum SearchOptions {
         }
         var options = ImportOptions()
         if let p = parentSpec { options.parent = try ModelInput.load(p).architecture }
-        let bytes = try FileIO.read(spec)
-        let file = FileIO.displayName(spec)
-        let library = try BlockLibrary.parse(bytes, file: file, path: spec, format: format, options: options)
-        try library.validate(file: file)
-        return (library, file, SHA256.hex(bytes))
+        if let v = try args.option("--stats-args") {
+            guard let pairs = ImportOptions.parseStatsArgs(v) else {
+                throw UsageError("--stats-args \(Excerpt.quoted(v)): expected KEY=VALUE[,KEY=VALUE...], e.g. batch_size=96")
+            }
+            options.statsArgs = pairs
+        }
+        let loaded = try BlockLibrary.loadWithDigest(spec, format: format, options: options)
+        return (loaded.library, loaded.file, loaded.sha256)
     }
 }

@@ -87,11 +87,9 @@ struct Puzzle {
         #expect(try Puzzle.run(["library", "--help"]).status == 0)
     }
 
-    @Test func nvlabsImportThroughTheCLI() throws {
-        guard let path = Shared.nvlabsLibrary else {
-            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent")
-            return
-        }
+    @Test(.enabled(if: Shared.nvlabsLibrary != nil, "skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent"))
+    func nvlabsImportThroughTheCLI() throws {
+        let path = try #require(Shared.nvlabsLibrary)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("nv.json").path

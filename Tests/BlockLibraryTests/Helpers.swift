@@ -22,7 +22,8 @@ func temporaryDirectory() -> URL {
     return url
 }
 
-/// Parses `text` as a library (no file on disk), or returns the DataError it throws.
+/// Parses `text` as a library (no file on disk), or returns the DataError it throws (other
+/// errors, such as a missing parent, are returned as a DataError describing them).
 func parseError(_ text: String, format: LibraryFormat = .auto, parent: String? = "llama-3.1-70b", complete: Bool = true) -> DataError? {
     var options = ImportOptions()
     if let parent { options.parent = BuiltinModels.architecture(parent) }
@@ -30,8 +31,10 @@ func parseError(_ text: String, format: LibraryFormat = .auto, parent: String? =
         let library = try BlockLibrary.parse(Array(text.utf8), file: "test.lib", format: format, options: options)
         try library.validate(file: "test.lib", complete: complete)
         return nil
-    } catch {
+    } catch let error as DataError {
         return error
+    } catch {
+        return DataError(file: "test.lib", "\(error)")
     }
 }
 

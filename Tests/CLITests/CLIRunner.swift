@@ -1,18 +1,14 @@
 import Foundation
+import TestSupport
 
-/// Runs the built `puzzle` binary (it sits beside the test bundle in the build folder).
+/// Runs the built `puzzle` binary (it sits beside the test bundle in the build folder) through
+/// the tests' one process runner.
 struct CLIRunner {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessRunner.Result
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
-    static func sharedFile(_ relative: String) -> String { shared.appendingPathComponent(relative).path }
-    static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: sharedFile("README.md")) }
+    static let repository = SharedData.repository
+    static func sharedFile(_ relative: String) -> String { SharedData.path(relative) }
+    static var sharedAvailable: Bool { SharedData.available("README.md") }
 
     static var binary: String {
         if let explicit = ProcessInfo.processInfo.environment["PUZZLE_BIN"] { return explicit }
@@ -28,33 +24,13 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
-    /// Runs `puzzle args...` with `stdin` piped in; the working directory is a scratch folder.
-    static func run(_ args: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = args
-        process.currentDirectoryURL = directory ?? repository
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently-safe: outputs here are small, stderr drained after stdout.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+    /// Runs `puzzle args...` with `stdin` piped in; the working directory is the repository
+    /// unless `directory` is given.
+    static func run(_ args: [String], stdin: String? = nil, in directory: URL? = nil, timeoutSeconds: Double = 300) throws -> Result {
+        try ProcessRunner.run(binary, args, stdin: stdin.map { Array($0.utf8) }, directory: directory ?? repository,
+            timeoutSeconds: timeoutSeconds)
     }
 
     /// A fresh scratch directory.
-    static func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("puzzle-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func scratch() throws -> URL { try SharedData.scratch("puzzle-cli") }
 }

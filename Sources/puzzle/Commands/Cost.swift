@@ -197,7 +197,7 @@ enum CostCommand {
     }
 
     static func emit(_ text: String, to path: String?) throws {
-        if let path { try FileIO.writeAtomically(text, to: path) } else { Output.out(text) }
+        try Output.emit(text, to: path)
     }
 
     static func json(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate, _ settings: Settings) -> JSONValue {

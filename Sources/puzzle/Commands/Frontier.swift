@@ -7,7 +7,7 @@ import Search
 enum FrontierCommand {
     static let help = """
         usage: puzzle frontier --library LIB --sweep NAME=START:STOP:COUNT [search options]
-                               [--format table|csv|json] [--svg FILE]
+                               [--format table|csv|json] [--svg FILE] [--export-puzzletron CSV]
 
         Solves the search at COUNT budgets of one constraint, evenly spaced from START to STOP, and
         prints the optimal child at each: NAME is speedup (2.2 or 2.2x), throughput (tokens/s/GPU),
@@ -20,7 +20,9 @@ enum FrontierCommand {
         throughputPerGPUHigh,speedup,parameters,kvHeads,batch,tp (first scenario; low/high: the
         prediction's 80% band, docs/cost-model.md); json an array of {budget, status, objective, parameters, kvHeads,
         predicted [...], infeasible}. --svg FILE draws the objective against throughput per GPU
-        with the parent marked.
+        with the parent marked. --export-puzzletron CSV writes puzzletron's mip_sweep_results.csv
+        (compression_rate, target/actual/teacher memory in MiB, num_params; its accuracy columns,
+        which puzzletron measures on realized models, stay empty).
 
         """
 
@@ -29,6 +31,7 @@ enum FrontierCommand {
         let format = try OutputFormat.parse(&args, allowed: [.table, .csv, .json])
         let progress = try Progress.options(&args)
         let svgPath = try args.option("--svg")
+        let puzzletronPath = try args.option("--export-puzzletron")
         guard let sweepText = try args.option("--sweep") else {
             throw UsageError("missing --sweep NAME=START:STOP:COUNT (e.g. speedup=1.0:4.0:40)")
         }
@@ -45,6 +48,9 @@ enum FrontierCommand {
         let result = try Frontier.run(request, sweep: template, values: values.map(Format.clean), progress: progress.reporter())
         let points = result.points
         let parentPrediction = result.parentPredictions
+        if let puzzletronPath {
+            try FileIO.writeAtomically(PuzzletronExport.sweepCSV(result, request: request, sweep: template), to: puzzletronPath)
+        }
 
         switch format {
         case .json:

@@ -18,8 +18,13 @@ enum LibraryCommand {
               A synthetic scored library (decoupled, metrics kl_div and mmlu) over the paper's
               space for a built-in parent (default llama-3.1-70b). Its metadata says synthetic:
               the scores are generated, not measured (generator: docs/formats.md).
-          import FILE [--from FORMAT] [--parent MODEL] [--direction METRIC=lower|higher]... [-o OUT]
-              Converts any supported format to native JSON.
+          import FILE [--from FORMAT] [--parent MODEL] [--direction METRIC=lower|higher]...
+                 [--stats-args KEY=VALUE,...] [-o OUT]
+              Converts any supported format to native JSON. One scoring job's part may be partial
+              (some layers or scores missing: a note says so); `merge` unites the parts. FILE may
+              be a puzzletron run directory: scores from its replace-one-block validation, measured
+              costs from subblock_stats.json; --stats-args picks its measurement scenario (e.g.
+              batch_size=96,weights_dtype=torch.bfloat16; default: the one the run's MIP used).
           show FILE [--from FORMAT] [--parent MODEL] [--metric NAME] [--format table|json]
               Per layer: layout, candidates, best and worst whole block and the score range for
               the metric (default: the library's first).
@@ -34,11 +39,13 @@ enum LibraryCommand {
         candidates}], best {variant, attention, ffn, score}, worst {...}}]}; validate prints
         [{file, valid, parent, layers, candidates, metrics, synthetic}].
 
-        FILE: a path or - for stdin. FORMAT: auto (default), native, nvlabs, csv, jsonl, puzzletron.
+        FILE: a path, a directory (a puzzletron run) or - for stdin. FORMAT: auto (default), native,
+        nvlabs, csv, jsonl, records (hand-written records in puzzletron's block-config spelling),
+        puzzletron (a Model-Optimizer puzzletron run directory, its puzzle_dir).
         Without -o the library goes to stdout; -o writes atomically (temporary file, then rename).
-        CSV, JSON lines and puzzletron records name no parent: pass --parent. NVlabs files get
-        their parent guessed from layer count and sizes when --parent is absent (a note on stderr).
-        Formats: docs/formats.md.
+        CSV, JSON lines and records name no parent: pass --parent. A puzzletron run's parent is its
+        ckpts/teacher/config.json. NVlabs files get their parent guessed from layer count and
+        sizes when --parent is absent (a note on stderr). Formats: docs/formats.md.
 
         """
 
@@ -86,7 +93,7 @@ enum LibraryCommand {
         case let other?:
             throw UsageError("init: --template \(Excerpt.quoted(other)): expected csv")
         }
-        try FileIO.writeAtomically(text, to: output ?? "-")
+        try Output.emit(text, to: output)
     }
 
     static func runDemo(_ args: inout Arguments) throws {
@@ -96,7 +103,7 @@ enum LibraryCommand {
         let output = try args.option("-o", "--output")
         try args.noPositionals()
         let parent = try ModelInput.load(parentSpec).architecture
-        try DemoLibrary.generate(parent: parent, seed: seed).write(to: output ?? "-")
+        try Output.emit(DemoLibrary.generate(parent: parent, seed: seed).nativeJSON, to: output)
     }
 
     static func runImport(_ args: inout Arguments) throws {
@@ -104,9 +111,15 @@ enum LibraryCommand {
         let (format, options) = try readOptions(&args)
         let output = try args.option("-o", "--output")
         let file = try args.single("FILE")
-        let library = try BlockLibrary.load(file, format: format, options: options)
+        // One scoring job's part is a partial library: imported as it is, then united by `merge`
+        // (which validates the whole); the note says so.
+        let library = try BlockLibrary.load(file, format: format, options: options, complete: false)
         noteGuess(library, file: file)
-        try library.write(to: output ?? "-")
+        if (try? library.validate(file: FileIO.displayName(file), complete: true)) == nil {
+            let count = library.layers.count
+            Output.err("puzzle library import: note: \(FileIO.displayName(file)) is a partial library (\(count) of \(library.parent.layers.count) layers, or scores missing); unite all parts with 'puzzle library merge' before searching")
+        }
+        try Output.emit(library.nativeJSON, to: output)
     }
 
     static func runShow(_ args: inout Arguments) throws {
@@ -178,7 +191,7 @@ enum LibraryCommand {
         guard var result = merged else { return }
         result.metadata["merged_from"] = .array(files.map { .string(FileIO.displayName($0)) })
         try result.validate(file: "merged result of \(files.map(FileIO.displayName).joined(separator: " + "))", complete: !partial)
-        try result.write(to: output ?? "-")
+        try Output.emit(result.nativeJSON, to: output)
     }
 
     // MARK: helpers
@@ -193,6 +206,12 @@ enum LibraryCommand {
         }
         var options = ImportOptions()
         if let parent = try args.option("--parent") { options.parent = try ModelInput.load(parent).architecture }
+        if let v = try args.option("--stats-args") {
+            guard let pairs = ImportOptions.parseStatsArgs(v) else {
+                throw UsageError("--stats-args \(Excerpt.quoted(v)): expected KEY=VALUE[,KEY=VALUE...], e.g. batch_size=96")
+            }
+            options.statsArgs = pairs
+        }
         for spec in try args.options("--direction") {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let d = Metric.Direction(rawValue: parts[1].lowercased()) else {
@@ -230,7 +249,7 @@ enum LibraryCommand {
     static func noteGuess(_ library: BlockLibrary, file: String) {
         guard library.metadata["imported_from"]?.stringValue == FileIO.displayName(file) else { return }
         if let notes = library.metadata["notes"]?.arrayValue {
-            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s)") } }
+            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s) (--parent MODEL)") } }
         }
     }
 }

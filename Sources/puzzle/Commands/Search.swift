@@ -8,16 +8,23 @@ import Search
 enum SearchCommand {
     static let help = """
         usage: puzzle search --library LIB [costs] [budgets] [options] [-o MANIFEST] [--export-decilm CONFIG]
+                             [--export-puzzletron SOLUTIONS]
 
         Picks one candidate per layer (per attention/FFN group for decoupled libraries) so that
         the child's summed score is optimal under every budget, proves it, and prints the result.
 
         library:
-          --library LIB            a block library (any format `puzzle library` reads, - for stdin),
-                                   or demo[:MODEL] for the built-in synthetic demo library
-          --from FORMAT --parent MODEL   as in `puzzle library import`
+          --library LIB            a block library (any format `puzzle library` reads, - for stdin,
+                                   a puzzletron run directory), or demo[:MODEL] for the built-in
+                                   synthetic demo library
+          --from FORMAT --parent MODEL --stats-args K=V,...   as in `puzzle library import`
         costs:
-          --costs model|measured   predicted by the cost model (default), or the library's stats
+          --costs model|measured   predicted by the cost model (default), or the library's stats;
+                                   for a library measured by puzzletron, --max-memory,
+                                   --min-throughput, --max-latency (one measured batch, end to
+                                   end: puzzletron's target_latency_seconds) and --max-ttft are
+                                   computed from its stats as puzzletron's MIP does
+                                   (docs/formats.md)
           --gpu NAME | --gpu-file F   GPU profile (default h100-sxm; see `puzzle cost --help`)
           --dtype bf16|fp16|fp8    weights and activations (default fp8); --kv-dtype for the cache
           --tp N|auto              tensor parallelism, 1 to 64 dividing the heads (default auto:
@@ -55,6 +62,9 @@ enum SearchCommand {
           -o FILE                  write the manifest (JSON) atomically
           --export-decilm FILE     write the child's DeciLM config.json atomically (an infeasible
                                    search writes nothing and says so on stderr)
+          --export-puzzletron FILE write the child as puzzletron's solutions.json (what its
+                                   realize step reads; [] when infeasible); needs a library
+                                   imported from a puzzletron run
           --format table|json      json: the manifest (an array with --diverse) on stdout
           --layers                 the table view lists every layer's choice
           --quiet                  no progress on stderr; --progress: progress even when stderr is
@@ -75,6 +85,7 @@ enum SearchCommand {
         if perLayer && format == .json { throw UsageError("--layers has no effect with --format json (the manifest lists every layer)") }
         let manifestPath = try args.option("-o", "--output")
         let exportPath = try args.option("--export-decilm")
+        let puzzletronPath = try args.option("--export-puzzletron")
         let parsed = try SearchOptions.request(&args)
         try args.noPositionals()
         let request = parsed.request
@@ -96,6 +107,9 @@ enum SearchCommand {
             } else {
                 Output.err("puzzle search: no child meets the budgets: wrote nothing to \(exportPath)")
             }
+        }
+        if let puzzletronPath {
+            try FileIO.writeAtomically(try PuzzletronExport.solutionsText(outcome), to: puzzletronPath)
         }
         switch format {
         case .json:

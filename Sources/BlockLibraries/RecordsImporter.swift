@@ -1,8 +1,11 @@
 import ModelArchitecture
 import PuzzleCore
 
-/// Records named in Model-Optimizer puzzletron's block-config schema, as a JSON array or JSON
-/// lines, one scored candidate per record:
+/// Hand-written records that spell subblocks in Model-Optimizer puzzletron's block-config schema
+/// (`BlockConfig` in `modelopt/torch/puzzletron/block_config.py`), as a JSON array or JSON lines,
+/// one scored candidate per record. Puzzletron itself does not write this format (its run
+/// directory is read by `PuzzletronRun`); it is a convenient way for other scoring scripts to hand
+/// over scores in puzzletron's vocabulary:
 /// `{"layer": 3, "attention": {"num_key_value_heads": 4}, "ffn": {"intermediate_size": 11520},
 ///   "scores": {"kl_div": 0.1}, "stats": {"runtime_ms": 1.2}}`.
 ///
@@ -12,10 +15,10 @@ import PuzzleCore
 /// record with only `attention` or only `ffn` is a decoupled candidate; with both, a joint one.
 /// An optional `variant` names it; otherwise its puzzletron spelling is the name
 /// (`num_key_value_heads=4`, `intermediate_size=11520`, `no_op`, joined by `+` for pairs).
-enum PuzzletronImporter {
-    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws(DataError) -> BlockLibrary {
+enum RecordsImporter {
+    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws -> BlockLibrary {
         guard options.parent != nil else {
-            throw DataError(file: file, location: "", "a puzzletron library names no parent; pass --parent MODEL")
+            throw LibraryImportError.parentRequired(file: file, format: "records")
         }
         // A JSON array, or JSON lines.
         var records: [(location: String, reader: JSONReader)] = []
@@ -68,9 +71,9 @@ enum PuzzletronImporter {
                 }
             }
         }
-        do throws(DataError) {
-            var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "puzzletron")
-            library.metadata["source"] = .string("Model-Optimizer puzzletron-style records")
+        do {
+            var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "records")
+            library.metadata["source"] = .string("records in puzzletron block-config spelling")
             // Prefer the records' own `variant` names where given.
             var named: [String: String] = [:]
             for (_, r) in records {
@@ -93,9 +96,8 @@ enum PuzzletronImporter {
                 }
             }
             return library
-        } catch {
+        } catch var e as DataError {
             // Map synthetic row numbers back to the record.
-            var e = error
             if e.location.hasPrefix("line "), let n = Int(e.location.dropFirst(5).prefix { $0.isNumber }), let loc = locations[n] {
                 let rest = e.location.drop { $0 != ":" }
                 e.location = loc + rest
