@@ -16,9 +16,9 @@ enum FrontierCommand {
         budget and option of `puzzle search` applies at every point (except --diverse).
         Work is reused between budgets (loosest first; an optimum that still fits stays optimal).
 
-        --format csv prints budget,status,objective,throughputPerGPU,throughputPerGPULow,
-        throughputPerGPUHigh,speedup,parameters,kvHeads,batch,tp (first scenario; low/high: the
-        prediction's 80% band, docs/cost-model.md); json an array of {budget, status, objective, parameters, kvHeads,
+        --format csv prints budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,
+        throughputPerGPULow,throughputPerGPUHigh (first scenario; low/high: the prediction's 80% band,
+        docs/cost-model.md); json an array of {budget, status, objective, parameters, kvHeads,
         predicted [...], infeasible}. --svg FILE draws the objective against throughput per GPU
         with the parent marked. --export-puzzletron CSV writes puzzletron's mip_sweep_results.csv
         (compression_rate, target/actual/teacher memory in MiB, num_params; its accuracy columns,
@@ -56,16 +56,16 @@ enum FrontierCommand {
         case .json:
             Output.json(.array(points.map { json($0) }))
         case .csv:
-            var out = "budget,status,objective,throughputPerGPU,throughputPerGPULow,throughputPerGPUHigh,speedup,parameters,kvHeads,batch,tp\n"
+            var out = "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,throughputPerGPULow,throughputPerGPUHigh\n"
             for p in points {
                 if let c = p.child {
                     let q = c.predictions.first
                     let low: String = q?.band.map { Format.csv($0.throughputPerGPU.low) } ?? ""
                     let high: String = q?.band.map { Format.csv($0.throughputPerGPU.high) } ?? ""
                     var fields: [String] = [Format.csv(p.budget), c.solver.status.rawValue, Format.csv(c.objective)]
-                    fields += [q.map { Format.csv($0.throughputPerGPU) } ?? "", low, high, q?.speedup.map(Format.csv) ?? ""]
+                    fields += [q.map { Format.csv($0.throughputPerGPU) } ?? "", q?.speedup.map(Format.csv) ?? ""]
                     fields += [String(c.architecture.parameters), String(c.architecture.kvHeadsTotal),
-                        c.batchSize.map(String.init) ?? "", c.tp.map(String.init) ?? ""]
+                        c.batchSize.map(String.init) ?? "", c.tp.map(String.init) ?? "", low, high]
                     out += fields.joined(separator: ",") + "\n"
                 } else {
                     out += "\(Format.csv(p.budget)),infeasible,,,,,,,,,\n"
