@@ -279,7 +279,7 @@ struct CostInputs {
         let kv = kvDtype.value.map { "KV \($0.rawValue) (\(kvDtype.source.rawValue))" } ?? "KV = dtype"
         return "GPU \(gpu.value.name) (\(gpu.source.rawValue)), dtype \(dtype.value.rawValue) (\(dtype.source.rawValue)), \(kv), "
             + "scenario\(scenarios.value.count > 1 ? "s" : "") \(scenarios.value.map(\.description).joined(separator: ", ")) (\(scenarios.source.rawValue))"
-            + (scheduler.value == .guaranteedNoEvict && scheduler.source == .default ? "" : ", scheduler \(scheduler.value.rawValue) (\(scheduler.source.rawValue))")
+            + (scheduler.value == .guaranteedNoEvict && scheduler.source != .option ? "" : ", scheduler \(scheduler.value.rawValue) (\(scheduler.source.rawValue))")
     }
 
     /// `{"gpu": {"value", "source"}, ...}` for JSON outputs.

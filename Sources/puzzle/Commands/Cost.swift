@@ -144,7 +144,8 @@ enum CostCommand {
             return "settings: GPU \(i.gpu.value.name) (\(i.gpu.source.rawValue)), dtype \(i.dtype.value.rawValue) (\(i.dtype.source.rawValue)), "
                 + "KV \(kv), TP \(tpText) (\(tp.source.rawValue)), scenario \(scenario) (\(i.scenarios.source.rawValue)\(scenarioNote.map { ", " + $0 } ?? "")), "
                 + "batch \(batchText) (\(batch.source.rawValue))"
-                + (i.scheduler.source == .default ? "" : ", scheduler \(i.scheduler.value.rawValue) (\(i.scheduler.source.rawValue))")
+                + (i.scheduler.value == .guaranteedNoEvict && i.scheduler.source != .option ? ""
+                    : ", scheduler \(i.scheduler.value.rawValue) (\(i.scheduler.source.rawValue))")
         }
 
         var json: JSONValue {
