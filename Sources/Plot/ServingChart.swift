@@ -78,8 +78,10 @@ public struct ServingChart: Sendable {
         }
         // Legend, top right inside the plot area (curves fall from top-left to bottom-right).
         let rowHeight = 18.0
-        let legendWidth = min(frame.innerWidth * 0.55,
-            Double(max(series.map(\.name.count).max() ?? 10, 24)) * 6.6 + 34)
+        let maxCharacters = 60
+        func shown(_ name: String) -> String { name.count <= maxCharacters ? name : String(name.prefix(maxCharacters - 1)) + "…" }
+        let legendWidth = min(frame.innerWidth * 0.8,
+            Double(max(series.map { shown($0.name).count }.max() ?? 10, 38)) * 6.8 + 40)
         let lx = frame.left + frame.innerWidth - legendWidth - 8
         let ly = frame.top + 8
         let boxHeight = rowHeight * Double(series.count + 1) + 8
@@ -89,7 +91,7 @@ public struct ServingChart: Sendable {
             let y = ly + 14 + rowHeight * Double(k)
             svg.line(x1: lx + 8, y1: y - 4, x2: lx + 26, y2: y - 4, stroke: color, width: 2)
             svg.circle(cx: lx + 17, cy: y - 4, r: 3.5, fill: color)
-            svg.text(s.name, x: lx + 32, y: y, size: 12)
+            svg.text(shown(s.name), x: lx + 32, y: y, size: 12)
         }
         svg.text("labels: batch size (concurrent sequences)", x: lx + 8, y: ly + 14 + rowHeight * Double(series.count), size: 11,
             fill: "#555")

@@ -172,7 +172,13 @@ extension PlotCommand {
         for (m, spec) in zip(models, specs) { try m.architecture.validate(file: FileIO.displayName(spec)) }
         let inputs = try CostInputs.resolve(raw, manifests: models.compactMap(\.manifest), multipleScenarios: false)
         let scenario = inputs.scenarios.value[0]
-        let headers = CompareCommand.uniqueHeaders(models)
+        // A config read from a file is named by its path: its file name reads better in a legend.
+        let headers = CompareCommand.uniqueHeaders(models).map { name -> String in
+            guard name.contains("/") else { return name }
+            var base = String(name.split(separator: "/").last ?? Substring(name))
+            for suffix in [".json", ".config"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
+            return base
+        }
         var curves: [ServingCurve] = []
         for (k, model) in models.enumerated() {
             let tp: Int
