@@ -119,11 +119,14 @@ public struct Infeasibility: Sendable, Hashable, CustomStringConvertible {
     /// The best achievable value of that constraint's quantity (in its unit) while the other
     /// budgets... are ignored: the least memory, the highest throughput, and so on.
     public var bestAchievable: Double
+    /// The search's margin label when `bestAchievable` is taken at the margin (`Margin.factor`).
+    public var margin: String? = nil
 
     public var description: String {
         let where_ = scenario.map { " in scenario \($0)" } ?? ""
         let verb = constraint.isUpperBound ? "the least achievable is" : "the best achievable is"
-        return "constraint \(constraint.key) \(constraint.isUpperBound ? "<=" : ">=") \(Self.format(constraint.budget, constraint)) cannot be met\(where_): \(verb) \(Self.format(bestAchievable, constraint))"
+        let at = margin.map { " at margin \($0)" } ?? ""
+        return "constraint \(constraint.key) \(constraint.isUpperBound ? "<=" : ">=") \(Self.format(constraint.budget, constraint)) cannot be met\(where_): \(verb) \(Self.format(bestAchievable, constraint))\(at)"
     }
 
     public static func format(_ v: Double, _ c: Constraint) -> String {

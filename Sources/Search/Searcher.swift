@@ -290,9 +290,11 @@ public enum Searcher {
                 continue
             }
             let constraint: Constraint = row.constraint.map { request.constraints[$0] } ?? .maxMemoryBytes(row.toConstraintUnit(row.max))
+            // A user budget's best value is reported at the search's margin (the device row is not scaled).
+            let margin = row.constraint == nil ? nil : request.margin
             found.append(Infeasibility(constraint: constraint,
                 scenario: row.scenario.map { request.model?.scenarios[$0].description ?? "" },
-                bestAchievable: row.toConstraintUnit(achievable)))
+                bestAchievable: row.toConstraintUnit(achievable) * (margin?.factor(constraint) ?? 1), margin: margin?.label))
         }
         // Name a user budget rather than the device's memory when one is at fault somewhere, and
         // report the best value any configuration reached for it.

@@ -102,6 +102,15 @@ import Testing
         #expect(try CLIRunner.run(["cost", n51, "--scheduler", "greedy"]).status == 64)
         #expect(try CLIRunner.run(["search", "--library", "demo", "--speedup", "2", "--margin", "150%"]).status == 64)
         #expect(try CLIRunner.run(["search", "--library", "demo", "--speedup", "2", "--margin", "p50"]).status == 64)
+        // An impossible budget reports its best value at the margin: 10% below the plain search's.
+        let plain = try CLIRunner.run(["search", "--library", "demo:llama-3.1-8b", "--speedup", "30", "--quiet"])
+        let margin = try CLIRunner.run(["search", "--library", "demo:llama-3.1-8b", "--speedup", "30", "--margin", "10%", "--quiet"])
+        func best(_ text: String) -> Double? {
+            guard let r = text.range(of: "the best achievable is ") else { return nil }
+            return Double(text[r.upperBound...].prefix { $0.isNumber || $0 == "." })
+        }
+        let b0 = try #require(best(plain.stdout)), b1 = try #require(best(margin.stdout))
+        #expect(margin.stdout.contains("at --margin 10%") && abs(b1 - 0.9 * b0) <= 0.002)
     }
 
     @Test func latencyCalibrationCSV() throws {
