@@ -34,6 +34,25 @@ print("floors (median <= 5%%, worst <= 20%%): %s" % ("met" if ok else "MISSED"))
 sys.exit(0 if ok else 1)
 '
 
+MM="$SHARED/data/calibration/trtllm-h100-fp8-mistral-mixtral.csv"
+if [ -f "$MM" ]; then
+    echo
+    echo "-- calibration: Mistral-7B-v0.1 and Mixtral-8x7B (TensorRT-LLM v0.17, H100 FP8, TP 1-8), same constants"
+    "$BIN" cost --calibration "$MM"
+    "$BIN" cost --calibration "$MM" --format json | python3 -c '
+import json, sys, statistics
+rows = json.load(sys.stdin)["rows"]
+ok = True
+for fam, med, worst in (("Mistral", 0.05, 0.15), ("Mixtral", 0.08, 0.25)):
+    e = [abs(r["relativeError"]) for r in rows if r["model"].startswith(fam)]
+    m, w = statistics.median(e), max(e)
+    good = m <= med and w <= worst
+    ok = ok and good
+    print("%s: %d rows, median %.1f%%, worst %.1f%% (floors %d%% / %d%%): %s" % (fam, len(e), 100 * m, 100 * w, 100 * med, 100 * worst, "met" if good else "MISSED"))
+sys.exit(0 if ok else 1)
+'
+fi
+
 echo
 echo "-- Puzzle child vs parent (H100 FP8, best TP per model, largest batch, tok/s per GPU)"
 echo "   child: Nemotron-51B's real layer list (bench/data/llama-3.1-nemotron-51b.config.json)"

@@ -206,10 +206,18 @@ enum LongFormatImporter {
                 candidate.attention = a
                 candidate.ffn = f
             }
-            if case .gqa(let k)? = candidate.attention, d.attentionHeads % k != 0 {
-                throw DataError(file: file, location: "\(at): variant", "\(k) KV heads do not divide the parent's \(d.attentionHeads) query heads")
+            if let a = candidate.attention, let problem = parent.problem(with: a) {
+                throw DataError(file: file, location: "\(at): variant", problem)
+            }
+            if let f = candidate.ffn, let problem = parent.problem(with: f) {
+                throw DataError(file: file, location: "\(at): variant", problem)
             }
             variantCache[cacheKey] = (candidate.attention, candidate.ffn)
+            }
+            // A name without a window keeps the parent layer's attention type (Mistral-7B-v0.1 and
+            // gpt-oss sliding layers).
+            if let a = candidate.attention {
+                candidate.attention = parent.resolveAttention(a, layer: layer, windowSpelled: VariantNames.spellsWindow(row.variant))
             }
             let value: Double
             if let n = row.number {

@@ -120,7 +120,10 @@ enum NVlabsImporter {
                 measurement = try MeasurementScenario.read(r)
             }
         }
-        return BlockLibrary(parent: parent, metrics: metrics, layers: layers, measurement: measurement, metadata: metadata)
+        var library = BlockLibrary(parent: parent, metrics: metrics, layers: layers, measurement: measurement, metadata: metadata)
+        // NVlabs names say nothing about windows: a layer keeps its parent layer's attention type.
+        library.resolveWindows { VariantNames.spellsWindow($0.name) }
+        return library
     }
 
     /// The built-in parent with `layers` layers whose parent block is (kvHeads, intermediateSize);

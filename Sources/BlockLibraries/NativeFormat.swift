@@ -49,6 +49,9 @@ enum NativeFormat {
         }
         var library = BlockLibrary(parent: parent, metrics: metrics, layers: layers, measurement: measurement, metadata: metadata)
         library.sortLayers()
+        // Native names are exact (gpt-oss `gqa:8` is full attention); families with one window per
+        // config give every GQA candidate the parent layer's window.
+        library.resolveWindows { _ in true }
         return library
     }
 
@@ -142,7 +145,7 @@ enum NativeFormat {
         if let builtin = BuiltinModels.architecture(parent.name), builtin == parent {
             return .string(builtin.name)
         }
-        return ["name": .string(parent.name), "config": ConfigWriter.decilmConfig(parent)]
+        return ["name": .string(parent.name), "config": ConfigWriter.childConfig(parent)]
     }
 
     static func json(_ library: BlockLibrary) -> JSONValue {

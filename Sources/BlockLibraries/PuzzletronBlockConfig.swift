@@ -84,6 +84,7 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
             case .noOp?: return "attention|no_op|\(wp)"
             case .linear?: return "attention|linear|\(wp)"
             case .gqa(let k)?: return "attention|kv=\(k)|\(wp)"
+            case .slidingWindow(let k, let w)?: return "attention|kv=\(k)|w=\(w)|\(wp)"
             case nil: return "attention|?"
             }
         case .ffn:
@@ -91,6 +92,7 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
             case .noOp?: return "ffn|no_op|\(wp)"
             case .linear?: return "ffn|linear|\(wp)"
             case .swiGLU(let n)?: return "ffn|n=\(n)|\(wp)"
+            case .moe(let e, let k)?: return "ffn|moe=\(e)/\(k)|\(wp)"
             case nil: return "ffn|?"
             }
         }
@@ -101,7 +103,8 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
         switch (attention, ffn) {
         case (.noOp?, _), (_, .noOp?): return "no_op"
         case (.linear?, _), (_, .linear?): return "linear"
-        case (.gqa(let k)?, _): return "kv_heads_\(k)"
+        case (.gqa(let k)?, _), (.slidingWindow(let k, _)?, _): return "kv_heads_\(k)"
+        case (_, .moe(let e, _)?): return "num_experts_\(e)"
         case (_, .swiGLU(let n)?): return "intermediate_\(n)"
         default: return "?"
         }
@@ -119,7 +122,10 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
         for key in kind == .attention ? ["sparsify", "llama4", "mamba"] : ["sparsify", "moe"] {
             if let v = try r.optional(key) {
                 let what = key == "mamba" ? "Mamba subblocks" : key == "moe" ? "mixture-of-experts FFNs" : key == "llama4" ? "Llama-4 attention" : "sparsified weights"
-                throw v.fail("\(what) are not supported (this toolkit models GQA attention and SwiGLU FFNs); expected null")
+                if key == "moe" {
+                    throw v.fail("mixture-of-experts block configs are not read from puzzletron run directories yet (native, CSV and record libraries carry moe:E/topK); expected null")
+                }
+                throw v.fail("\(what) are not supported (this toolkit models GQA attention, SwiGLU FFNs and mixtures of experts); expected null")
             }
         }
         let noOp = try r.optional("no_op")?.bool ?? false

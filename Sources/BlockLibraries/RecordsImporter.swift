@@ -11,7 +11,9 @@ import PuzzleCore
 ///
 /// `layer` may also be `block_idx`; `scores` may also be `metrics`. A subblock is
 /// `{"num_key_value_heads": K}`, `{"intermediate_size": N}`, `{"no_op": true}`,
-/// `{"replace_with_linear": true}` (DeciLM's `n_heads_in_group` and `ffn_mult` are read too). A
+/// `{"replace_with_linear": true}`, `{"moe": {"num_local_experts": E, "num_experts_per_tok": k}}`
+/// (DeciLM's `n_heads_in_group` and `ffn_mult` are read too); an attention record may say
+/// `"sliding_window": W` or `"layer_type": "sliding_attention" | "full_attention"` (gpt-oss). A
 /// record with only `attention` or only `ffn` is a decoupled candidate; with both, a joint one.
 /// An optional `variant` names it; otherwise its puzzletron spelling is the name
 /// (`num_key_value_heads=4`, `intermediate_size=11520`, `no_op`, joined by `+` for pairs).
@@ -116,9 +118,27 @@ enum RecordsImporter {
         if try r.optional("no_op")?.bool == true { return "no_op" }
         if try r.optional("replace_with_linear")?.bool == true { return "replace_with_linear" }
         if attention {
-            if let k = try r.optional("num_key_value_heads")?.positiveInt { return "num_key_value_heads=\(k)" }
-            if let g = try r.optional("n_heads_in_group")?.positiveInt { return "n_heads_in_group=\(g)" }
+            // Sliding vs full attention (gpt-oss layer types): `sliding_window: W` or
+            // `layer_type: "sliding_attention" | "full_attention"`; neither keeps the parent layer's.
+            var suffix = ""
+            if let w = try r.optional("sliding_window")?.positiveInt { suffix = "/w\(w)" }
+            var typeReader = try r.optional("layer_type")
+            if typeReader == nil { typeReader = try r.optional("attention_type") }
+            if let type = try typeReader?.string {
+                switch type {
+                case "full_attention": suffix = "/full"
+                case "sliding_attention": if suffix.isEmpty { suffix = "/sliding" }
+                default: throw r.fail("layer type \"\(type)\": expected sliding_attention or full_attention")
+                }
+            }
+            if let k = try r.optional("num_key_value_heads")?.positiveInt { return "num_key_value_heads=\(k)" + suffix }
+            if let g = try r.optional("n_heads_in_group")?.positiveInt { return "n_heads_in_group=\(g)" + suffix }
             throw r.fail("expected num_key_value_heads, n_heads_in_group, no_op or replace_with_linear")
+        }
+        if let moe = try r.optional("moe") {
+            let e = try moe.required("num_local_experts").positiveInt
+            if let k = try moe.optional("num_experts_per_tok")?.positiveInt { return "moe:\(e)/top\(k)" }
+            return "num_local_experts=\(e)"
         }
         if let n = try r.optional("intermediate_size")?.positiveInt { return "intermediate_size=\(n)" }
         if let m = try r.optional("ffn_mult")?.double { return "ffn_mult=\(JSONWriter.number(m))" }

@@ -7,7 +7,8 @@ extension BlockLibrary {
     /// - every parent layer 0..<L present exactly once, none beyond the parent;
     /// - each group non-empty; decoupled attention candidates carry only an attention variant,
     ///   FFN candidates only an FFN variant, joint ones both;
-    /// - GQA KV heads divide the parent's query heads; FFN sizes positive;
+    /// - every variant is one the parent's family allows (`Architecture.problem(with:)`: KV heads
+    ///   dividing the query heads, the model's own sliding window, experts only in MoE families);
     /// - no two candidates of a group with the same variant (or the same name);
     /// - every score and stat finite; every candidate has a score for every metric; no score for
     ///   an undeclared metric; metric names unique.
@@ -16,7 +17,6 @@ extension BlockLibrary {
     /// every candidate): what a partial library from one scoring job may lack before `merge`.
     /// - Complexity: O(candidates x metrics).
     public func validate(file: String = "<library>", complete: Bool = true) throws(DataError) {
-        let d = parent.dimensions
         let count = parent.layers.count
         var seenMetrics = Set<String>()
         for m in metrics {
@@ -59,13 +59,11 @@ extension BlockLibrary {
                             throw DataError(file: file, location: at, "a joint candidate must name both an attention and an FFN variant")
                         }
                     }
-                    if case .gqa(let k)? = c.attention, k <= 0 || d.attentionHeads % k != 0 {
-                        throw DataError(file: file, location: "\(at).attention",
-                            "\(k) KV heads do not divide the parent's \(d.attentionHeads) query heads")
+                    if let a = c.attention, let problem = parent.problem(with: a) {
+                        throw DataError(file: file, location: "\(at).attention", problem)
                     }
-                    if case .swiGLU(let n)? = c.ffn, n <= 0 || n > ModelLimits.intermediateSize {
-                        throw DataError(file: file, location: "\(at).ffn",
-                            "intermediate size must be from 1 to \(ModelLimits.intermediateSize), found \(n)")
+                    if let f = c.ffn, let problem = parent.problem(with: f) {
+                        throw DataError(file: file, location: "\(at).ffn", problem)
                     }
                     if let other = keys[c.variantKey] {
                         throw DataError(file: file, location: at,

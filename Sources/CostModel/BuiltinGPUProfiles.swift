@@ -67,6 +67,14 @@ enum BuiltinGPUProfiles {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
     },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
+    },
     "hbmEfficiency": {
       "value": 0.9,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU (capped at 0.90, the usual achievable fraction of HBM peak for streaming reads)"
@@ -172,6 +180,14 @@ enum BuiltinGPUProfiles {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
     },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
+    },
     "hbmEfficiency": {
       "value": 0.9,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU (capped at 0.90, the usual achievable fraction of HBM peak for streaming reads)"
@@ -273,6 +289,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,
@@ -378,6 +402,14 @@ enum BuiltinGPUProfiles {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
     },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
+    },
     "hbmEfficiency": {
       "value": 0.9,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU (capped at 0.90, the usual achievable fraction of HBM peak for streaming reads)"
@@ -482,6 +514,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,

@@ -13,6 +13,10 @@ public struct CalibrationRow: Sendable, Hashable {
     public var measuredTokensPerSecond: Double
     /// 1-based line in the file.
     public var line: Int
+    /// How the measured runtime treated sliding windows: the optional column `attention_window`
+    /// (`full` or `model`); `full` when absent, because every calibration source so far is
+    /// trtllm-bench, which serves with the attention window at the maximum sequence length.
+    public var attentionWindows: AttentionWindowPolicy = .fullAttention
 }
 
 /// A calibration row with the model's prediction at the largest batch that fits.
@@ -52,7 +56,8 @@ public struct ErrorSummary: Sendable, Hashable {
 
 public enum Calibration {
     /// Parses a CSV with the header columns model, gpu, precision, tp, isl, osl,
-    /// total_output_tokens_per_s (any order, other columns ignored).
+    /// total_output_tokens_per_s (any order, other columns ignored) and optionally
+    /// attention_window (`full`, the default, or `model`: see `CalibrationRow.attentionWindows`).
     public static func parse(_ text: String, file: String) throws(DataError) -> [CalibrationRow] {
         var lines = TextLines.split(Array(text.utf8)).map { String($0).trimmingWhitespace() }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
@@ -94,9 +99,17 @@ public enum Calibration {
                 throw DataError(file: file, location: "line \(lineNo), column total_output_tokens_per_s",
                     "expected a positive number, found \(Excerpt.quoted(measuredText))")
             }
-            rows.append(CalibrationRow(model: try cell("model"), gpu: try cell("gpu"), precision: precision, tp: try int("tp", max: 64),
+            var row = CalibrationRow(model: try cell("model"), gpu: try cell("gpu"), precision: precision, tp: try int("tp", max: 64),
                 scenario: Scenario(inputTokens: try int("isl", max: Scenario.maxTokens), outputTokens: try int("osl", max: Scenario.maxTokens)), measuredTokensPerSecond: measured,
-                line: lineNo))
+                line: lineNo)
+            if let windowColumn = columns.firstIndex(of: "attention_window"), windowColumn < cells.count, !cells[windowColumn].isEmpty {
+                guard let policy = AttentionWindowPolicy(rawValue: cells[windowColumn]) else {
+                    throw DataError(file: file, location: "line \(lineNo), column attention_window",
+                        "expected full or model, found \(Excerpt.quoted(cells[windowColumn]))")
+                }
+                row.attentionWindows = policy
+            }
+            rows.append(row)
         }
         return rows
     }
@@ -119,7 +132,8 @@ public enum Calibration {
             }
             let e: ServingEstimate
             do throws(CostModelError) {
-                let model = try CostModel(gpu: gpu, dtype: row.precision, kvDtype: row.precision, tp: row.tp)
+                var model = try CostModel(gpu: gpu, dtype: row.precision, kvDtype: row.precision, tp: row.tp)
+                model.attentionWindows = row.attentionWindows
                 e = try model.evaluate(architecture, scenario: row.scenario, batch: .max)
             } catch {
                 throw CalibrationError(file: file, line: row.line, reason: error)

@@ -19,7 +19,7 @@ import PuzzleCore
 /// cycle = iterations x iteration time + batch x prefill attention (see `BatchPlan`).
 /// Memory: the KV pool is kvFraction x (capacity - weights - reserve), reserve = base +
 /// tokenBudget x 2 (d + 3 n_widest / TP) bytes of activations; a sequence holds the KV of
-/// `scheduler.kvTokensPerSequence` tokens.
+/// `kvBytesHeldPerSequence` (the scheduler policy's tokens, window-capped).
 public struct CostModel: Sendable {
     public let gpu: GPUProfile
     /// Weights and activations.
@@ -28,6 +28,10 @@ public struct CostModel: Sendable {
     public let tp: Int
     /// How the runtime admits sequences into the KV pool (decides the largest batch).
     public let scheduler: SchedulerPolicy
+    /// Whether sliding windows cap the KV cache and attention reads (`.model`, default) or the
+    /// runtime attends over the whole sequence (`.fullAttention`: TensorRT-LLM unless its
+    /// `max_attention_window_size` is set; trtllm-bench leaves it at the sequence length).
+    public var attentionWindows: AttentionWindowPolicy = .model
     let roofline: Roofline
     let headRoofline: Roofline
 
@@ -66,6 +70,11 @@ public struct CostModel: Sendable {
     static let normBytes: Double = 2
     /// Activations between kernels and all-reduce payloads are 16-bit.
     static let activationBytes: Double = 2
+
+    /// The attention variant this model costs: `v`, or `v` without its window under `.fullAttention`.
+    public func effective(_ v: AttentionVariant) -> AttentionVariant {
+        attentionWindows == .fullAttention ? v.withWindow(nil) : v
+    }
 
     // MARK: batch plan
 
@@ -113,11 +122,14 @@ public struct CostModel: Sendable {
         activationBytesPerToken(hidden: a.dimensions.hiddenSize, widestFFN: Self.widestFFN(a))
     }
 
-    /// The widest FFN of an architecture: the largest intermediate size, d for a linear FFN, 0 when
-    /// every FFN is a no-op.
+    /// The widest FFN of an architecture: the largest intermediate size, d for a linear FFN, k m for
+    /// a mixture of experts (each token's k' = min(k, E') experts of size m), 0 when every FFN is a no-op.
     public static func widestFFN(_ a: Architecture) -> Int {
         a.layers.reduce(0) { w, layer in
             switch layer.ffn {
+            case .moe(let experts, let topK):
+                let size = a.dimensions.moe?.expertIntermediateSize ?? 0
+                return max(w, min(topK, experts) * size)
             case .swiGLU(let n): return max(w, n)
             case .linear: return max(w, a.dimensions.hiddenSize)
             case .noOp: return w
@@ -132,8 +144,6 @@ public struct CostModel: Sendable {
         gpu.runtimeReserveBytes + Double(tokenBudget(scenario: s, batch: batch)) * a
     }
 
-    /// KV tokens one sequence occupies under the scheduler policy.
-    public func kvTokensPerSequence(_ s: Scenario) -> Double { scheduler.kvTokensPerSequence(s) }
 
     // MARK: primitives
 
@@ -164,22 +174,51 @@ public struct CostModel: Sendable {
         tokens * Double(hidden) * Self.activationBytes
     }
 
-    /// Causal prefill attention of one sequence of L tokens on one GPU: 4 (h/TP) e L^2 / 2 FLOPs at
-    /// peak x e_pf x L / (L + L½) (seconds). No kernel floor: one kernel serves every prompt of an
+    /// Causal prefill attention of one sequence of L tokens on one GPU: 4 (h/TP) e x P FLOPs, where
+    /// P = sum over query positions of the keys each attends to = L^2 / 2 (full attention) or, with a
+    /// sliding window W < L, W^2 / 2 + (L - W) W; at peak x e_pf x S / (S + L½) with S = min(L, W) the
+    /// span a query attends to (seconds). No kernel floor: one kernel serves every prompt of an
     /// iteration, and its launch is already counted among the attention subblock's floors.
-    func prefillAttentionSeconds(_ d: ModelDimensions, length: Int) -> Double {
+    func prefillAttentionSeconds(_ d: ModelDimensions, length: Int, window: Int? = nil) -> Double {
         let l = Double(length)
         guard l > 0 else { return 0 }
-        let flops = 4 * Double(d.attentionHeads) / Double(tp) * Double(d.headDim) * l * l / 2
-        let eff = gpu.attentionPrefillEfficiency * l / (l + gpu.attentionHalfLengthTokens)
+        let span = window.map { min(Double($0), l) } ?? l
+        let pairs = span >= l ? l * l / 2 : span * span / 2 + (l - span) * span
+        let flops = 4 * Double(d.attentionHeads) / Double(tp) * Double(d.headDim) * pairs
+        let eff = gpu.attentionPrefillEfficiency * span / (span + gpu.attentionHalfLengthTokens)
         return flops / (roofline.peakFlopsPerSecond * eff)
     }
 
-    /// Decode attention of `generated` tokens with mean context `context` reading their KV
-    /// (2 k' e kvBytes per context token) at HBM x e_attn (seconds).
+    /// Decode attention of `generated` tokens with mean cached context `context` reading their KV
+    /// (2 k' e kvBytes per cached token) at HBM x e_attn (seconds).
     func decodeAttentionSeconds(_ d: ModelDimensions, kvHeads: Int, generated: Double, context: Double) -> Double {
         guard generated > 0 else { return 0 }
         let bytes = generated * context * Double(2 * kvHeadsPerGPU(kvHeads) * d.headDim) * kvDtype.bytes
         return bytes / (gpu.hbmBytesPerSecond * gpu.attentionDecodeEfficiency)
     }
+
+    /// The mean number of cached tokens a decode step of scenario `s` attends to under a sliding
+    /// window W: the mean over the OSL steps of min(ISL + t, W), t from 0 to OSL (continuous):
+    /// ISL + OSL/2 when W >= ISL + OSL, W when W <= ISL, else
+    /// ((W^2 - ISL^2) / 2 + (ISL + OSL - W) W) / OSL. Without a window: ISL + OSL/2.
+    public static func meanCachedContext(_ s: Scenario, window: Int?) -> Double {
+        let isl = Double(s.inputTokens), osl = Double(s.outputTokens)
+        guard let window else { return isl + osl / 2 }
+        let w = Double(window)
+        if w >= isl + osl { return isl + osl / 2 }
+        if w <= isl { return w }
+        return ((w * w - isl * isl) / 2 + (isl + osl - w) * w) / osl
+    }
+}
+
+/// How a runtime treats a model's sliding windows.
+public enum AttentionWindowPolicy: String, Sendable, Hashable, CaseIterable {
+    /// Each sliding-window layer holds and reads at most its window of KV (the model's definition;
+    /// vLLM, TensorRT-LLM with `max_attention_window_size` per layer).
+    case model
+    /// Every layer caches and attends over the whole sequence (TensorRT-LLM's default: the
+    /// attention window is the maximum sequence length unless configured; trtllm-bench does not
+    /// configure it, which the Mistral-7B-v0.1 calibration rows confirm: 20000/2000 is predicted
+    /// +5% this way and +183% with the 4096 window).
+    case fullAttention = "full"
 }

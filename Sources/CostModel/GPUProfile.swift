@@ -31,6 +31,11 @@ public struct GPUProfile: Sendable, Hashable {
     public var gemmEfficiency: Double
     /// Tokens (GEMM rows) at which a GEMM reaches half of `gemmEfficiency`: eff(M) = e M / (M + M½).
     public var gemmHalfTokens: Double
+    /// Fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts
+    /// reach: eff(r) = gemmEfficiency x this x r / (r + moeGemmHalfTokens), r rows per expert.
+    public var moeGemmEfficiency: Double
+    /// Rows per expert at which grouped expert GEMMs reach half their efficiency.
+    public var moeGemmHalfTokens: Double
     /// Fraction of HBM bandwidth reached when streaming weights.
     public var hbmEfficiency: Double
     /// Fraction of HBM bandwidth the decode attention kernel reaches reading the KV cache.
@@ -87,7 +92,14 @@ public struct GPUProfile: Sendable, Hashable {
         ("gemmHalfTokens", false), ("hbmEfficiency", false), ("attentionDecodeEfficiency", false),
         ("attentionPrefillEfficiency", false), ("attentionHalfLengthTokens", false), ("kernelFloorSeconds", false),
         ("iterationOverheadSeconds", false), ("runtimeReserveBytes", false), ("kvCacheMemoryFraction", false),
-        ("maxBatchSize", false), ("maxNumTokens", false),
+        ("maxBatchSize", false), ("maxNumTokens", false), ("moeGemmEfficiency", true), ("moeGemmHalfTokens", true),
+    ]
+
+    /// Values of the optional MoE constants in profiles written before they existed: the fit to
+    /// trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py), shared by every GPU.
+    static let defaults: [String: (value: Double, source: String)] = [
+        "moeGemmEfficiency": (0.74, "default: fit to trtllm-h100-fp8-mistral-mixtral.csv (Mixtral rows, bench/fit_cost_model.py)"),
+        "moeGemmHalfTokens": (80, "default: fit to trtllm-h100-fp8-mistral-mixtral.csv (Mixtral rows, bench/fit_cost_model.py)"),
     ]
 
     /// The largest value any constant may take (1e18: above every bandwidth, FLOP rate and memory
@@ -97,13 +109,13 @@ public struct GPUProfile: Sendable, Hashable {
     /// Keys whose value is a fraction in (0, 1].
     static let fractions: Set<String> = [
         "gemmEfficiency", "hbmEfficiency", "attentionDecodeEfficiency", "attentionPrefillEfficiency",
-        "allReduceEfficiency", "kvCacheMemoryFraction",
+        "allReduceEfficiency", "kvCacheMemoryFraction", "moeGemmEfficiency",
     ]
     /// Keys that may be 0.
     static let mayBeZero: Set<String> = [
         "gemmHalfTokens", "attentionHalfLengthTokens", "kernelFloorSeconds", "iterationOverheadSeconds",
         "allReduceLatencySeconds", "runtimeReserveBytes", "allReduceOneShotLatencySeconds", "allReduceOneShotMaxBytes",
-        "allReduceTwoShotMaxBytes",
+        "allReduceTwoShotMaxBytes", "moeGemmHalfTokens",
     ]
 
     /// Reads a profile; every constant needs a finite `value` in range and a non-empty `source`.
@@ -123,6 +135,11 @@ public struct GPUProfile: Sendable, Hashable {
         var sources: [String: String] = [:]
         for (key, optional) in Self.keys {
             guard let entry = try constants.optional(key) else {
+                if let fallback = Self.defaults[key] {
+                    values[key] = fallback.value
+                    sources[key] = fallback.source
+                    continue
+                }
                 if optional { continue }
                 throw constants.fail("missing constant \"\(key)\"")
             }
@@ -166,6 +183,8 @@ public struct GPUProfile: Sendable, Hashable {
         allReduceTwoShotMaxBytes = max(values["allReduceTwoShotMaxBytes"] ?? 0, values["allReduceOneShotMaxBytes"] ?? 0)
         gemmEfficiency = v("gemmEfficiency")
         gemmHalfTokens = v("gemmHalfTokens")
+        moeGemmEfficiency = v("moeGemmEfficiency")
+        moeGemmHalfTokens = v("moeGemmHalfTokens")
         hbmEfficiency = v("hbmEfficiency")
         attentionDecodeEfficiency = v("attentionDecodeEfficiency")
         attentionPrefillEfficiency = v("attentionPrefillEfficiency")

@@ -51,14 +51,15 @@ public enum SchedulerPolicy: String, Sendable, Hashable, CaseIterable {
     case guaranteedNoEvict = "guaranteed-no-evict"
     /// `MAX_UTILIZATION`: sequences are admitted while the pool holds the tokens in use (paused
     /// when it runs out). In steady-state in-flight batching the sequences are staggered over
-    /// their OSL steps, so one holds ISL + (OSL + 1) / 2 tokens on average.
+    /// their OSL steps, so one holds ISL + OSL / 2 tokens on average (at most its window in a
+    /// sliding-window layer: `CostModel.meanCachedContext`).
     case maxUtilization = "max-utilization"
 
     /// KV tokens one sequence occupies for the pool's accounting (see the cases).
     public func kvTokensPerSequence(_ s: Scenario) -> Double {
         switch self {
         case .guaranteedNoEvict: return Double(s.sequenceTokens)
-        case .maxUtilization: return Double(s.inputTokens) + Double(s.outputTokens + 1) / 2
+        case .maxUtilization: return Double(s.inputTokens) + Double(s.outputTokens) / 2
         }
     }
 }

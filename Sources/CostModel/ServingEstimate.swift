@@ -5,8 +5,8 @@ import PuzzleCore
 public struct MemoryEstimate: Sendable, Hashable {
     /// Weights held by one GPU.
     public var weightsBytes: Double
-    /// KV cache the batch occupies: batch x kvTokensPerSequence x kvBytesPerToken (ISL + OSL tokens a
-    /// sequence under guaranteed-no-evict, ISL + (OSL + 1)/2 under max-utilization).
+    /// KV cache the batch occupies: batch x what a sequence holds (`kvBytesHeldPerSequence`: ISL + OSL
+    /// tokens under guaranteed-no-evict, ISL + OSL/2 under max-utilization, window-capped).
     public var kvCacheBytes: Double
     /// The KV pool the runtime allocates: kvFraction x (capacity - weights - reserve).
     public var kvPoolBytes: Double
@@ -64,7 +64,8 @@ extension CostModel {
         }
     }
 
-    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers).
+    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers; sliding-window
+    /// layers counted per token of context, see `kvBytesPerSequence` for their cap).
     public func weightAndKV(_ a: Architecture) -> (weightBytes: Double, kvBytesPerToken: Double) {
         var w = nonLayerWeightBytes(dimensions: a.dimensions)
         var kv = 0.0
@@ -75,37 +76,51 @@ extension CostModel {
         return (w, kv)
     }
 
-    /// Whether `batch` sequences fit: batch x kvTokensPerSequence x kv <= kvFraction (capacity -
-    /// weights - reserve(batch)).
-    func batchFits(_ batch: Int, weightBytes w: Double, kvBytesPerToken kv: Double, activationBytesPerToken act: Double,
+    /// Per-GPU KV bytes of one sequence of ISL + OSL tokens at its longest: sum over layers of
+    /// 2 k' e kvBytes x min(ISL + OSL, window).
+    public func kvBytesPerSequence(_ a: Architecture, scenario s: Scenario) -> Double {
+        a.layers.reduce(0.0) { $0 + kvBytesPerSequence(of: $1.attention, dimensions: a.dimensions, scenario: s) }
+    }
+
+    /// Per-GPU KV bytes one sequence holds for the pool's accounting under the scheduler policy:
+    /// `kvBytesHeldPerSequence(of:dimensions:scenario:)` summed over layers.
+    public func kvBytesHeldPerSequence(_ a: Architecture, scenario s: Scenario) -> Double {
+        a.layers.reduce(0.0) { $0 + kvBytesHeldPerSequence(of: $1.attention, dimensions: a.dimensions, scenario: s) }
+    }
+
+    /// Whether `batch` sequences fit: batch x heldPerSequence <= kvFraction (capacity - weights -
+    /// reserve(batch)).
+    func batchFits(_ batch: Int, weightBytes w: Double, heldPerSequence: Double, activationBytesPerToken act: Double,
         scenario s: Scenario) -> Bool
     {
         let pool = kvPoolBytes(weightBytes: w, reserveBytes: reserveBytes(activationBytesPerToken: act, scenario: s, batch: batch))
-        return pool > 0 && Double(batch) * kvTokensPerSequence(s) * kv <= pool
+        return pool > 0 && Double(batch) * heldPerSequence <= pool
     }
 
-    /// The largest batch whose KV cache fits the pool, capped by the runtime's maxBatchSize. The
-    /// reserve grows with the token budget, which grows with the batch, so fitting is monotone in
-    /// the batch and a bisection finds the largest.
+    /// The largest batch whose KV cache (what a sequence holds under the scheduler policy, at most
+    /// the window of a sliding-window layer) fits the pool, capped by the runtime's maxBatchSize.
+    /// The reserve grows with the token budget, which grows with the batch, so fitting is monotone
+    /// in the batch and a bisection finds the largest.
     /// - Throws: `CostModelError.doesNotFit` with how many bytes the model misses when not even one
     ///   sequence fits.
     /// - Complexity: O(log maxBatchSize).
     public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(CostModelError) -> Int {
-        let (w, kv) = weightAndKV(a)
+        let w = weightAndKV(a).weightBytes
+        let held = kvBytesHeldPerSequence(a, scenario: s)
         let act = activationBytesPerToken(a)
-        guard batchFits(1, weightBytes: w, kvBytesPerToken: kv, activationBytesPerToken: act, scenario: s) else {
+        guard batchFits(1, weightBytes: w, heldPerSequence: held, activationBytesPerToken: act, scenario: s) else {
             let reserve = reserveBytes(activationBytesPerToken: act, scenario: s, batch: 1)
             // needed: weights + reserve + one sequence's KV / fraction
-            let short = w + reserve + kvTokensPerSequence(s) * kv / gpu.kvCacheMemoryFraction - gpu.memoryBytes
+            let short = w + reserve + held / gpu.kvCacheMemoryFraction - gpu.memoryBytes
             throw .doesNotFit(CostModelError.DoesNotFit(model: a.name, gpu: gpu.name, tp: tp, dtype: dtype, scenario: s,
                 shortBytes: short, weightsBytesPerGPU: w, reserveBytes: reserve, capacityBytes: gpu.memoryBytes))
         }
         let cap = max(gpu.maxBatchSize, 1)
-        if batchFits(cap, weightBytes: w, kvBytesPerToken: kv, activationBytesPerToken: act, scenario: s) { return cap }
+        if batchFits(cap, weightBytes: w, heldPerSequence: held, activationBytesPerToken: act, scenario: s) { return cap }
         var lo = 1, hi = cap  // fits(lo), !fits(hi)
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2
-            if batchFits(mid, weightBytes: w, kvBytesPerToken: kv, activationBytesPerToken: act, scenario: s) { lo = mid } else { hi = mid }
+            if batchFits(mid, weightBytes: w, heldPerSequence: held, activationBytesPerToken: act, scenario: s) { lo = mid } else { hi = mid }
         }
         return lo
     }
@@ -122,8 +137,8 @@ extension CostModel {
         case .fixed(let n):
             guard n >= 1 else { throw .invalidBatch(n) }
             guard n <= maxB else {
-                let (w, kv) = weightAndKV(a)
-                let need = Double(n) * kvTokensPerSequence(s) * kv
+                let w = weightAndKV(a).weightBytes
+                let need = Double(n) * kvBytesHeldPerSequence(a, scenario: s)
                 let pool = kvPoolBytes(weightBytes: w, reserveBytes: reserveBytes(activationBytesPerToken: activationBytesPerToken(a),
                     scenario: s, batch: n))
                 if n > gpu.maxBatchSize && need <= pool {
@@ -162,7 +177,7 @@ extension CostModel {
             layers.append(LayerCost(index: index, attention: layer.attention, ffn: layer.ffn, attentionCost: ac, ffnCost: fc))
         }
         let reserve = reserveBytes(activationBytesPerToken: activationBytesPerToken(a), scenario: s, batch: batch)
-        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch) * kvTokensPerSequence(s) * total.kvBytesPerToken,
+        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch) * kvBytesHeldPerSequence(a, scenario: s),
             kvPoolBytes: kvPoolBytes(weightBytes: total.weightBytes, reserveBytes: reserve), reserveBytes: reserve,
             capacityBytes: gpu.memoryBytes)
         return ServingEstimate(scenario: s, tp: tp, batch: batch, plan: p, total: total, nonLayer: nonLayer, layers: layers,
@@ -173,13 +188,14 @@ extension CostModel {
     /// throughput per GPU (ties: smaller TP).
     /// - Throws: the TP 8 (or largest tried) failure when no TP fits.
     public static func bestTP(_ a: Architecture, gpu: GPUProfile, dtype: DType, kvDtype: DType?, scenario s: Scenario,
-        batch: BatchChoice, scheduler: SchedulerPolicy = .guaranteedNoEvict) throws(CostModelError)
-        -> (model: CostModel, estimate: ServingEstimate)
+        batch: BatchChoice, scheduler: SchedulerPolicy = .guaranteedNoEvict, attentionWindows: AttentionWindowPolicy = .model)
+        throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
     {
         var best: (CostModel, ServingEstimate)?
         var lastError: CostModelError?
         for tp in [1, 2, 4, 8] where a.dimensions.attentionHeads % tp == 0 {
-            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scheduler: scheduler)
+            var model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scheduler: scheduler)
+            model.attentionWindows = attentionWindows
             do {
                 let e = try model.evaluate(a, scenario: s, batch: batch)
                 if e.throughputPerGPUTokensPerSecond > (best?.1.throughputPerGPUTokensPerSecond ?? -1) {

@@ -20,8 +20,8 @@ public struct SubblockCost: Sendable, Hashable {
     /// The TP all-reduce part of `cycleSeconds` (s); 0 at TP 1 and for no-op subblocks.
     public var allReduceSeconds: Double
     /// This part's row in the linear memory constraint at the fixed batch:
-    /// kvFraction x weightBytes + batch x kvTokensPerSequence x kvBytesPerToken (bytes), where a
-    /// sequence holds ISL + OSL tokens (guaranteed-no-evict) or ISL + (OSL + 1)/2 (max-utilization);
+    /// kvFraction x weightBytes + batch x the KV a sequence holds (bytes: `kvBytesHeldPerSequence`,
+    /// ISL + OSL tokens under guaranteed-no-evict, ISL + OSL/2 under max-utilization, window-capped);
     /// the row's right-hand side is `CostModel.memoryRowCapacityBytes(reserveBytes:)`.
     public var memoryRowBytes: Double
 

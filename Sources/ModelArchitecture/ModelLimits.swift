@@ -3,7 +3,8 @@
 /// sums stay far below `Int.max` (2^63) and an absurd config is a clear error, not a trap or a
 /// huge allocation.
 ///
-/// With these caps one layer holds at most about 2^46 parameters (2 d h e + 2 d k e + 3 d n with
+/// With these caps one layer holds at most about 2^46 parameters (a mixture of experts no more than
+/// the largest dense FFN, by `expertWidth`) (2 d h e + 2 d k e + 3 d n with
 /// d <= 2^20, h e <= 2^22, n <= 2^24), so 2^14 layers sum to at most about 2^60.
 public enum ModelLimits {
     /// Hidden size d (residual width): 2^20.
@@ -20,4 +21,11 @@ public enum ModelLimits {
     public static let layers = 1 << 14
     /// Vocabulary size: 2^24.
     public static let vocabSize = 1 << 24
+    /// Routed experts per mixture-of-experts layer: 2^12.
+    public static let experts = 1 << 12
+    /// Experts x expert size of one layer: 2^24, so that a mixture of experts holds at most as many
+    /// parameters as the largest dense FFN (Qwen3-235B-A22B: 128 x 1536 = 196,608).
+    public static let expertWidth = 1 << 24
+    /// Sliding-window length in tokens: 2^30.
+    public static let slidingWindow = 1 << 30
 }

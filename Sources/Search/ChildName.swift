@@ -34,6 +34,7 @@ enum ChildName {
             let gib = b / 1_073_741_824
             return "mem" + (gib >= 1 ? short((gib * 100).rounded() / 100) + "GiB" : short(b) + "B")
         case .maxParameters(let n): return short((n / 1e7).rounded() / 100) + "Bparams"
+        case .maxActiveParameters(let n): return short((n / 1e7).rounded() / 100) + "Bactive"
         case .maxStat(let s, let v): return "max-\(s)\(short(v))"
         case .minStat(let s, let v): return "min-\(s)\(short(v))"
         }

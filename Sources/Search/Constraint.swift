@@ -19,13 +19,15 @@ public enum Constraint: Sendable, Hashable {
     case maxLatencySeconds(Double)
     /// Total parameters <= count.
     case maxParameters(Double)
+    /// Parameters a token uses (mixtures of experts count top-k experts) <= count.
+    case maxActiveParameters(Double)
     /// Sum over the chosen candidates of a measured stat <= value (e.g. `memory_mib`).
     case maxStat(String, Double)
     /// Sum over the chosen candidates of a measured stat >= value.
     case minStat(String, Double)
 
     /// A stable key used in manifests: `memory`, `throughput`, `speedup`, `tpot`, `ttft`,
-    /// `parameters`, `max:STAT`, `min:STAT`.
+    /// `parameters`, `activeParameters`, `max:STAT`, `min:STAT`.
     public var key: String {
         switch self {
         case .maxMemoryBytes: return "memory"
@@ -35,6 +37,7 @@ public enum Constraint: Sendable, Hashable {
         case .maxTTFTSeconds: return "ttft"
         case .maxLatencySeconds: return "latency"
         case .maxParameters: return "parameters"
+        case .maxActiveParameters: return "activeParameters"
         case .maxStat(let s, _): return "max:\(s)"
         case .minStat(let s, _): return "min:\(s)"
         }
@@ -44,7 +47,8 @@ public enum Constraint: Sendable, Hashable {
     public var budget: Double {
         switch self {
         case .maxMemoryBytes(let v), .minThroughputPerGPU(let v), .speedup(let v), .maxTPOTSeconds(let v),
-            .maxTTFTSeconds(let v), .maxLatencySeconds(let v), .maxParameters(let v), .maxStat(_, let v), .minStat(_, let v):
+            .maxTTFTSeconds(let v), .maxLatencySeconds(let v), .maxParameters(let v), .maxActiveParameters(let v),
+            .maxStat(_, let v), .minStat(_, let v):
             return v
         }
     }
@@ -56,7 +60,7 @@ public enum Constraint: Sendable, Hashable {
         case .minThroughputPerGPU: return "tokens/s/GPU"
         case .speedup: return "x parent"
         case .maxTPOTSeconds, .maxTTFTSeconds, .maxLatencySeconds: return "seconds"
-        case .maxParameters: return "parameters"
+        case .maxParameters, .maxActiveParameters: return "parameters"
         case .maxStat(let s, _), .minStat(let s, _): return s
         }
     }
@@ -74,7 +78,7 @@ public enum Constraint: Sendable, Hashable {
     /// `MeasuredRows`), and speed-up needs the cost model.
     public var needsCostModel: Bool {
         switch self {
-        case .maxStat, .minStat, .maxParameters: return false
+        case .maxStat, .minStat, .maxParameters, .maxActiveParameters: return false
         default: return true
         }
     }
@@ -97,6 +101,7 @@ public enum Constraint: Sendable, Hashable {
         case .maxTTFTSeconds: return .maxTTFTSeconds(value)
         case .maxLatencySeconds: return .maxLatencySeconds(value)
         case .maxParameters: return .maxParameters(value)
+        case .maxActiveParameters: return .maxActiveParameters(value)
         case .maxStat(let s, _): return .maxStat(s, value)
         case .minStat(let s, _): return .minStat(s, value)
         }

@@ -3,7 +3,7 @@ import BlockLibraries
 import PuzzleCore
 
 /// The search manifest (JSON; documented in docs/formats.md): what was chosen, why it is optimal,
-/// what it is predicted to do, and the child as a DeciLM config under `architecture` (so that
+/// what it is predicted to do, and the child as its family's config (DeciLM or AnyModel) under `architecture` (so that
 /// `puzzle inspect`/`cost`/`compare` accept a manifest as MODEL).
 public enum Manifest {
     public static let version = 1
@@ -33,9 +33,13 @@ public enum Manifest {
             ]
         }
         let parent = request.library.parent
-        m["parent"] = ["name": .string(parent.name), "parameters": .number(parent.parameters), "kvHeads": .number(parent.kvHeadsTotal)]
+        m["parent"] = [
+            "name": .string(parent.name), "family": .string(parent.dimensions.family.rawValue), "parameters": .number(parent.parameters),
+            "activeParameters": .number(parent.activeParameters), "kvHeads": .number(parent.kvHeadsTotal),
+        ]
         if let child {
             m["parameters"] = .number(child.architecture.parameters)
+            m["activeParameters"] = .number(child.architecture.activeParameters)
             m["kvHeads"] = .number(child.architecture.kvHeadsTotal)
             m["layers"] = .array(layers(child))
             m["predicted"] = .array(child.predictions.map(prediction))
@@ -61,7 +65,7 @@ public enum Manifest {
             "synthetic": .bool(request.library.isSynthetic), "layers": .number(request.library.layers.count),
         ]
         m["costs"] = costs(request)
-        if let child { m["architecture"] = ConfigWriter.decilmConfig(child.architecture) }
+        if let child { m["architecture"] = ConfigWriter.childConfig(child.architecture) }
         return .object(m)
     }
 
@@ -77,8 +81,14 @@ public enum Manifest {
             o["ffn"] = .string(layer.ffn.name)
             o["kvHeads"] = .number(layer.attention.kvHeads)
             o["intermediateSize"] = .number(layer.ffn.intermediateSize)
+            if let w = layer.attention.window { o["slidingWindow"] = .number(w) }
+            if case .moe(let e, let k) = layer.ffn {
+                o["experts"] = .number(e)
+                o["topK"] = .number(k)
+            }
             o["variant"] = picks.isEmpty ? "parent" : .string(picks.map { $0.1.name }.joined(separator: " + "))
             o["parameters"] = .number(d.parameters(of: layer))
+            o["activeParameters"] = .number(d.activeParameters(of: layer))
             o["scores"] = .object(JSONObject(scoreSums(picks.map(\.1)).map { ($0.key, .number($0.value)) }))
             return .object(o)
         }

@@ -48,7 +48,7 @@ public struct Margin: Sendable, Hashable {
         case .maxTTFTSeconds: return 1 + ttft
         case .maxMemoryBytes: return 1 + memory
         // Measured-cost budgets (`maxLatencySeconds`: summed measured runtimes) are not predictions.
-        case .maxLatencySeconds, .maxParameters, .maxStat, .minStat: return 1
+        case .maxLatencySeconds, .maxParameters, .maxActiveParameters, .maxStat, .minStat: return 1
         }
     }
 }

@@ -4,7 +4,8 @@ import Knapsack
 import PuzzleCore
 
 /// Rows that need no cost model: sums of the library's measured stats (`--max memory_mib=80000`),
-/// the parameter count (`--max-params`), and, for a library measured by Model-Optimizer
+/// the parameter counts (`--max-params`, `--max-active-params`: mixtures of experts count top-k
+/// experts), and, for a library measured by Model-Optimizer
 /// puzzletron (its measurement carries batch size, generation length and `non_block` costs),
 /// memory, throughput, latency and TTFT budgets computed the way puzzletron computes them
 /// (`PuzzleConstraints.to_mip_constraints` and `run_single_puzzle_config` in
@@ -65,6 +66,17 @@ enum MeasuredRows {
                 let outside = Double(d.nonLayerParameters) + Double(uncoveredParameters(groups: groups, parent: parent))
                 rows.append(LinearRow(name: "parameters", coefficients: coefficients, max: value - outside, min: nil,
                     constraint: index, scenario: nil, toConstraintUnit: { $0 + outside }))
+            case .maxActiveParameters(let value):
+                // Per token: a mixture of experts counts min(top-k, experts kept) experts.
+                let d = parent.dimensions
+                let coefficients = groups.map { g in
+                    g.candidates.map { c in
+                        Double((c.attention.map { d.parameters(of: $0) } ?? 0) + (c.ffn.map { d.activeParameters(of: $0) } ?? 0))
+                    }
+                }
+                let outside = Double(d.nonLayerParameters) + Double(uncoveredParameters(groups: groups, parent: parent, active: true))
+                rows.append(LinearRow(name: "activeParameters", coefficients: coefficients, max: value - outside, min: nil,
+                    constraint: index, scenario: nil, toConstraintUnit: { $0 + outside }))
             case .maxMemoryBytes(let bytes):
                 _ = try scenario()
                 rows.append(try row("memory_mib", max: bytes / 1_048_576, unit: { $0 * 1_048_576 }))
@@ -118,11 +130,11 @@ enum MeasuredRows {
     }
 
     /// Parameters of parent layers the library does not cover (kept as the parent's block).
-    static func uncoveredParameters(groups: [SearchGroup], parent: Architecture) -> Int {
+    static func uncoveredParameters(groups: [SearchGroup], parent: Architecture, active: Bool = false) -> Int {
         let covered = Set(groups.map(\.layer))
         var total = 0
         for (i, layer) in parent.layers.enumerated() where !covered.contains(i) {
-            total += parent.dimensions.parameters(of: layer)
+            total += active ? parent.dimensions.activeParameters(of: layer) : parent.dimensions.parameters(of: layer)
         }
         return total
     }

@@ -16,6 +16,10 @@ public struct ModelCostSettings: Sendable {
     /// How the runtime admits sequences into the KV pool.
     public var scheduler: SchedulerPolicy
 
+    /// Whether sliding windows cap KV and reads (`.model`, default) or the runtime attends fully
+    /// (`.fullAttention`, TensorRT-LLM's default; see `AttentionWindowPolicy`).
+    public var attentionWindows: AttentionWindowPolicy = .model
+
     public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int? = nil, scenarios: [Scenario], batch: Int? = nil,
         scheduler: SchedulerPolicy = .guaranteedNoEvict)
     {
@@ -30,7 +34,9 @@ public struct ModelCostSettings: Sendable {
 
     /// A cost model of these settings at `tp`.
     func model(tp: Int) throws(CostModelError) -> CostModel {
-        try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scheduler: scheduler)
+        var model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scheduler: scheduler)
+        model.attentionWindows = attentionWindows
+        return model
     }
 
     /// The manifest's `costs` object; a GPU profile that is not a built-in one is embedded whole
@@ -43,6 +49,7 @@ public struct ModelCostSettings: Sendable {
             ("scheduler", .string(scheduler.rawValue)),
         ])
         if !gpu.isBuiltin { o["gpuProfile"] = gpu.json }
+        if attentionWindows != .model { o["attentionWindows"] = .string(attentionWindows.rawValue) }
         return .object(o)
     }
 }
@@ -58,7 +65,7 @@ public struct ModelCostSettings: Sendable {
 /// the budget first):
 /// - memory: sum (weights + b s kvPerToken / kvFraction) <= M - reserve(b) - outside weights,
 ///   M = min(--max-memory / (1 + margin), capacity), s the KV tokens a sequence holds under the
-///   scheduler policy (ISL + OSL, or ISL + (OSL + 1)/2): TensorRT-LLM's pool rule (the KV pool is
+///   scheduler policy (ISL + OSL, or ISL + OSL/2; window-capped): TensorRT-LLM's pool rule (the KV pool is
 ///   kvFraction of what weights and the reserve leave free); the reserve's activations are sized
 ///   for the parent's widest FFN (an upper bound for every child);
 /// - throughput (`--min-throughput T` or `--speedup X` as T = X x parent's): sum cycleSeconds <=
@@ -101,7 +108,7 @@ struct ModelRows: RowProvider {
         var unfit: Scenario?
         for s in settings.scenarios {
             if let (_, e) = try? CostModel.bestTP(parent, gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype,
-                scenario: s, batch: .max, scheduler: settings.scheduler)
+                scenario: s, batch: .max, scheduler: settings.scheduler, attentionWindows: settings.attentionWindows)
             {
                 predictions.append(ModelRows.prediction(e, parentThroughput: nil))
             } else if unfit == nil {

@@ -143,7 +143,7 @@ public enum PuzzletronExport {
         case .maxTTFTSeconds: return "prefill_runtime_ms"
         case .maxParameters: return "num_params"
         case .maxStat(let s, _), .minStat(let s, _): return s
-        case .speedup: return nil
+        case .speedup, .maxActiveParameters: return nil
         }
     }
 
@@ -174,7 +174,7 @@ public enum PuzzletronExport {
                 mip["stats.\(s)"] = .number(v)
             case .minStat(let s, let v):
                 mip["stats.\(s)"] = [.number(v), .null]
-            case .speedup:
+            case .speedup, .maxActiveParameters:
                 continue
             }
         }
@@ -206,7 +206,7 @@ public enum PuzzletronExport {
         switch c.attention {
         case .noOp?: a = "no_op"
         case .linear?: a = "linear"
-        case .gqa(let k)?: a = "kv_heads_\(k)"
+        case .gqa(let k)?, .slidingWindow(let k, _)?: a = "kv_heads_\(k)"
         case nil: a = "?"
         }
         let f: String
@@ -214,6 +214,7 @@ public enum PuzzletronExport {
         case .noOp?: f = "no_op"
         case .linear?: f = "linear"
         case .swiGLU(let n)?: f = "intermediate_\(n)"
+        case .moe(let e, _)?: f = "num_experts_\(e)"
         case nil: f = "?"
         }
         return sub("attention", a) + sub("ffn", f)

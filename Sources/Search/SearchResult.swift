@@ -136,6 +136,7 @@ public struct Infeasibility: Sendable, Hashable, CustomStringConvertible {
         case .speedup: return "\(Format.fixed(v, 3))x"
         case .maxTPOTSeconds, .maxTTFTSeconds, .maxLatencySeconds: return "\(Format.fixed(v * 1000, 3)) ms"
         case .maxParameters: return "\(Format.fixed(v / 1e9, 3))B parameters"
+        case .maxActiveParameters: return "\(Format.fixed(v / 1e9, 3))B active parameters"
         case .maxStat(let s, _), .minStat(let s, _): return "\(Format.fixed(v, 3)) \(s)"
         }
     }

@@ -31,7 +31,11 @@ enum Budgets {
         expected: "a parameter count with a unit (\(Units.names(Units.countUnits))), e.g. 52B", parse: Units.count,
         make: Constraint.maxParameters)
 
-    static let all = [memory, throughput, speedup, latency, ttft, params]
+    static let activeParams = Kind(flag: "--max-active-params", sweepNames: ["active-params", "active_params", "activeparameters"],
+        expected: "parameters per token with a unit (\(Units.names(Units.countUnits))), e.g. 3B", parse: Units.count,
+        make: Constraint.maxActiveParameters)
+
+    static let all = [memory, throughput, speedup, latency, ttft, params, activeParams]
 
     /// `5000`, `5k`, `5000tok/s`, `5ktokens/s`: tokens per second, a bare number allowed (the unit
     /// is implied by the option and there is no other reading).
@@ -111,7 +115,7 @@ enum Budgets {
             stop = b
             template = name.hasPrefix("max:") ? .maxStat(stat, a) : .minStat(stat, a)
         } else {
-            throw UsageError("--sweep \(Excerpt.quoted(name)): expected speedup, throughput, memory, latency, ttft, params, max:STAT or min:STAT")
+            throw UsageError("--sweep \(Excerpt.quoted(name)): expected speedup, throughput, memory, latency, ttft, params, active-params, max:STAT or min:STAT")
         }
         let values = count == 1 ? [start] : (0..<count).map { start + (stop - start) * Double($0) / Double(count - 1) }
         return (template, values)

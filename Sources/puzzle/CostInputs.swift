@@ -27,7 +27,7 @@ struct Setting<Value> {
 /// | `--tp` | 1 to 64, dividing the query heads; `auto`: best of 1, 2, 4, 8 | `auto` |
 /// | `--scenario` | ISL/OSL, each 1 to 2^24 tokens | `128/1024` |
 /// | `--batch` | 1 to 1,000,000; `auto` (search: searched; others: the largest that fits) | `auto` |
-/// | `--scheduler` | guaranteed-no-evict (a sequence reserves ISL + OSL tokens of KV), max-utilization (staggered sequences hold ISL + (OSL+1)/2 on average) | `guaranteed-no-evict` |
+/// | `--scheduler` | guaranteed-no-evict (a sequence reserves ISL + OSL tokens of KV), max-utilization (staggered sequences hold ISL + OSL/2 on average) | `guaranteed-no-evict` |
 ///
 /// A manifest given as MODEL supplies its own GPU, dtypes, scenarios, TP and batch as the
 /// defaults; options override them, and the output says which values came from where.

@@ -40,11 +40,13 @@ enum ErrorMessages {
         case let e as CandidateSpaceError:
             switch e {
             case .unknownAttention(let text):
-                return ("--attention \(Excerpt.quoted(text)): expected KV heads (8, gqa:4), linear or noop", .usage, true)
+                return ("--attention \(Excerpt.quoted(text)): expected KV heads (8, gqa:4, gqa:4/w128), linear or noop", .usage, true)
             case .kvHeadsDoNotDivideHeads(let text, let k, let heads, let parent):
                 return ("--attention \(Excerpt.quoted(text)): \(k) KV heads do not divide the \(heads) query heads of \(parent)", .usage, true)
             case .unknownFFN(let text):
-                return ("--ffn \(Excerpt.quoted(text)): expected a percentage (87%), a size (ffn:14336), linear or noop", .usage, true)
+                return ("--ffn \(Excerpt.quoted(text)): expected a percentage (87%), a size (ffn:14336), experts (moe:4/top2), linear or noop", .usage, true)
+            case .notAllowed(let text, let subblock, let reason):
+                return ("--\(subblock.rawValue) \(Excerpt.quoted(text)): \(reason)", .usage, true)
             }
         case let e as ProblemError: return ("problem: \(e.path): \(e.message)", .data, true)
         case let e as LibraryImportError:
@@ -186,6 +188,7 @@ enum BudgetFlags {
         case .maxTPOTSeconds, .maxLatencySeconds: return "--max-latency"
         case .maxTTFTSeconds: return "--max-ttft"
         case .maxParameters: return "--max-params"
+        case .maxActiveParameters: return "--max-active-params"
         case .maxStat(let s, _): return "--max \(s)"
         case .minStat(let s, _): return "--min \(s)"
         }

@@ -1,18 +1,14 @@
 import ModelArchitecture
 import Foundation
 import PuzzleCore
+import TestSupport
 @testable import BlockLibraries
 
 /// The shared NVlabs library, or nil (tests skip) when ../shared is absent.
 enum Shared {
-    static let nvlabsDirectory: String = {
-        // Tests run from the package root (swift test); the worktree's ../shared holds the data.
-        let cwd = FileManager.default.currentDirectoryPath
-        return URL(fileURLWithPath: cwd).deletingLastPathComponent().appendingPathComponent("shared/data/nvlabs-puzzle-llama-3.3-70b").path
-    }()
+    static let nvlabsDirectory = SharedData.path("data/nvlabs-puzzle-llama-3.3-70b")
     static var nvlabsLibrary: String? {
-        let path = nvlabsDirectory + "/block_library.json"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        SharedData.available("data/nvlabs-puzzle-llama-3.3-70b/block_library.json") ? nvlabsDirectory + "/block_library.json" : nil
     }
 }
 

@@ -10,19 +10,7 @@ struct CLIRunner {
     static func sharedFile(_ relative: String) -> String { SharedData.path(relative) }
     static var sharedAvailable: Bool { SharedData.available("README.md") }
 
-    static var binary: String {
-        if let explicit = ProcessInfo.processInfo.environment["PUZZLE_BIN"] { return explicit }
-        var candidates: [String] = []
-        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0])
-        // The test bundle: .build/<triple>/debug/puzzlePackageTests.xctest (or a directory on macOS).
-        var dir = argv0.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("puzzle").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(repository.appendingPathComponent(".build/debug/puzzle").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static var binary: String { PuzzleBinary.path }
 
     /// Runs `puzzle args...` with `stdin` piped in; the working directory is the repository
     /// unless `directory` is given.

@@ -97,10 +97,19 @@ enum FuzzCorpus {
         ]
 
         // Structural mutations of the JSON bases.
-        let jsonBases: [(String, Int, [(String) throws -> FuzzCase])] = [
-            ("tiny.json", 320, configRuns), ("lib.json", 320, libraryRuns), ("manifest.json", 220, manifestRuns),
-            ("gpu.json", 160, gpuRuns), ("problem.json", 160, problemRuns),
+        let moeLibrary = dir.appendingPathComponent("lib-moe.json").path
+        let moeLibraryRuns: [(String) throws -> FuzzCase] = [
+            { FuzzCase(name: "validate moe", arguments: ["library", "validate", $0]) },
+            { let o = try outputPath()
+                return FuzzCase(name: "search moe", arguments: ["search", "--library", $0, "--speedup", "1.1", "--quiet", "--export", o], output: o) },
+            { FuzzCase(name: "search moe active", arguments: ["search", "--library", $0, "--max-active-params", "5M", "--quiet"]) },
         ]
+        let jsonBases: [(String, Int, [(String) throws -> FuzzCase])] = [
+            ("tiny.json", 240, configRuns), ("tiny-moe.json", 160, configRuns), ("tiny-gptoss.json", 160, configRuns),
+            ("lib.json", 240, libraryRuns), ("lib-moe.json", 120, moeLibraryRuns), ("manifest.json", 180, manifestRuns),
+            ("gpu.json", 140, gpuRuns), ("problem.json", 140, problemRuns),
+        ]
+        _ = moeLibrary
         for (name, budget, runs) in jsonBases {
             let bytes = try base(name)
             let variants = mutations(of: bytes, budget: budget)
@@ -110,6 +119,33 @@ enum FuzzCorpus {
                 out.append(c)
             }
         }
+        // Puzzletron run directories: one file of a copy of the fixture run mutated per case.
+        let run = SharedData.repository.appendingPathComponent("Tests/Fixtures/puzzletron/run")
+        let runFiles = ["replacement_library.json", "subblock_stats.json", "ckpts/teacher/config.json",
+            "single_sequence_replacement_solutions--validation/solution_3.json",
+            "single_sequence_replacement_solutions--validation/teacher.json"]
+        let runRuns: [(String) throws -> FuzzCase] = [
+            { let o = try outputPath(); return FuzzCase(name: "import run", arguments: ["library", "import", $0, "-o", o], output: o) },
+            { let o = try outputPath()
+                return FuzzCase(name: "search run", arguments: ["search", "--library", $0, "--costs", "measured", "--max-memory", "600MiB",
+                    "--min-throughput", "1000", "--quiet", "--export-puzzletron", o], output: o) },
+            { FuzzCase(name: "show run", arguments: ["library", "show", $0, "--format", "json"]) },
+        ]
+        var runCase = 0
+        for relative in runFiles {
+            let original = Array(try Data(contentsOf: run.appendingPathComponent(relative)))
+            for (label, mutated) in mutations(of: original, budget: 36) {
+                counter += 1
+                let copy = dir.appendingPathComponent("run\(counter)")
+                try FileManager.default.copyItem(at: run, to: copy)
+                try Data(mutated).write(to: copy.appendingPathComponent(relative))
+                var c = try runRuns[runCase % runRuns.count](copy.path)
+                runCase += 1
+                c.name = "run \(relative) \(label): \(c.name)"
+                out.append(c)
+            }
+        }
+
         // Line-format bases: each line and cell mutated.
         for (name, budget, runs) in [("lib.csv", 120, csvRuns), ("calibration.csv", 80, calibrationRuns)] {
             let bytes = try base(name)

@@ -13,6 +13,22 @@ import TestSupport
          "hidden_act": "silu", "tie_word_embeddings": false, "rms_norm_eps": 1e-05}
         """
 
+    /// A tiny Qwen3-MoE parent (8 experts, top-2) and a tiny gpt-oss parent (biases, sinks,
+    /// alternating sliding/full attention, MXFP4 experts).
+    static let tinyMoEConfig = """
+        {"_name_or_path": "tiny-moe", "architectures": ["Qwen3MoeForCausalLM"], "hidden_size": 256, "num_attention_heads": 8,
+         "num_key_value_heads": 4, "head_dim": 32, "intermediate_size": 512, "moe_intermediate_size": 128, "num_experts": 8,
+         "num_experts_per_tok": 2, "decoder_sparse_step": 1, "mlp_only_layers": [], "num_hidden_layers": 2, "vocab_size": 1000,
+         "hidden_act": "silu", "tie_word_embeddings": false, "attention_bias": false, "sliding_window": null, "use_sliding_window": false}
+        """
+    static let tinyGptOssConfig = """
+        {"_name_or_path": "tiny-gptoss", "architectures": ["GptOssForCausalLM"], "hidden_size": 256, "num_attention_heads": 8,
+         "num_key_value_heads": 4, "head_dim": 32, "intermediate_size": 256, "num_local_experts": 4, "num_experts_per_tok": 2,
+         "experts_per_token": 2, "num_hidden_layers": 2, "vocab_size": 1000, "hidden_act": "silu", "tie_word_embeddings": false,
+         "attention_bias": true, "sliding_window": 16, "layer_types": ["sliding_attention", "full_attention"],
+         "quantization_config": {"quant_method": "mxfp4"}}
+        """
+
     static let problem = """
         {"sense": "minimize",
          "groups": [{"name": "a", "items": [{"name": "x", "value": 0.5, "weights": [10.0, 3.5]}, {"name": "y", "value": 1, "weights": [4, 1]}]},
@@ -46,6 +62,8 @@ import TestSupport
             try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         try write("tiny.json", tinyConfig)
+        try write("tiny-moe.json", tinyMoEConfig)
+        try write("tiny-gptoss.json", tinyGptOssConfig)
         try write("problem.json", problem)
         try write("calibration.csv", calibration)
         try write("lib.csv", csvLibrary)
@@ -53,6 +71,8 @@ import TestSupport
         let lib = dir.appendingPathComponent("lib.json").path
         let steps: [[String]] = [
             ["library", "demo", "--parent", tiny, "-o", lib],
+            ["library", "demo", "--parent", dir.appendingPathComponent("tiny-moe.json").path, "-o", dir.appendingPathComponent("lib-moe.json").path],
+            ["inspect", dir.appendingPathComponent("tiny-gptoss.json").path],
             ["search", "--library", lib, "--speedup", "1.1", "--quiet", "-o", dir.appendingPathComponent("manifest.json").path],
             ["cost", "--gpu", "h100-sxm", "--show-profile", "-o", dir.appendingPathComponent("gpu.json").path],
         ]

@@ -3,6 +3,7 @@ import BlockLibraries
 import Foundation
 import PuzzleCore
 import Testing
+import TestSupport
 
 @testable import Search
 
@@ -42,16 +43,10 @@ import Testing
     func agreesWithHiGHS() throws {
         let library = try Fixtures.nvlabs()
         let budgets: [(Double, Double)] = [(80_000, 51_200), (70_000, 45_000), (60_000, 40_000), (50_000, 36_000), (90_000, 60_000), (40_000, 30_000)]
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", Fixtures.repository.appendingPathComponent("bench/highs_nvlabs.py").path, Fixtures.nvlabsPath]
-            + budgets.map { "\($0.0):\($0.1)" }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let run = try ProcessRunner.run("/usr/bin/env",
+            ["python3", Fixtures.repository.appendingPathComponent("bench/highs_nvlabs.py").path, Fixtures.nvlabsPath]
+                + budgets.map { "\($0.0):\($0.1)" }, timeoutSeconds: 600)
+        let data = Data(run.stdout.utf8)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ") }
             .filter { $0.count == 5 && Double($0[0]) != nil }
         #expect(lines.count == budgets.count)

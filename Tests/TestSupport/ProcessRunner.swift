@@ -66,3 +66,31 @@ public enum ProcessRunner {
             timedOut: timedOut, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// The built `puzzle` binary the end-to-end tests run: `PUZZLE_BIN` when set, else the one beside
+/// the test bundle in the build folder, else `.build/debug/puzzle`.
+public enum PuzzleBinary {
+    public static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["PUZZLE_BIN"] { return explicit }
+        var candidates: [String] = []
+        // The test bundle: .build/<triple>/debug/puzzlePackageTests.xctest (or a directory on macOS).
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("puzzle").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        candidates.append(SharedData.repository.appendingPathComponent(".build/debug/puzzle").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }
+
+    /// Whether the binary exists (end-to-end suites are skipped when it does not).
+    public static var available: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+    /// Runs `puzzle arguments...` from the repository root (or `directory`).
+    public static func run(_ arguments: [String], stdin: String? = nil, directory: URL? = nil, timeoutSeconds: Double = 300) throws
+        -> ProcessRunner.Result
+    {
+        try ProcessRunner.run(path, arguments, stdin: stdin.map { Array($0.utf8) }, directory: directory ?? SharedData.repository,
+            timeoutSeconds: timeoutSeconds)
+    }
+}

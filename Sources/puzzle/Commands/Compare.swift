@@ -21,7 +21,7 @@ enum CompareCommand {
         JSON "settings" say where each came from. Columns are headed by the model names, made unique
         with the file name where two would be equal.
 
-        --format json: {"settings": {...}, "models": [{name, source, parameters, kvHeads, weightsBytes,
+        --format json: {"settings": {...}, "models": [{name, source, parameters, activeParameters, kvHeads, weightsBytes,
         objective, tp {value, source}, predicted [... each with its band]}], "differences": [{layer, models: [{attention, ffn}]}]}.
 
         """
@@ -72,7 +72,8 @@ enum CompareCommand {
             for e in entries {
                 list.append([
                     "name": .string(e.header), "source": .string(e.spec),
-                    "parameters": .number(e.architecture.parameters), "kvHeads": .number(e.architecture.kvHeadsTotal),
+                    "parameters": .number(e.architecture.parameters), "activeParameters": .number(e.architecture.activeParameters),
+                    "kvHeads": .number(e.architecture.kvHeadsTotal),
                     "weightsBytes": .number(e.predicted.first?.weightsBytes ?? e.architecture.weightBytes(.bf16)),
                     "objective": e.objective.map { ["metric": .string($0.metric), "value": .number($0.value)] } ?? .null,
                     "tp": ["value": e.predicted.first.map { .number($0.tp) } ?? .null, "source": .string(e.tpSource.rawValue)],
@@ -95,6 +96,9 @@ enum CompareCommand {
             var t = TextTable([""] + entries.map(\.header))
             t.add(["source"] + entries.map { $0.spec })
             t.add(["parameters"] + entries.map { Format.count(Double($0.architecture.parameters)) })
+            if entries.contains(where: { $0.architecture.activeParameters != $0.architecture.parameters }) {
+                t.add(["active parameters"] + entries.map { Format.count(Double($0.architecture.activeParameters)) })
+            }
             t.add(["KV heads (sum)"] + entries.map { String($0.architecture.kvHeadsTotal) })
             t.add(["weights/GPU"] + entries.map { $0.predicted.first.map { Format.bytes($0.weightsBytes) } ?? "-" })
             t.add(["objective"] + entries.map { $0.objective.map { "\($0.metric) \(Format.fixed($0.value, 4))" } ?? "-" })

@@ -32,7 +32,7 @@ enum CostCommand {
           --batch N|auto     concurrent sequences; auto (default): as many as the KV cache holds
           --scheduler P      how the runtime admits sequences: guaranteed-no-evict (default; a sequence
                              reserves ISL+OSL tokens of KV, as trtllm-bench) or max-utilization (staggered
-                             sequences hold ISL+(OSL+1)/2 tokens on average)
+                             sequences hold ISL+OSL/2 tokens on average)
           --time-grid        time the search's workload: every layer x 54 variants x 20 batches of costs
           --calibration CSV  predicted vs measured for every row of a calibration CSV (columns model, gpu,
                              precision, tp, isl, osl, total_output_tokens_per_s), with error statistics;

@@ -11,7 +11,7 @@ enum FrontierCommand {
 
         Solves the search at COUNT budgets of one constraint, evenly spaced from START to STOP, and
         prints the optimal child at each: NAME is speedup (2.2 or 2.2x), throughput (tokens/s/GPU),
-        memory (60GiB), latency (TPOT: 40ms), ttft (2s), params (52B), max:STAT or min:STAT (the
+        memory (60GiB), latency (TPOT: 40ms), ttft (2s), params (52B), active-params (3B), max:STAT or min:STAT (the
         stat's own unit); START and STOP take the units of the matching search budget. Every other
         budget and option of `puzzle search` applies at every point (except --diverse).
         Work is reused between budgets (loosest first; an optimum that still fits stays optimal).

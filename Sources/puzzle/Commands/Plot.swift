@@ -65,7 +65,8 @@ enum PlotCommand {
             parent = builtin
         } else if let match = BuiltinModels.names.compactMap(BuiltinModels.architecture).first(where: {
             $0.dimensions.hiddenSize == child.dimensions.hiddenSize && $0.dimensions.attentionHeads == child.dimensions.attentionHeads
-                && $0.layers.count == child.layers.count
+                && $0.layers.count == child.layers.count && $0.dimensions.family == child.dimensions.family
+                && $0.dimensions.vocabSize == child.dimensions.vocabSize && $0.dimensions.moe?.experts == child.dimensions.moe?.experts
         }) {
             parent = match
         } else {

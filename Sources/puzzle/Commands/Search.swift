@@ -7,7 +7,7 @@ import Search
 /// `puzzle search`: the best child architecture under the user's budgets.
 enum SearchCommand {
     static let help = """
-        usage: puzzle search --library LIB [costs] [budgets] [options] [-o MANIFEST] [--export-decilm CONFIG]
+        usage: puzzle search --library LIB [costs] [budgets] [options] [-o MANIFEST] [--export CONFIG]
                              [--export-puzzletron SOLUTIONS]
 
         Picks one candidate per layer (per attention/FFN group for decoupled libraries) so that
@@ -34,7 +34,7 @@ enum SearchCommand {
           --batch N|auto           concurrent sequences, 1 to 1000000; auto (default) searches the
                                    batch size too: fewer KV heads fit a larger batch
           --scheduler P            guaranteed-no-evict (default: a sequence reserves ISL+OSL tokens
-                                   of KV) or max-utilization (staggered: ISL+(OSL+1)/2 on average)
+                                   of KV) or max-utilization (staggered: ISL+OSL/2 on average)
           --margin M               every cost-model budget must hold with margin M: 10% (throughput
                                    and speed-up predictions lowered by 10%, latencies raised by 10%),
                                    or p90 (each at its prediction band's edge; docs/cost-model.md)
@@ -47,6 +47,7 @@ enum SearchCommand {
           --max-latency 40ms       time per output token (TPOT); min s ms us ns
           --max-ttft 2s            time to first token
           --max-params 52B         total parameters; T B M K
+          --max-active-params 3B   parameters per token (mixtures of experts count top-k experts)
           --max STAT=V, --min STAT=V   sums of the library's measured stats (e.g. memory_mib)
         options:
           --objective METRIC       default: the library's first metric, in its direction
@@ -60,8 +61,11 @@ enum SearchCommand {
           --name NAME              the child's name (default: parent, budgets and GPU, e.g.
                                    llama-3.1-70b-2.2x-h100-sxm)
           -o FILE                  write the manifest (JSON) atomically
-          --export-decilm FILE     write the child's DeciLM config.json atomically (an infeasible
-                                   search writes nothing and says so on stderr)
+          --export FILE            write the child's config.json atomically in its family's format:
+                                   DeciLM for Llama parents, puzzletron's AnyModel config (the
+                                   family's HF config + block_configs) for Qwen, Mistral, Mixtral,
+                                   gpt-oss (an infeasible search writes nothing and says so)
+          --export-decilm FILE     the same, Llama parents only
           --export-puzzletron FILE write the child as puzzletron's solutions.json (what its
                                    realize step reads; [] when infeasible); needs a library
                                    imported from a puzzletron run
@@ -84,9 +88,14 @@ enum SearchCommand {
         let perLayer = try args.flag("--layers")
         if perLayer && format == .json { throw UsageError("--layers has no effect with --format json (the manifest lists every layer)") }
         let manifestPath = try args.option("-o", "--output")
-        let exportPath = try args.option("--export-decilm")
+        let exportAny = try args.option("--export")
+        let exportDeciLM = try args.option("--export-decilm")
+        let exportPath = exportAny ?? exportDeciLM
         let puzzletronPath = try args.option("--export-puzzletron")
         let parsed = try SearchOptions.request(&args)
+        if exportDeciLM != nil, parsed.request.library.parent.dimensions.family.descriptor.childFormat != .decilm {
+            throw UsageError("--export-decilm: a \(parsed.request.library.parent.dimensions.family.rawValue) child is written as its AnyModel config; use --export FILE")
+        }
         try args.noPositionals()
         let request = parsed.request
 
@@ -100,9 +109,9 @@ enum SearchCommand {
         }
         if let exportPath {
             if let child = outcome.children.first {
-                try FileIO.writeAtomically(ConfigWriter.decilmConfigText(child.architecture), to: exportPath)
+                try FileIO.writeAtomically(ConfigWriter.childConfigText(child.architecture), to: exportPath)
                 if outcome.children.count > 1 {
-                    Output.err("puzzle search: note: --export-decilm wrote the first of \(outcome.children.count) children to \(exportPath)")
+                    Output.err("puzzle search: note: --export wrote the first of \(outcome.children.count) children to \(exportPath)")
                 }
             } else {
                 Output.err("puzzle search: no child meets the budgets: wrote nothing to \(exportPath)")
