@@ -27,7 +27,7 @@ import Testing
     /// Paper operating point 1 (Puzzle, ICML 2025): Nemotron-51B at TP 1, batch 256, 128/1024 on
     /// one H100 at FP8. Under guaranteed-no-evict reservations (every sequence holds 1152 tokens)
     /// the pool holds fewer than 256; with max-utilization scheduling (staggered sequences hold
-    /// 128 + 512.5 tokens on average) 256 fit. Both largest batches are derived here by hand.
+    /// 128 + 512 tokens on average) 256 fit. Both largest batches are derived here by hand.
     @Test func nemotron51BFitsBatch256AtTP1() throws {
         let a = try Self.nemotron51B()
         let s = Scenario(inputTokens: 128, outputTokens: 1024)
@@ -48,10 +48,10 @@ import Testing
         let largestGuaranteed = Int((pool / (1152 * kv)).rounded(.down))
         #expect(try guaranteed.maxBatch(a, scenario: s) == largestGuaranteed)
         #expect(largestGuaranteed < 256)
-        #expect(256 * (128 + 512.5) * kv <= pool)
+        #expect(256 * (128 + 512) * kv <= pool)
         #expect(try staggered.maxBatch(a, scenario: s) >= 256)
         let e = try staggered.evaluate(a, scenario: s, batch: .fixed(256))
-        #expect(e.memory.kvCacheBytes == 256 * (128 + 512.5) * kv)
+        #expect(e.memory.kvCacheBytes == 256 * (128 + 512) * kv)
         // Published: 6472 tokens/s/GPU. A check, never fitted: within the prediction band.
         let band = PredictionBands.calibrated.throughput.interval(e.throughputPerGPUTokensPerSecond)
         print("operating point: Nemotron-51B TP1 batch 256 predicted \(e.throughputPerGPUTokensPerSecond) tok/s/GPU (band \(band)), published 6472")
@@ -72,7 +72,7 @@ import Testing
     @Test func schedulerPolicyTokensPerSequence() {
         let s = Scenario(inputTokens: 128, outputTokens: 1024)
         #expect(SchedulerPolicy.guaranteedNoEvict.kvTokensPerSequence(s) == 1152)
-        #expect(SchedulerPolicy.maxUtilization.kvTokensPerSequence(s) == 640.5)
+        #expect(SchedulerPolicy.maxUtilization.kvTokensPerSequence(s) == 640)
         #expect(SchedulerPolicy(rawValue: "max-utilization") == .maxUtilization)
     }
 
