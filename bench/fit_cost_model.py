@@ -7,6 +7,8 @@ Sources/CostModel/BuiltinGPUProfiles.swift and configs/gpus/*.json, and `make be
 (bench/bench_cost.sh) re-checks them with the Swift binary itself.
 
 usage: python3 bench/fit_cost_model.py CSV [CSV ...] [--free dense|moe|all] [--holdout]
+       python3 bench/fit_cost_model.py CSV --reserve-grid
+       python3 bench/fit_cost_model.py CSV --small-batch bench/data/small-batch-latency.csv
   CSV        calibration files (columns model, gpu, precision, tp, isl, osl,
              total_output_tokens_per_s; optional attention_window = full|model, default full:
              trtllm-bench attends over the whole sequence); models must be in MODELS below
@@ -16,6 +18,11 @@ usage: python3 bench/fit_cost_model.py CSV [CSV ...] [--free dense|moe|all] [--h
              median + worst |error| of the MoE rows (default when MoE rows are given); all = every
              one by least squares
   --holdout  fit on the TP1-2 rows only and report the TP4-8 rows (out-of-sample check)
+  --reserve-grid  the calibration error for reserve bases 3.0-5.0 GiB, the other constants as
+             shipped (the reserve is base + maxNumTokens x 2 (d + 3 w/TP) bytes of activations;
+             docs/cost-model.md, "Memory")
+  --small-batch CSV  fit the one-shot all-reduce latency to the CSV's "fit" rows (TPOT at
+             concurrency 1), the other constants as shipped, and report every row of it
 Every run prints the errors per family (median, worst, mean signed). Needs numpy and scipy;
 exits 0 with a message when they are missing.
 
@@ -35,6 +42,12 @@ except ImportError:  # pragma: no cover
     sys.exit(0)
 
 GIB = 1024 ** 3
+# TensorRT-LLM's all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90,
+# TP 8, hidden 8192) picks the one-shot kernel up to 16 tokens: 16 x 8192 x 2 bytes = 256 KiB ...
+ONESHOT_MAX_BYTES = 256 * 1024
+# ... and its two-shot kernel up to 256 (TP 4-8) or 512 (TP 2) tokens; the model stops at 2 MiB
+# (128 tokens at hidden 8192), above which the fitted ring constants describe the throughput rows.
+TWO_SHOT_MAX_BYTES = 2 * 1024 * 1024
 ATTN_HALF = 128  # tokens: flash-attention tile; prefill attention efficiency = eff * S / (S + 128)
 MOE_AUX_KERNELS = 8  # norm, top-k, 2-pass radix sort, offsets, expand, activation, finalize
 
@@ -58,11 +71,15 @@ MODELS = {
 DENSE = ["gemmEff", "gemmHalfTokens", "hbmEff", "attnDecodeEff", "attnPrefillEff",
          "kernelFloor", "iterOverhead", "arLatency", "arEff", "reserveGiB"]
 MOE = ["moeGemmEff", "moeGemmHalfTokens"]
-NAMES = DENSE + MOE
+# Serving-level terms (issue 15): the fixed time of the one-/two-shot all-reduce (payloads up to
+# TWO_SHOT_MAX_BYTES; no throughput row reaches one); reserveGiB is the reserve's base.
+SERVING = ["arOneShotLatency"]
+NAMES = DENSE + MOE + SERVING
 # The shipped values (configs/gpus/h100-sxm.json).
-CURRENT = [0.534, 41, 0.90, 0.895, 0.80, 7.4e-6, 0.0, 50e-6, 0.657, 4.5, 0.74, 80]
-LO = [0.2, 1, 0.5, 0.2, 0.1, 2e-6, 0, 0, 0.2, 4.5 - 1e-9, 0.3, 1]
-HI = [0.8, 2048, 0.9, 0.9, 0.8, 30e-6, 20e-3, 50e-6, 1.0, 4.5 + 1e-9, 1.0, 4096]  # physical ceilings; reserve fixed
+CURRENT = [0.534, 41, 0.90, 0.895, 0.80, 7.4e-6, 0.0, 50e-6, 0.657, 4.3, 0.74, 80, 12.9e-6]
+# physical ceilings; the reserve's base is fixed (--reserve-grid), so is the one-shot latency (--small-batch)
+LO = [0.2, 1, 0.5, 0.2, 0.1, 2e-6, 0, 0, 0.2, 4.3 - 1e-9, 0.3, 1, 12.9e-6 - 1e-12]
+HI = [0.8, 2048, 0.9, 0.9, 0.8, 30e-6, 20e-3, 50e-6, 1.0, 4.3 + 1e-9, 1.0, 4096, 12.9e-6 + 1e-12]
 
 
 def token_budget(batch, isl, osl):
@@ -84,8 +101,43 @@ def mean_cached_context(isl, osl, window):
     return ((window ** 2 - isl ** 2) / 2 + (isl + osl - window) * window) / osl
 
 
-def predict(p, model, tp, isl, osl, windows="full", gpu=H100, wb=1.0, kvb=1.0):
+def activation_bytes_per_token(s, t):
+    """Activation bytes one token of an iteration holds at the forward pass's peak (the widest FFN:
+    residual d, gate/up 2w/TP, activated w/TP, 16-bit): 2 (d + 3 w / TP); a mixture of experts
+    routes each token to top-k experts of size m, w = k m (CostModel.activationBytesPerToken)."""
+    if s.get("moe"):
+        E, k, m = s["moe"]
+        w = min(k, E) * m
+    else:
+        w = s["n"]
+    return 2 * (s["d"] + 3 * w / t)
+
+
+def max_batch(free, per_seq, act, reserve_base, isl, osl, frac=0.95, cap=4096):
+    """Largest B with B per_seq <= frac (free - base - token_budget(B) act), free = capacity -
+    weights: the reserve grows with the token budget, which grows with B (bisection)."""
+    def fits(b):
+        pool = frac * (free - reserve_base - token_budget(b, isl, osl) * act)
+        return pool > 0 and b * per_seq <= pool
+    if not fits(1):
+        return 0
+    if fits(cap):
+        return cap
+    lo, hi = 1, cap
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def predict(p, model, tp, isl, osl, windows="full", gpu=H100, wb=1.0, kvb=1.0, batch=None, tpot=False):
+    """Throughput (output tokens/s of the TP group) and batch; with tpot=True the time per output
+    token of one sequence at `batch` concurrent sequences (its own prompt excluded)."""
     c = dict(zip(NAMES, p))
+    c.setdefault("arOneShotLatency", c["arLatency"])
     s = MODELS[model]
     d, h, kv, e, L, V = s["d"], s["h"], s["kv"], s["e"], s["L"], s["V"]
     t = tp
@@ -110,14 +162,18 @@ def predict(p, model, tp, isl, osl, windows="full", gpu=H100, wb=1.0, kvb=1.0):
     seq = isl + osl
     cached = min(seq, window) if window else seq
     kv_seq = L * 2 * kvh * e * kvb * cached
-    pool = 0.95 * (gpu["memory"] - weights - c["reserveGiB"] * GIB)
-    if pool <= 0:
-        return float("nan"), 0
-    B = max(1, min(math.floor(pool / kv_seq), 4096))
+    if batch is None:
+        B = max_batch(gpu["memory"] - weights, kv_seq, activation_bytes_per_token(s, t), c["reserveGiB"] * GIB, isl, osl)
+        if B < 1:
+            return float("nan"), 0
+    else:
+        B = batch
     tok = token_budget(B, isl, osl)
     iters = max(osl, B * seq / tok)
     M = B * seq / iters
     gen = B * osl / iters
+    if tpot:  # one sequence's view: the other B - 1 prompts interleave with its decode steps
+        M = (B * osl + (B - 1) * isl) / iters
     ctx = mean_cached_context(isl, osl, window)
 
     def gemm(din, dout, rows, wbytes=wb, pk=peak):
@@ -129,9 +185,17 @@ def predict(p, model, tp, isl, osl, windows="full", gpu=H100, wb=1.0, kvb=1.0):
         return max(flops / (pk * eff), byts / bw) + c["kernelFloor"]
 
     def allreduce(rows):
+        """TensorRT-LLM's one-shot kernel up to ONESHOT_MAX_BYTES, two-shot up to TWO_SHOT_MAX_BYTES
+        (both with the one-shot latency), else the ring (NCCL) with the fitted ring latency."""
         if t == 1:
             return 0.0
-        return c["arLatency"] + 2 * (t - 1) / t * rows * d * 2 / (gpu["link"] * c["arEff"])
+        payload = rows * d * 2
+        link = gpu["link"] * c["arEff"]
+        if payload <= ONESHOT_MAX_BYTES:
+            return c["arOneShotLatency"] + (t - 1) * payload / link
+        if payload <= TWO_SHOT_MAX_BYTES:
+            return c["arOneShotLatency"] + 2 * (t - 1) / t * payload / link
+        return c["arLatency"] + 2 * (t - 1) / t * payload / link
 
     def attention(rows, g, cx):
         x = gemm(d, (h / t + 2 * kvh) * e, rows) + gemm(h / t * e, d, rows) + 2 * c["kernelFloor"]
@@ -168,8 +232,71 @@ def predict(p, model, tp, isl, osl, windows="full", gpu=H100, wb=1.0, kvb=1.0):
     span = min(isl, window) if window else isl
     pairs = isl * isl / 2 if span >= isl else span * span / 2 + (isl - span) * span
     pre = L * 4 * (h / t) * e * pairs / (peak * c["attnPrefillEff"] * span / (span + ATTN_HALF))
+    if tpot:
+        return it + (B - 1) * pre / iters, B
     cycle = iters * it + B * pre
     return B * osl / cycle, B
+
+
+def profile(path=None):
+    """The constants of configs/gpus/h100-sxm.json in NAMES order (what the Swift model uses)."""
+    import json
+    import os
+    path = path or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "configs", "gpus", "h100-sxm.json")
+    k = {key: v["value"] for key, v in json.load(open(path))["constants"].items()}
+    return [k["gemmEfficiency"], k["gemmHalfTokens"], k["hbmEfficiency"], k["attentionDecodeEfficiency"],
+            k["attentionPrefillEfficiency"], k["kernelFloorSeconds"], k["iterationOverheadSeconds"],
+            k["allReduceLatencySeconds"], k["allReduceEfficiency"], k["runtimeReserveBytes"] / GIB,
+            k.get("moeGemmEfficiency", 0.74), k.get("moeGemmHalfTokens", 80),
+            k.get("allReduceOneShotLatencySeconds", k["allReduceLatencySeconds"])]
+
+
+SMALL_BATCH_MODELS = {"llama-3.3-70b": "Llama-3.3-70B", "llama-3.1-70b": "Llama-3.1-70B",
+                      "llama-3.1-405b": "Llama-3.1-405B", "llama-3.1-8b": "Llama-3.1-8B"}
+
+
+def load_small_batch(path):
+    """Rows (model, tp, isl, osl, concurrency, metric, value, role) of bench/data/small-batch-latency.csv."""
+    out = []
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            if r["model"] not in SMALL_BATCH_MODELS:
+                continue
+            out.append((SMALL_BATCH_MODELS[r["model"]], int(r["tp"]), int(r["isl"]), int(r["osl"]),
+                        int(r["concurrency"]), r["metric"], float(r["value"]), r["role"]))
+    return out
+
+
+def predict_tpot_ms(p, row):
+    m, tp, i, o, conc = row[:5]
+    return predict(p, m, tp, i, o, batch=conc, tpot=True)[0] * 1e3
+
+
+def fit_one_shot(p, rows):
+    """The one-shot all-reduce latency minimising the squared log error of the "fit" TPOT rows, the
+    other constants held (golden-section search on 1-60 us)."""
+    fit_rows = [r for r in rows if r[7] == "fit" and r[5] == "tpot_ms"]
+    def loss(x):
+        q = list(p); q[NAMES.index("arOneShotLatency")] = x
+        return sum(math.log(predict_tpot_ms(q, r) / r[6]) ** 2 for r in fit_rows)
+    lo, hi = 1e-6, 60e-6
+    g = (math.sqrt(5) - 1) / 2
+    for _ in range(80):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if loss(a) < loss(b):
+            hi = b
+        else:
+            lo = a
+    return (lo + hi) / 2
+
+
+def report_small_batch(p, rows):
+    for r in rows:
+        if r[5] != "tpot_ms":
+            continue
+        pred = predict_tpot_ms(p, r)
+        print(f"small {r[7]:5s} {r[0]:14s} tp{r[1]} {r[2]:5d}/{r[3]:<5d} c={r[4]:3d} TPOT pred {pred:7.2f} ms "
+              f"meas {r[6]:7.2f} ms err {100 * (pred / r[6] - 1):+6.1f}%")
 
 
 def load(paths):
@@ -252,7 +379,10 @@ def report(p, rows, label):
 
 
 def main():
-    paths = [a for a in sys.argv[1:] if not a.startswith("--") and a not in ("dense", "moe", "all")]
+    skip = set()
+    if "--small-batch" in sys.argv:
+        skip.add(sys.argv[sys.argv.index("--small-batch") + 1])
+    paths = [a for a in sys.argv[1:] if not a.startswith("--") and a not in ("dense", "moe", "all") and a not in skip]
     if not paths:
         print(__doc__)
         sys.exit(64)
@@ -261,6 +391,24 @@ def main():
     if unknown:
         print(f"fit_cost_model.py: unknown models {unknown}; add them to MODELS")
         sys.exit(65)
+    if "--reserve-grid" in sys.argv:
+        base = profile()
+        for gib in [3.0, 3.5, 3.8, 4.0, 4.1, 4.2, 4.3, 4.4, 4.5, 5.0]:
+            q = list(base)
+            q[NAMES.index("reserveGiB")] = gib
+            errs = sorted(abs(predict(q, m, tp, i, o, w)[0] / y - 1) for m, tp, i, o, y, w in rows)
+            p90 = errs[max(0, math.ceil(0.9 * len(errs)) - 1)]
+            print(f"reserve base {gib:.1f} GiB: median {100*np.median(errs):.2f}%  p90 {100*p90:.1f}%  max {100*errs[-1]:.1f}%")
+        return
+    if "--small-batch" in sys.argv:
+        small = load_small_batch(sys.argv[sys.argv.index("--small-batch") + 1])
+        base = profile()
+        x = fit_one_shot(base, small)
+        print(f"one-shot all-reduce latency (fit, others as configs/gpus/h100-sxm.json): {x * 1e6:.1f} us")
+        base[NAMES.index("arOneShotLatency")] = x
+        report_small_batch(base, small)
+        report(base, rows, "all")
+        return
     has_moe = any(MODELS[r[0]].get("moe") for r in rows)
     mode = "moe" if has_moe else "dense"
     if "--free" in sys.argv:

@@ -160,6 +160,17 @@ extension CostModel {
         kvBytesPerToken(of: v, dimensions: d) * Double(d.cachedTokens(of: effective(v), sequenceTokens: s.sequenceTokens))
     }
 
+    /// KV bytes one sequence holds on one GPU for the pool's accounting under the scheduler policy:
+    /// guaranteed-no-evict, at its longest (`kvBytesPerSequence`); max-utilization, on average over
+    /// its OSL steps (staggered sequences), 2 k' e kvBytes x the mean of min(ISL + t, window)
+    /// (`meanCachedContext`: ISL + OSL/2 without a window).
+    public func kvBytesHeldPerSequence(of v: AttentionVariant, dimensions d: ModelDimensions, scenario s: Scenario) -> Double {
+        switch scheduler {
+        case .guaranteedNoEvict: return kvBytesPerSequence(of: v, dimensions: d, scenario: s)
+        case .maxUtilization: return kvBytesPerToken(of: v, dimensions: d) * Self.meanCachedContext(s, window: effective(v).window)
+        }
+    }
+
     /// All additive costs of one attention subblock at a fixed scenario and batch.
     /// - Complexity: O(1).
     public func costs(of v: AttentionVariant, dimensions d: ModelDimensions, scenario s: Scenario, batch: Int) -> SubblockCost {
@@ -181,15 +192,19 @@ extension CostModel {
         var prefillAttention = 0.0
         if v.isAttention { prefillAttention = prefillAttentionSeconds(d, length: s.inputTokens, window: v.window) }
         let cycle = p.iterations * (iter + ar) + Double(p.batch) * prefillAttention
+        // One sequence's step: everyone's decode tokens and the other B - 1 prompts.
+        let step = attentionIterationSeconds(v, d, tokens: p.decodeStepTokens, generated: p.generatedPerIteration,
+            context: context) + allReduceSeconds(tokens: p.decodeStepTokens, hidden: d.hiddenSize)
+            + Double(p.batch - 1) * prefillAttention / p.iterations
         let isl = Double(s.inputTokens)
         let ttft = attentionIterationSeconds(v, d, tokens: isl, generated: 0, context: 0) + prefillAttention
             + allReduceSeconds(tokens: isl, hidden: d.hiddenSize)
         let w = weightBytes(of: v, dimensions: d)
         let perSequence = kvBytesPerSequence(of: v, dimensions: d, scenario: s)
         let kv = s.sequenceTokens > 0 ? perSequence / Double(s.sequenceTokens) : 0
-        return SubblockCost(weightBytes: w, kvBytesPerToken: kv, prefillSeconds: ttft, decodeStepSeconds: cycle / p.iterations,
+        return SubblockCost(weightBytes: w, kvBytesPerToken: kv, prefillSeconds: ttft, decodeStepSeconds: step,
             cycleSeconds: cycle, allReduceSeconds: p.iterations * ar,
-            memoryRowBytes: gpu.kvCacheMemoryFraction * w + Double(p.batch) * perSequence)
+            memoryRowBytes: gpu.kvCacheMemoryFraction * w + Double(p.batch) * kvBytesHeldPerSequence(of: v, dimensions: d, scenario: s))
     }
 
     /// All additive costs of one FFN subblock at a fixed scenario and batch.
@@ -204,10 +219,11 @@ extension CostModel {
         let iter = ffnIterationSeconds(v, d, tokens: p.tokensPerIteration)
         let ar = allReduceSeconds(tokens: p.tokensPerIteration, hidden: d.hiddenSize)
         let cycle = p.iterations * (iter + ar)
+        let step = ffnIterationSeconds(v, d, tokens: p.decodeStepTokens) + allReduceSeconds(tokens: p.decodeStepTokens, hidden: d.hiddenSize)
         let isl = Double(s.inputTokens)
         let ttft = ffnIterationSeconds(v, d, tokens: isl) + allReduceSeconds(tokens: isl, hidden: d.hiddenSize)
         let w = weightBytes(of: v, dimensions: d)
-        return SubblockCost(weightBytes: w, kvBytesPerToken: 0, prefillSeconds: ttft, decodeStepSeconds: cycle / p.iterations,
+        return SubblockCost(weightBytes: w, kvBytesPerToken: 0, prefillSeconds: ttft, decodeStepSeconds: step,
             cycleSeconds: cycle, allReduceSeconds: p.iterations * ar, memoryRowBytes: gpu.kvCacheMemoryFraction * w)
     }
 
@@ -240,10 +256,11 @@ extension CostModel {
 
     /// The right-hand side of the linear memory row at a fixed batch:
     /// sum over parts of memoryRowBytes <= kvFraction x (capacity - reserve), which is
-    /// batch (ISL+OSL) kvPerToken <= kvFraction (capacity - weights - reserve), TensorRT-LLM's rule
-    /// (the KV pool is kvFraction of what weights and the runtime reserve leave free).
-    public var memoryRowCapacityBytes: Double {
-        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - gpu.runtimeReserveBytes)
+    /// batch x held KV per sequence <= kvFraction (capacity - weights - reserve), TensorRT-LLM's
+    /// rule (the KV pool is kvFraction of what weights and the runtime reserve leave free). The
+    /// reserve at the batch is `reserveBytes(activationBytesPerToken:scenario:batch:)`.
+    public func memoryRowCapacityBytes(reserveBytes: Double) -> Double {
+        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - reserveBytes)
     }
 }
 

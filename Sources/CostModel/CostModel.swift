@@ -13,14 +13,21 @@ import PuzzleCore
 /// - no-op: nothing.
 /// - outside the layers: the LM head GEMM(d -> V/TP) over the g decode tokens (BF16 weights when the
 ///   model is FP8, as in TensorRT-LLM FP8 checkpoints) + the per-iteration host overhead.
-/// All-reduce of M tokens: latency + 2 (TP-1)/TP x M d 2 bytes / (link x e_ar) (BF16 payload).
+/// All-reduce of M tokens, payload P = M d 2 bytes (BF16): TensorRT-LLM's one-shot kernel when
+/// P <= 256 KiB, t_1shot + (TP-1) P / (link e_ar); two-shot up to 2 MiB, t_1shot + 2 (TP-1)/TP P / (link e_ar);
+/// else the ring, t_ar + 2 (TP-1)/TP P / (link e_ar) (see `allReduceSeconds`).
 /// cycle = iterations x iteration time + batch x prefill attention (see `BatchPlan`).
+/// Memory: the KV pool is kvFraction x (capacity - weights - reserve), reserve = base +
+/// tokenBudget x 2 (d + 3 n_widest / TP) bytes of activations; a sequence holds the KV of
+/// `kvBytesHeldPerSequence` (the scheduler policy's tokens, window-capped).
 public struct CostModel: Sendable {
     public let gpu: GPUProfile
     /// Weights and activations.
     public let dtype: DType
     public let kvDtype: DType
     public let tp: Int
+    /// How the runtime admits sequences into the KV pool (decides the largest batch).
+    public let scheduler: SchedulerPolicy
     /// Whether sliding windows cap the KV cache and attention reads (`.model`, default) or the
     /// runtime attends over the whole sequence (`.fullAttention`: TensorRT-LLM unless its
     /// `max_attention_window_size` is set; trtllm-bench leaves it at the sequence length).
@@ -33,7 +40,9 @@ public struct CostModel: Sendable {
 
     /// - Throws: `CostModelError` when the GPU has no tensor cores for `dtype`, a dtype is not one
     ///   of bf16/fp16/fp8, or TP < 1.
-    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int) throws(CostModelError) {
+    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int, scheduler: SchedulerPolicy = .guaranteedNoEvict)
+        throws(CostModelError)
+    {
         guard Self.supportedDTypes.contains(dtype) else { throw .unsupportedDType(dtype, role: .weights) }
         let kv = kvDtype ?? dtype
         guard Self.supportedDTypes.contains(kv) else { throw .unsupportedDType(kv, role: .kvCache) }
@@ -43,6 +52,7 @@ public struct CostModel: Sendable {
         self.dtype = dtype
         self.kvDtype = kv
         self.tp = tp
+        self.scheduler = scheduler
         let bw = gpu.hbmBytesPerSecond * gpu.hbmEfficiency
         roofline = Roofline(peakFlopsPerSecond: peak, gemmEfficiency: gpu.gemmEfficiency, gemmHalfTokens: gpu.gemmHalfTokens,
             hbmBytesPerSecond: bw, kernelFloorSeconds: gpu.kernelFloorSeconds)
@@ -93,20 +103,70 @@ public struct CostModel: Sendable {
         let iterations = max(osl, b * (isl + osl) / Double(budget))
         return BatchPlan(batch: max(batch, 1), tokenBudget: budget, iterations: iterations,
             tokensPerIteration: b * (isl + osl) / iterations, generatedPerIteration: b * osl / iterations,
-            meanContextTokens: isl + osl / 2)
+            meanContextTokens: isl + osl / 2, decodeStepTokens: (b * osl + (b - 1) * isl) / iterations)
     }
+
+    // MARK: primitives
+
+    // MARK: memory
+
+    /// Activation bytes one token of an iteration holds at the forward pass's peak on one GPU (the
+    /// FFN of the widest layer: residual d, gate/up 2w/TP and activated w/TP values, 16-bit):
+    /// 2 (d + 3 w / TP), w the widest FFN (its intermediate size; d for a linear FFN; 0 without FFN).
+    public func activationBytesPerToken(hidden: Int, widestFFN: Int) -> Double {
+        2 * (Double(hidden) + 3 * Double(max(widestFFN, 0)) / Double(tp))
+    }
+
+    /// `activationBytesPerToken(hidden:widestFFN:)` of an architecture's widest FFN.
+    public func activationBytesPerToken(_ a: Architecture) -> Double {
+        activationBytesPerToken(hidden: a.dimensions.hiddenSize, widestFFN: Self.widestFFN(a))
+    }
+
+    /// The widest FFN of an architecture: the largest intermediate size, d for a linear FFN, k m for
+    /// a mixture of experts (each token's k' = min(k, E') experts of size m), 0 when every FFN is a no-op.
+    public static func widestFFN(_ a: Architecture) -> Int {
+        a.layers.reduce(0) { w, layer in
+            switch layer.ffn {
+            case .moe(let experts, let topK):
+                let size = a.dimensions.moe?.expertIntermediateSize ?? 0
+                return max(w, min(topK, experts) * size)
+            case .swiGLU(let n): return max(w, n)
+            case .linear: return max(w, a.dimensions.hiddenSize)
+            case .noOp: return w
+            }
+        }
+    }
+
+    /// Memory the runtime keeps outside the KV pool at a batch: the base reserve (CUDA context,
+    /// workspaces, graphs) + tokenBudget(batch) x activation bytes per token (TensorRT-LLM sizes
+    /// its activations for the engine's max num tokens).
+    public func reserveBytes(activationBytesPerToken a: Double, scenario s: Scenario, batch: Int) -> Double {
+        gpu.runtimeReserveBytes + Double(tokenBudget(scenario: s, batch: batch)) * a
+    }
+
 
     // MARK: primitives
 
     /// KV heads one GPU holds: ceil(k / TP) (heads are replicated when TP exceeds k).
     public func kvHeadsPerGPU(_ kvHeads: Int) -> Int { kvHeads <= 0 ? 0 : (kvHeads + tp - 1) / tp }
 
-    /// Ring all-reduce of `tokens` rows of width d at 16 bits:
-    /// latency + 2 (TP - 1) / TP x tokens d 2 / (link e_ar); 0 at TP 1 or 0 tokens.
+    /// All-reduce of `tokens` rows of width d at 16 bits (payload P = tokens d 2 bytes), by the kernel
+    /// TensorRT-LLM picks for the size:
+    /// - P <= allReduceOneShotMaxBytes: one-shot (every rank reads its TP - 1 peers' payloads),
+    ///   t_1shot + (TP - 1) P / (link e_ar);
+    /// - P <= allReduceTwoShotMaxBytes: two-shot (reduce-scatter + all-gather), t_1shot + 2 (TP - 1)/TP P / (link e_ar);
+    /// - else the ring (NCCL), t_ar + 2 (TP - 1) / TP P / (link e_ar).
+    /// 0 at TP 1 or 0 tokens.
     public func allReduceSeconds(tokens: Double, hidden: Int) -> Double {
         guard tp > 1, tokens > 0 else { return 0 }
-        return gpu.allReduceLatencySeconds + allReducePayloadBytes(tokens: tokens, hidden: hidden) * 2 * Double(tp - 1) / Double(tp)
-            / (gpu.linkBytesPerSecond * gpu.allReduceEfficiency)
+        let payload = allReducePayloadBytes(tokens: tokens, hidden: hidden)
+        let bandwidth = gpu.linkBytesPerSecond * gpu.allReduceEfficiency
+        if payload <= gpu.allReduceOneShotMaxBytes {
+            return gpu.allReduceOneShotLatencySeconds + payload * Double(tp - 1) / bandwidth
+        }
+        let ring = payload * 2 * Double(tp - 1) / Double(tp) / bandwidth
+        if payload <= gpu.allReduceTwoShotMaxBytes { return gpu.allReduceOneShotLatencySeconds + ring }
+        return gpu.allReduceLatencySeconds + ring
     }
 
     /// The all-reduce payload: tokens x d x 2 bytes.

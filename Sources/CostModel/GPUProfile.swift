@@ -48,11 +48,20 @@ public struct GPUProfile: Sendable, Hashable {
     public var kernelFloorSeconds: Double
     /// Host/scheduler time per iteration (seconds).
     public var iterationOverheadSeconds: Double
-    /// Fixed time per all-reduce (seconds).
+    /// Fixed time per all-reduce above `allReduceOneShotMaxBytes` (ring / two-shot) (seconds).
     public var allReduceLatencySeconds: Double
+    /// Fixed time of the one-shot all-reduce kernel TensorRT-LLM runs for small payloads (seconds).
+    /// Optional in a profile file; absent: `allReduceLatencySeconds`.
+    public var allReduceOneShotLatencySeconds: Double
+    /// Largest payload (bytes) the one-shot kernel handles; 0 (absent in a file): never one-shot.
+    public var allReduceOneShotMaxBytes: Double
+    /// Largest payload (bytes) the two-shot kernel (one-shot latency, ring bandwidth) handles;
+    /// absent in a file: `allReduceOneShotMaxBytes` (no two-shot zone).
+    public var allReduceTwoShotMaxBytes: Double
     /// Fraction of `linkBytesPerSecond` a ring all-reduce reaches.
     public var allReduceEfficiency: Double
-    /// Memory kept outside the KV pool: activations, workspaces, CUDA context, graphs (bytes).
+    /// Base memory kept outside the KV pool: CUDA context, workspaces, graphs (bytes). The runtime
+    /// adds the activations of its token budget (`CostModel.reserveBytes`).
     public var runtimeReserveBytes: Double
     /// Fraction of the memory left after weights and reserve that becomes KV cache.
     public var kvCacheMemoryFraction: Double
@@ -78,7 +87,8 @@ public struct GPUProfile: Sendable, Hashable {
     static let keys: [(key: String, optional: Bool)] = [
         ("memoryBytes", false), ("hbmBytesPerSecond", false), ("bf16FlopsPerSecond", false),
         ("fp16FlopsPerSecond", false), ("fp8FlopsPerSecond", true), ("linkBytesPerSecond", false),
-        ("allReduceLatencySeconds", false), ("allReduceEfficiency", false), ("gemmEfficiency", false),
+        ("allReduceLatencySeconds", false), ("allReduceEfficiency", false), ("allReduceOneShotLatencySeconds", true),
+        ("allReduceOneShotMaxBytes", true), ("allReduceTwoShotMaxBytes", true), ("gemmEfficiency", false),
         ("gemmHalfTokens", false), ("hbmEfficiency", false), ("attentionDecodeEfficiency", false),
         ("attentionPrefillEfficiency", false), ("attentionHalfLengthTokens", false), ("kernelFloorSeconds", false),
         ("iterationOverheadSeconds", false), ("runtimeReserveBytes", false), ("kvCacheMemoryFraction", false),
@@ -104,7 +114,8 @@ public struct GPUProfile: Sendable, Hashable {
     /// Keys that may be 0.
     static let mayBeZero: Set<String> = [
         "gemmHalfTokens", "attentionHalfLengthTokens", "kernelFloorSeconds", "iterationOverheadSeconds",
-        "allReduceLatencySeconds", "runtimeReserveBytes", "moeGemmHalfTokens",
+        "allReduceLatencySeconds", "runtimeReserveBytes", "allReduceOneShotLatencySeconds", "allReduceOneShotMaxBytes",
+        "allReduceTwoShotMaxBytes", "moeGemmHalfTokens",
     ]
 
     /// Reads a profile; every constant needs a finite `value` in range and a non-empty `source`.
@@ -167,6 +178,9 @@ public struct GPUProfile: Sendable, Hashable {
         linkBytesPerSecond = v("linkBytesPerSecond")
         allReduceLatencySeconds = v("allReduceLatencySeconds")
         allReduceEfficiency = v("allReduceEfficiency")
+        allReduceOneShotLatencySeconds = values["allReduceOneShotLatencySeconds"] ?? v("allReduceLatencySeconds")
+        allReduceOneShotMaxBytes = values["allReduceOneShotMaxBytes"] ?? 0
+        allReduceTwoShotMaxBytes = max(values["allReduceTwoShotMaxBytes"] ?? 0, values["allReduceOneShotMaxBytes"] ?? 0)
         gemmEfficiency = v("gemmEfficiency")
         gemmHalfTokens = v("gemmHalfTokens")
         moeGemmEfficiency = v("moeGemmEfficiency")
@@ -244,6 +258,9 @@ extension GPUProfile {
         case "linkBytesPerSecond": return linkBytesPerSecond
         case "allReduceLatencySeconds": return allReduceLatencySeconds
         case "allReduceEfficiency": return allReduceEfficiency
+        case "allReduceOneShotLatencySeconds": return sources[key] == nil ? nil : allReduceOneShotLatencySeconds
+        case "allReduceOneShotMaxBytes": return sources[key] == nil ? nil : allReduceOneShotMaxBytes
+        case "allReduceTwoShotMaxBytes": return sources[key] == nil ? nil : allReduceTwoShotMaxBytes
         case "gemmEfficiency": return gemmEfficiency
         case "gemmHalfTokens": return gemmHalfTokens
         case "hbmEfficiency": return hbmEfficiency

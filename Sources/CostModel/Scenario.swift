@@ -41,3 +41,25 @@ public enum BatchChoice: Sendable, Hashable {
     /// by the runtime's maximum batch size.
     case max
 }
+
+/// How the runtime reserves KV cache for the sequences it admits (TensorRT-LLM's capacity
+/// scheduler policy). It decides how many sequences fit, never how fast they run.
+public enum SchedulerPolicy: String, Sendable, Hashable, CaseIterable {
+    /// `GUARANTEED_NO_EVICT` (TensorRT-LLM's default, used by trtllm-bench and so by the
+    /// calibration data): a sequence is admitted only when the pool can hold all of its
+    /// ISL + OSL tokens, so B sequences need B (ISL + OSL) tokens of KV.
+    case guaranteedNoEvict = "guaranteed-no-evict"
+    /// `MAX_UTILIZATION`: sequences are admitted while the pool holds the tokens in use (paused
+    /// when it runs out). In steady-state in-flight batching the sequences are staggered over
+    /// their OSL steps, so one holds ISL + OSL / 2 tokens on average (at most its window in a
+    /// sliding-window layer: `CostModel.meanCachedContext`).
+    case maxUtilization = "max-utilization"
+
+    /// KV tokens one sequence occupies for the pool's accounting (see the cases).
+    public func kvTokensPerSequence(_ s: Scenario) -> Double {
+        switch self {
+        case .guaranteedNoEvict: return Double(s.sequenceTokens)
+        case .maxUtilization: return Double(s.inputTokens) + Double(s.outputTokens) / 2
+        }
+    }
+}

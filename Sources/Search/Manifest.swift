@@ -101,20 +101,40 @@ public enum Manifest {
     }
 
     public static func prediction(_ p: ScenarioPrediction) -> JSONValue {
-        [
-            "scenario": .string(p.scenarioName), "inputTokens": .number(p.inputTokens), "outputTokens": .number(p.outputTokens),
-            "throughputPerGPU": .number(p.throughputPerGPU), "throughput": .number(p.throughput),
-            "batchSize": .number(p.batchSize), "tp": .number(p.tp), "memoryBytes": .number(p.memoryBytes),
-            "weightsBytes": .number(p.weightsBytes), "kvCacheBytes": .number(p.kvCacheBytes),
-            "capacityBytes": .number(p.capacityBytes), "ttftSeconds": .number(p.ttftSeconds),
-            "tpotSeconds": .number(p.tpotSeconds), "speedup": p.speedup.map { .number($0) } ?? .null,
+        var o = JSONObject()
+        o["scenario"] = .string(p.scenarioName)
+        o["inputTokens"] = .number(p.inputTokens)
+        o["outputTokens"] = .number(p.outputTokens)
+        o["throughputPerGPU"] = .number(p.throughputPerGPU)
+        o["throughput"] = .number(p.throughput)
+        o["batchSize"] = .number(p.batchSize)
+        o["tp"] = .number(p.tp)
+        o["memoryBytes"] = .number(p.memoryBytes)
+        o["weightsBytes"] = .number(p.weightsBytes)
+        o["kvCacheBytes"] = .number(p.kvCacheBytes)
+        o["capacityBytes"] = .number(p.capacityBytes)
+        o["ttftSeconds"] = .number(p.ttftSeconds)
+        o["tpotSeconds"] = .number(p.tpotSeconds)
+        o["speedup"] = p.speedup.map { .number($0) } ?? .null
+        if let b = p.band { o["band"] = band(b) }
+        return .object(o)
+    }
+
+    /// `{"quantiles": [0.1, 0.9], "throughputPerGPU": [low, high], ...}`.
+    public static func band(_ b: PredictedRanges) -> JSONValue {
+        func pair(_ r: ValueRange) -> JSONValue { .array([.number(r.low), .number(r.high)]) }
+        return [
+            "quantiles": .array([.number(b.lowerQuantile), .number(b.upperQuantile)]),
+            "throughputPerGPU": pair(b.throughputPerGPU), "throughput": pair(b.throughput),
+            "tpotSeconds": pair(b.tpotSeconds), "ttftSeconds": pair(b.ttftSeconds), "memoryBytes": pair(b.memoryBytes),
         ]
     }
 
     static func constraint(_ r: ConstraintReport) -> JSONValue {
         [
             "name": .string(r.constraint.key), "bound": .string(r.constraint.isUpperBound ? "max" : "min"),
-            "budget": .number(r.constraint.budget), "achieved": .number(r.achieved), "unit": .string(r.constraint.unit),
+            "budget": .number(r.constraint.budget), "achieved": .number(r.achieved),
+            "achievedAtMargin": .number(r.achievedAtMargin), "unit": .string(r.constraint.unit),
             "scenario": .optional(r.scenario), "satisfied": .bool(r.satisfied),
         ]
     }
@@ -125,6 +145,13 @@ public enum Manifest {
             guard let m = request.library.measurement else { return ["source": "measured"] }
             return ["source": "measured", "measurement": m.json]
         }
-        return s.json
+        guard case .object(var o) = s.json else { return s.json }
+        if let m = request.margin {
+            o["margin"] = [
+                "spec": .string(m.label), "throughput": .number(m.throughput), "tpot": .number(m.tpot),
+                "ttft": .number(m.ttft), "memory": .number(m.memory),
+            ]
+        }
+        return .object(o)
     }
 }

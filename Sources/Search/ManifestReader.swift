@@ -20,6 +20,10 @@ public struct ManifestRecord: Sendable {
         /// A fixed batch, or nil for `auto`.
         public var batch: Int?
         public var scenarios: [Scenario]
+        /// The runtime's admission policy (absent in older manifests: guaranteed-no-evict).
+        public var scheduler: SchedulerPolicy
+        /// The margin every budget was searched with, if any.
+        public var margin: Margin?
     }
 
     /// A manifest's status: a child's `ChildStatus`, or no child.
@@ -107,9 +111,46 @@ extension Manifest {
                 batchSize: try count("batchSize"), tp: try p.required("tp").int(in: 1...64), memoryBytes: try number("memoryBytes"),
                 weightsBytes: try number("weightsBytes"), kvCacheBytes: try number("kvCacheBytes"),
                 capacityBytes: try number("capacityBytes"), ttftSeconds: try number("ttftSeconds"),
-                tpotSeconds: try number("tpotSeconds"), speedup: try p.optional("speedup")?.double))
+                tpotSeconds: try number("tpotSeconds"), speedup: try p.optional("speedup")?.double,
+                band: try band(p.optional("band"))))
         }
         return out
+    }
+
+    /// An optional prediction `band`: quantiles [lower, upper] in (0, 1) and a [low, high] pair of
+    /// finite numbers with low <= high per quantity.
+    static func band(_ r: JSONReader?) throws(DataError) -> PredictedRanges? {
+        guard let r else { return nil }
+        func pair(_ key: String) throws(DataError) -> (Double, Double) {
+            let reader = try r.required(key)
+            let items = try reader.array
+            guard items.count == 2 else { throw reader.fail("expected [low, high], found \(items.count) values") }
+            let low = try items[0].double, high = try items[1].double
+            guard low.isFinite, high.isFinite, low <= high else { throw reader.fail("expected finite low <= high, found [\(low), \(high)]") }
+            return (low, high)
+        }
+        func range(_ key: String) throws(DataError) -> ValueRange {
+            let (low, high) = try pair(key)
+            return ValueRange(low: low, high: high)
+        }
+        let (lq, uq) = try pair("quantiles")
+        guard lq > 0, uq < 1 else { throw DataError(file: r.file, location: r.child("quantiles"), "expected quantiles in (0, 1)") }
+        return PredictedRanges(lowerQuantile: lq, upperQuantile: uq, throughputPerGPU: try range("throughputPerGPU"),
+            throughput: try range("throughput"), tpotSeconds: try range("tpotSeconds"), ttftSeconds: try range("ttftSeconds"),
+            memoryBytes: try range("memoryBytes"))
+    }
+
+    /// An optional `margin` object: spec (text) and the four fractions in [0, 1).
+    static func margin(_ r: JSONReader?) throws(DataError) -> Margin? {
+        guard let r else { return nil }
+        func fraction(_ key: String) throws(DataError) -> Double {
+            let reader = try r.required(key)
+            let v = try reader.double
+            guard v >= 0, v < 1 else { throw reader.fail("expected a fraction in [0, 1), found \(v)") }
+            return v
+        }
+        return Margin(throughput: try fraction("throughput"), tpot: try fraction("tpot"), ttft: try fraction("ttft"),
+            memory: try fraction("memory"), label: try r.required("spec").string)
     }
 
     static func costs(_ r: JSONReader) throws(DataError) -> ManifestRecord.Costs {
@@ -118,7 +159,7 @@ extension Manifest {
             throw DataError(file: r.file, location: r.child("source"), "expected \"model\" or \"measured\", found \(Excerpt.quoted(source))")
         }
         var costs = ManifestRecord.Costs(source: source, gpu: nil, gpuName: nil, dtype: nil, kvDtype: nil, tp: nil, batch: nil,
-            scenarios: [])
+            scenarios: [], scheduler: .guaranteedNoEvict, margin: nil)
         guard source == "model" else { return costs }
         let gpuName = try r.required("gpu").string
         costs.gpuName = gpuName
@@ -148,6 +189,14 @@ extension Manifest {
             }
             costs.scenarios.append(scenario)
         }
+        if let reader = try r.optional("scheduler") {
+            let text = try reader.string
+            guard let policy = SchedulerPolicy(rawValue: text) else {
+                throw reader.fail("expected \(SchedulerPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")), found \(Excerpt.quoted(text))")
+            }
+            costs.scheduler = policy
+        }
+        costs.margin = try margin(r.optional("margin"))
         return costs
     }
 }

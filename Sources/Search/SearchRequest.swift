@@ -23,11 +23,13 @@ public struct SearchRequest: Sendable {
     public var timeLimitSeconds: Double?
     /// A name for the child (default: `<parent>-puzzle`).
     public var childName: String?
+    /// Every cost-model budget must hold with this margin (nil: predictions taken as exact).
+    public var margin: Margin?
 
     public init(library: BlockLibrary, libraryPath: String, librarySHA256: String, objective: Metric,
         model: ModelCostSettings?, constraints: [Constraint], pins: [VariantRule] = [], forbids: [VariantRule] = [],
         engine: Engine? = nil, diverseCount: Int = 1, minDifferent: Int = 1, timeLimitSeconds: Double? = nil,
-        childName: String? = nil)
+        childName: String? = nil, margin: Margin? = nil)
     {
         self.library = library
         self.libraryPath = libraryPath
@@ -42,5 +44,6 @@ public struct SearchRequest: Sendable {
         self.minDifferent = minDifferent
         self.timeLimitSeconds = timeLimitSeconds
         self.childName = childName
+        self.margin = margin
     }
 }

@@ -268,10 +268,12 @@ public enum Searcher {
             guard let index = row.constraint else { continue }
             let constraint = request.constraints[index]
             let achieved = row.toConstraintUnit(row.sum(child.choices))
+            let atMargin = achieved * (request.margin?.factor(constraint) ?? 1)
             let tolerance = 1e-9 * Swift.max(1, abs(constraint.budget))
-            let ok = constraint.isUpperBound ? achieved <= constraint.budget + tolerance : achieved >= constraint.budget - tolerance
+            let ok = constraint.isUpperBound ? atMargin <= constraint.budget + tolerance : atMargin >= constraint.budget - tolerance
             let scenario = row.scenario.map { child.predictions.indices.contains($0) ? child.predictions[$0].scenarioName : nil } ?? nil
-            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, satisfied: ok))
+            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, achievedAtMargin: atMargin,
+                satisfied: ok))
         }
         return out
     }
@@ -288,9 +290,11 @@ public enum Searcher {
                 continue
             }
             let constraint: Constraint = row.constraint.map { request.constraints[$0] } ?? .maxMemoryBytes(row.toConstraintUnit(row.max))
+            // A user budget's best value is reported at the search's margin (the device row is not scaled).
+            let margin = row.constraint == nil ? nil : request.margin
             found.append(Infeasibility(constraint: constraint,
                 scenario: row.scenario.map { request.model?.scenarios[$0].description ?? "" },
-                bestAchievable: row.toConstraintUnit(achievable)))
+                bestAchievable: row.toConstraintUnit(achievable) * (margin?.factor(constraint) ?? 1), margin: margin?.label))
         }
         // Name a user budget rather than the device's memory when one is at fault somewhere, and
         // report the best value any configuration reached for it.

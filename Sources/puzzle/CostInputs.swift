@@ -16,7 +16,8 @@ struct Setting<Value> {
 
 /// The one input layer for the options `cost`, `search`, `frontier`, `compare` and `plot` share:
 /// `--gpu NAME | --gpu-file F`, `--dtype`, `--kv-dtype`, `--tp N|auto`, `--scenario ISL/OSL`
-/// (repeatable where a command takes several), `--batch N|auto`. One set of rules and defaults:
+/// (repeatable where a command takes several), `--batch N|auto`, `--scheduler POLICY`. One set of
+/// rules and defaults:
 ///
 /// | option | values | default |
 /// |---|---|---|
@@ -26,6 +27,7 @@ struct Setting<Value> {
 /// | `--tp` | 1 to 64, dividing the query heads; `auto`: best of 1, 2, 4, 8 | `auto` |
 /// | `--scenario` | ISL/OSL, each 1 to 2^24 tokens | `128/1024` |
 /// | `--batch` | 1 to 1,000,000; `auto` (search: searched; others: the largest that fits) | `auto` |
+/// | `--scheduler` | guaranteed-no-evict (a sequence reserves ISL + OSL tokens of KV), max-utilization (staggered sequences hold ISL + OSL/2 on average) | `guaranteed-no-evict` |
 ///
 /// A manifest given as MODEL supplies its own GPU, dtypes, scenarios, TP and batch as the
 /// defaults; options override them, and the output says which values came from where.
@@ -39,9 +41,11 @@ struct CostInputs {
         var tp: String?
         var scenarios: [String] = []
         var batch: String?
+        var scheduler: String?
 
         var isEmpty: Bool {
             gpuName == nil && gpuFile == nil && dtype == nil && kvDtype == nil && tp == nil && scenarios.isEmpty && batch == nil
+                && scheduler == nil
         }
 
         /// The option names given, for "has no effect" errors.
@@ -54,6 +58,7 @@ struct CostInputs {
             if tp != nil { out.append("--tp") }
             if !scenarios.isEmpty { out.append("--scenario") }
             if batch != nil { out.append("--batch") }
+            if scheduler != nil { out.append("--scheduler") }
             return out
         }
     }
@@ -78,6 +83,7 @@ struct CostInputs {
     var tp: Setting<Int?>
     var scenarios: Setting<[Scenario]>
     var batch: Setting<Batch>
+    var scheduler: Setting<SchedulerPolicy>
 
     /// Consumes the shared options from `args`.
     static func raw(_ args: inout Arguments) throws(UsageError) -> Raw {
@@ -89,6 +95,7 @@ struct CostInputs {
         r.tp = try args.option("--tp")
         r.scenarios = try args.options("--scenario")
         r.batch = try args.option("--batch")
+        r.scheduler = try args.option("--scheduler")
         if r.gpuName != nil && r.gpuFile != nil { throw UsageError("give --gpu or --gpu-file, not both") }
         return r
     }
@@ -179,7 +186,19 @@ struct CostInputs {
         } else if raw.batch != nil {
             batch = Setting(value: .auto, source: .option)
         }
-        return CostInputs(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scenarios: scenarios, batch: batch)
+        // scheduler
+        let scheduler: Setting<SchedulerPolicy>
+        if let text = raw.scheduler {
+            guard let policy = SchedulerPolicy(rawValue: text.lowercased()) else {
+                throw UsageError("--scheduler \(Excerpt.quoted(text)): expected \(SchedulerPolicy.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            scheduler = Setting(value: policy, source: .option)
+        } else if let shared = try agreed(costed, "scheduler", { $0.costs.scheduler.rawValue }), let policy = SchedulerPolicy(rawValue: shared) {
+            scheduler = Setting(value: policy, source: .manifest)
+        } else {
+            scheduler = Setting(value: .guaranteedNoEvict, source: .default)
+        }
+        return CostInputs(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scenarios: scenarios, batch: batch, scheduler: scheduler)
     }
 
     static func parseDType(_ text: String, option: String) throws(UsageError) -> DType {
@@ -223,20 +242,21 @@ struct CostInputs {
     func manifestMatches(_ model: LoadedModel) -> Bool {
         guard let c = model.manifest?.costs, c.source == "model" else { return false }
         return c.gpuName == gpu.value.name && c.dtype == dtype.value && (c.kvDtype ?? c.dtype) == effectiveKVDtype
+            && c.scheduler == scheduler.value
     }
 
     var effectiveKVDtype: DType { kvDtype.value ?? dtype.value }
 
     /// The cost model at `tp`.
     func model(tp: Int) throws -> CostModel {
-        try CostModel(gpu: gpu.value, dtype: dtype.value, kvDtype: kvDtype.value, tp: tp)
+        try CostModel(gpu: gpu.value, dtype: dtype.value, kvDtype: kvDtype.value, tp: tp, scheduler: scheduler.value)
     }
 
     /// The search's settings.
     var searchSettings: ModelCostSettings {
         let fixedBatch: Int? = { if case .fixed(let n) = batch.value { return n } else { return nil } }()
         return ModelCostSettings(gpu: gpu.value, dtype: dtype.value, kvDtype: kvDtype.value, tp: tp.value,
-            scenarios: scenarios.value, batch: fixedBatch)
+            scenarios: scenarios.value, batch: fixedBatch, scheduler: scheduler.value)
     }
 
     /// The prediction of `model` in `scenario` with these settings (TP and batch per model).
@@ -249,7 +269,7 @@ struct CostInputs {
             estimate = try self.model(tp: n).evaluate(model.architecture, scenario: scenario, batch: choice)
         } else {
             estimate = try CostModel.bestTP(model.architecture, gpu: gpu.value, dtype: dtype.value, kvDtype: kvDtype.value,
-                scenario: scenario, batch: choice).estimate
+                scenario: scenario, batch: choice, scheduler: scheduler.value).estimate
         }
         return (estimate, tp, batch)
     }
@@ -259,6 +279,7 @@ struct CostInputs {
         let kv = kvDtype.value.map { "KV \($0.rawValue) (\(kvDtype.source.rawValue))" } ?? "KV = dtype"
         return "GPU \(gpu.value.name) (\(gpu.source.rawValue)), dtype \(dtype.value.rawValue) (\(dtype.source.rawValue)), \(kv), "
             + "scenario\(scenarios.value.count > 1 ? "s" : "") \(scenarios.value.map(\.description).joined(separator: ", ")) (\(scenarios.source.rawValue))"
+            + (scheduler.value == .guaranteedNoEvict && scheduler.source != .option ? "" : ", scheduler \(scheduler.value.rawValue) (\(scheduler.source.rawValue))")
     }
 
     /// `{"gpu": {"value", "source"}, ...}` for JSON outputs.
@@ -269,6 +290,7 @@ struct CostInputs {
             "dtype": entry(.string(dtype.value.rawValue), dtype.source),
             "kvDtype": entry(.string(effectiveKVDtype.rawValue), kvDtype.source),
             "scenarios": entry(.array(scenarios.value.map { .string($0.description) }), scenarios.source),
+            "scheduler": entry(.string(scheduler.value.rawValue), scheduler.source),
         ]
     }
 }

@@ -202,6 +202,7 @@ enum BudgetFlags {
         let flag = flag(c)
         let budget = Infeasibility.format(c.budget, c)
         let spelled = flag.hasPrefix("--max ") || flag.hasPrefix("--min ") ? "\(flag)=\(budget)" : "\(flag) \(budget)"
-        return "\(spelled) cannot be met\(whereText): \(what) \(Infeasibility.format(inf.bestAchievable, c))"
+        let at = inf.margin.map { " at --margin \($0)" } ?? ""
+        return "\(spelled) cannot be met\(whereText): \(what) \(Infeasibility.format(inf.bestAchievable, c))\(at)"
     }
 }

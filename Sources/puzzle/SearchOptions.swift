@@ -30,6 +30,11 @@ enum SearchOptions {
         }
 
         var constraints = try Budgets.parse(&args)
+        var margin: Margin?
+        if let text = try args.option("--margin") {
+            guard inputs != nil else { throw UsageError("--margin needs the cost model; drop --costs measured") }
+            margin = try parseMargin(text)
+        }
         for (option, isMax) in [("--max", true), ("--min", false)] {
             for spec in try args.options(option) {
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -98,8 +103,25 @@ enum SearchOptions {
         }
         let request = SearchRequest(library: library, libraryPath: path, librarySHA256: sha, objective: objective,
             model: inputs?.searchSettings, constraints: constraints, pins: pins, forbids: forbids, engine: engine,
-            diverseCount: diverse, minDifferent: minDifferent, timeLimitSeconds: timeLimit, childName: name)
+            diverseCount: diverse, minDifferent: minDifferent, timeLimitSeconds: timeLimit, childName: name, margin: margin)
         return Parsed(request: request, costs: inputs)
+    }
+
+    /// `--margin`: a percentage (`10%`), a fraction (`0.1`), both from 0 to 90%, or `p90` (each
+    /// budget at its prediction band's edge, `Margin.bandEdge`).
+    static func parseMargin(_ text: String) throws(UsageError) -> Margin {
+        let t = text.trimmingWhitespace().lowercased()
+        if t == "p90" { return Margin.bandEdge(label: "p90") }
+        var number = t
+        var scale = 1.0
+        if number.hasSuffix("%") {
+            number.removeLast()
+            scale = 0.01
+        }
+        guard let v = Units.finiteNumber(number), v * scale >= 0, v * scale <= 0.9 else {
+            throw UsageError("--margin \(Excerpt.quoted(text)): expected a percentage from 0% to 90% (10%), a fraction (0.1), or p90 (the prediction band's edge)")
+        }
+        return Margin.fraction(v * scale, label: text)
     }
 
     /// `LAYERS=VARIANT` or `VARIANT` (every layer); LAYERS is `5`, `0-3`, `1,7,20-29` or `*`. The

@@ -26,14 +26,17 @@ enum SearchReport {
             out += "parameters: \(Format.count(Double(a.parameters))) (parent \(Format.count(Double(parent.parameters)))), KV heads \(a.kvHeadsTotal) (parent \(parent.kvHeadsTotal))\n"
             if request.library.isSynthetic { out += "note: the library is synthetic (demo): scores are generated, not measured\n" }
             if !child.predictions.isEmpty {
-                var t = TextTable(["scenario", "tok/s/GPU", "speedup", "batch", "TP", "memory", "TTFT", "TPOT"])
+                var t = TextTable(["scenario", "tok/s/GPU", "band (80%)", "speedup", "batch", "TP", "memory", "TTFT", "TPOT"])
+                func band(_ p: ScenarioPrediction) -> String {
+                    p.band.map { Format.fixed($0.throughputPerGPU.low, 0) + "-" + Format.fixed($0.throughputPerGPU.high, 0) } ?? "-"
+                }
                 for (i, p) in child.predictions.enumerated() {
-                    t.add([p.scenarioName, Format.fixed(p.throughputPerGPU, 0), p.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
+                    t.add([p.scenarioName, Format.fixed(p.throughputPerGPU, 0), band(p), p.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
                         String(p.batchSize), String(p.tp), Format.bytes(p.memoryBytes), Format.seconds(p.ttftSeconds),
                         Format.seconds(p.tpotSeconds)])
                     if i < outcome.parentPredictions.count {
                         let q = outcome.parentPredictions[i]
-                        t.add(["  parent", Format.fixed(q.throughputPerGPU, 0), "1.00x", String(q.batchSize), String(q.tp),
+                        t.add(["  parent", Format.fixed(q.throughputPerGPU, 0), band(q), "1.00x", String(q.batchSize), String(q.tp),
                             Format.bytes(q.memoryBytes), Format.seconds(q.ttftSeconds), Format.seconds(q.tpotSeconds)])
                     }
                 }
@@ -43,7 +46,9 @@ enum SearchReport {
                 out += "\nconstraints:\n"
                 for c in child.constraints {
                     let scenario = c.scenario.map { " [\($0)]" } ?? ""
-                    out += "  \(c.satisfied ? "ok  " : "FAIL") \(BudgetFlags.flag(c.constraint))\(scenario) \(c.constraint.isUpperBound ? "<=" : ">=") \(Infeasibility.format(c.constraint.budget, c.constraint)): achieved \(Infeasibility.format(c.achieved, c.constraint))\n"
+                    let atMargin = request.margin != nil && c.achievedAtMargin != c.achieved
+                        ? " (at margin \(request.margin?.label ?? ""): \(Infeasibility.format(c.achievedAtMargin, c.constraint)))" : ""
+                    out += "  \(c.satisfied ? "ok  " : "FAIL") \(BudgetFlags.flag(c.constraint))\(scenario) \(c.constraint.isUpperBound ? "<=" : ">=") \(Infeasibility.format(c.constraint.budget, c.constraint)): achieved \(Infeasibility.format(c.achieved, c.constraint))\(atMargin)\n"
                 }
             }
             if !child.measuredStats.isEmpty {

@@ -7,11 +7,11 @@ import Search
 enum CompareCommand {
     static let help = """
         usage: puzzle compare MODEL MODEL [MODEL ...] [--gpu NAME | --gpu-file F] [--dtype D] [--kv-dtype D]
-                              [--tp N|auto] [--scenario ISL/OSL]... [--batch N|auto] [--format table|json]
+                              [--tp N|auto] [--scenario ISL/OSL]... [--batch N|auto] [--scheduler P] [--format table|json]
 
         Side by side: parameters, weight memory, KV heads, objective (manifests), predicted
-        throughput per GPU, TTFT and TPOT per scenario, then the per-layer differences against
-        the first MODEL. MODEL: a built-in parent, an HF/DeciLM config, or a search manifest
+        throughput per GPU and TPOT with their 80% bands (docs/cost-model.md, "Uncertainty"), TTFT
+        per scenario, then the per-layer differences against the first MODEL. MODEL: a built-in parent, an HF/DeciLM config, or a search manifest
         (FILE#K: the K-th child of a --diverse list).
 
         Settings (same options and defaults as `puzzle cost`): GPU, dtypes and scenarios come from
@@ -22,7 +22,7 @@ enum CompareCommand {
         with the file name where two would be equal.
 
         --format json: {"settings": {...}, "models": [{name, source, parameters, activeParameters, kvHeads, weightsBytes,
-        objective, tp {value, source}, predicted [...]}], "differences": [{layer, models: [{attention, ffn}]}]}.
+        objective, tp {value, source}, predicted [... each with its band]}], "differences": [{layer, models: [{attention, ffn}]}]}.
 
         """
 
@@ -105,6 +105,10 @@ enum CompareCommand {
             let scenarios = entries[0].predicted.map(\.scenarioName)
             for (k, s) in scenarios.enumerated() {
                 t.add(["tok/s/GPU \(s)"] + entries.map { k < $0.predicted.count ? Format.fixed($0.predicted[k].throughputPerGPU, 0) : "-" })
+                t.add(["  band (80%)"] + entries.map { e -> String in
+                    guard k < e.predicted.count, let b = e.predicted[k].band else { return "-" }
+                    return Format.fixed(b.throughputPerGPU.low, 0) + "-" + Format.fixed(b.throughputPerGPU.high, 0)
+                })
                 t.add(["  vs first"] + entries.map {
                     guard k < $0.predicted.count, k < entries[0].predicted.count, entries[0].predicted[k].throughputPerGPU > 0 else { return "-" }
                     return Format.fixed($0.predicted[k].throughputPerGPU / entries[0].predicted[k].throughputPerGPU, 2) + "x"
@@ -112,6 +116,10 @@ enum CompareCommand {
                 t.add(["  batch x TP"] + entries.map { k < $0.predicted.count ? "\($0.predicted[k].batchSize) x \($0.predicted[k].tp)" : "-" })
                 t.add(["  TTFT"] + entries.map { k < $0.predicted.count ? Format.seconds($0.predicted[k].ttftSeconds) : "-" })
                 t.add(["  TPOT"] + entries.map { k < $0.predicted.count ? Format.seconds($0.predicted[k].tpotSeconds) : "-" })
+                t.add(["  TPOT band"] + entries.map { e -> String in
+                    guard k < e.predicted.count, let b = e.predicted[k].band else { return "-" }
+                    return Format.seconds(b.tpotSeconds.low) + " - " + Format.seconds(b.tpotSeconds.high)
+                })
             }
             out += t.render()
             out += "\nlayers that differ: \(differences.count) of \(reference.layers.count)\n"

@@ -1,13 +1,14 @@
 import ModelArchitecture
 import CostModel
 import PuzzleCore
+import Search
 
 /// `puzzle cost MODEL --gpu GPU --dtype DTYPE --tp N|auto --scenario ISL/OSL [--batch N|max]`
 /// and `puzzle cost --calibration CSV`.
 enum CostCommand {
     static let help = """
         usage: puzzle cost MODEL [--gpu GPU | --gpu-file FILE] [--dtype D] [--kv-dtype D] [--tp N|auto]
-                           [--scenario ISL/OSL] [--batch N|auto] [--format table|json] [-o FILE]
+                           [--scenario ISL/OSL] [--batch N|auto] [--scheduler P] [--format table|json] [-o FILE]
                puzzle cost --calibration CSV [--gpu NAME | --gpu-file FILE] [--format table|json] [-o FILE]
                puzzle cost --gpu GPU --show-profile        (print the profile JSON, to edit for --gpu-file)
 
@@ -29,13 +30,22 @@ enum CostCommand {
                              throughput per GPU among 1, 2, 4, 8
           --scenario I/O     prompt and output tokens per request (default 128/1024)
           --batch N|auto     concurrent sequences; auto (default): as many as the KV cache holds
+          --scheduler P      how the runtime admits sequences: guaranteed-no-evict (default; a sequence
+                             reserves ISL+OSL tokens of KV, as trtllm-bench) or max-utilization (staggered
+                             sequences hold ISL+OSL/2 tokens on average)
           --time-grid        time the search's workload: every layer x 54 variants x 20 batches of costs
           --calibration CSV  predicted vs measured for every row of a calibration CSV (columns model, gpu,
-                             precision, tp, isl, osl, total_output_tokens_per_s), with error statistics
+                             precision, tp, isl, osl, total_output_tokens_per_s), with error statistics;
+                             a CSV with a metric column (bench/data/small-batch-latency.csv: concurrency,
+                             metric tpot_ms|ttft_ms, value, role fit|check) compares latencies at its batch
+
+        Every prediction carries its band: the 10th-90th percentile of measured/predicted over the
+        published measurements of that quantity (docs/cost-model.md, "Uncertainty").
 
         --format json keys: model, settings {gpu, dtype, kvDtype, tp, scenario, batch: {value, source}}, gpu, dtype, kvDtype, tp, scenario {inputTokens, outputTokens}, batchSize,
         maxBatchSize, throughput (output tokens/s of the TP group), throughputPerGPU, ttftSeconds,
-        tpotSeconds, cycleSeconds, iterationsPerCycle, kvBytesPerToken (per GPU),
+        tpotSeconds, band {quantiles, throughputPerGPU, throughput, tpotSeconds, ttftSeconds, memoryBytes:
+        [low, high]}, cycleSeconds, iterationsPerCycle, kvBytesPerToken (per GPU),
         memory {weightsBytes, kvCacheBytes, kvPoolBytes, reserveBytes, capacityBytes} (per GPU),
         nonLayer {weightBytes, prefillSeconds, decodeSeconds, cycleSeconds},
         layers [{index, attention, ffn, attentionWeightBytes, attentionKVBytesPerToken, attentionPrefillSeconds,
@@ -78,7 +88,14 @@ enum CostCommand {
             let gpu = raw.isEmpty ? nil : try CostInputs.resolve(raw).gpu.value
             let file = FileIO.displayName(calibration)
             let bytes = try FileIO.read(calibration)
-            let rows = try Calibration.parse(String(decoding: bytes, as: UTF8.self), file: file)
+            let text = String(decoding: bytes, as: UTF8.self)
+            if Calibration.isLatencyCSV(text) {
+                let rows = try Calibration.parseLatency(text, file: file)
+                let results = try Calibration.predictLatency(rows, file: file, gpuOverride: gpu)
+                try emit(format == .json ? JSONWriter.string(latencyJSON(results)) + "\n" : latencyTable(results), to: outputPath)
+                return
+            }
+            let rows = try Calibration.parse(text, file: file)
             let results = try Calibration.predict(rows, file: file, gpuOverride: gpu)
             let summary = ErrorSummary(absoluteErrors: results.map { abs($0.relativeError) })
             try emit(format == .json ? JSONWriter.string(calibrationJSON(results, summary)) + "\n" : calibrationTable(results, summary),
@@ -127,6 +144,8 @@ enum CostCommand {
             return "settings: GPU \(i.gpu.value.name) (\(i.gpu.source.rawValue)), dtype \(i.dtype.value.rawValue) (\(i.dtype.source.rawValue)), "
                 + "KV \(kv), TP \(tpText) (\(tp.source.rawValue)), scenario \(scenario) (\(i.scenarios.source.rawValue)\(scenarioNote.map { ", " + $0 } ?? "")), "
                 + "batch \(batchText) (\(batch.source.rawValue))"
+                + (i.scheduler.value == .guaranteedNoEvict && i.scheduler.source != .option ? ""
+                    : ", scheduler \(i.scheduler.value.rawValue) (\(i.scheduler.source.rawValue))")
         }
 
         var json: JSONValue {
@@ -139,6 +158,7 @@ enum CostCommand {
                 "tp": entry(tp.value.map { .number($0) } ?? "auto", tp.source),
                 "scenario": entry(.string(scenario.description), i.scenarios.source),
                 "batch": entry(.string(batch.value.text), batch.source),
+                "scheduler": entry(.string(i.scheduler.value.rawValue), i.scheduler.source),
             ]
         }
     }
@@ -205,7 +225,7 @@ enum CostCommand {
             "batchSize": .number(e.batch), "maxBatchSize": .number(e.maxBatch),
             "throughput": .number(e.throughputTokensPerSecond), "throughputPerGPU": .number(e.throughputPerGPUTokensPerSecond),
             "ttftSeconds": .number(e.ttftSeconds), "tpotSeconds": .number(e.tpotSeconds),
-            "cycleSeconds": .number(e.total.cycleSeconds), "iterationsPerCycle": .number(e.plan.iterations),
+            "band": band(e), "cycleSeconds": .number(e.total.cycleSeconds), "iterationsPerCycle": .number(e.plan.iterations),
             "kvBytesPerToken": .number(e.total.kvBytesPerToken),
             "memory": [
                 "weightsBytes": .number(e.memory.weightsBytes), "kvCacheBytes": .number(e.memory.kvCacheBytes),
@@ -223,10 +243,14 @@ enum CostCommand {
     static func table(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate, _ settings: Settings) -> String {
         var out = settings.line + "\n"
         out += "\(a.name) on \(m.gpu.name) x\(e.tp) (TP \(e.tp)), \(m.dtype.rawValue) weights, \(m.kvDtype.rawValue) KV cache, ISL/OSL \(e.scenario)\n\n"
-        out += "batch            \(e.batch) sequences (largest that fits: \(e.maxBatch))\n"
-        out += "throughput       \(Format.fixed(e.throughputTokensPerSecond, 1)) output tokens/s (\(Format.fixed(e.throughputPerGPUTokensPerSecond, 1)) per GPU)\n"
-        out += "TTFT             \(Format.seconds(e.ttftSeconds)) (one request, idle engine)\n"
-        out += "TPOT             \(Format.seconds(e.tpotSeconds)) (one in-flight iteration at this batch)\n"
+        let b = ScenarioPrediction(e, parentThroughputPerGPU: nil).band
+        func range(_ r: ValueRange?, _ f: (Double) -> String) -> String { r.map { "band \(f($0.low)) - \(f($0.high))" } ?? "" }
+        out += "batch            \(e.batch) sequences (largest that fits: \(e.maxBatch), \(m.scheduler.rawValue))\n"
+        out += "throughput       \(Format.fixed(e.throughputTokensPerSecond, 1)) output tokens/s (\(Format.fixed(e.throughputPerGPUTokensPerSecond, 1)) per GPU;"
+            + " \(range(b?.throughputPerGPU) { Format.fixed($0, 0) }) per GPU)\n"
+        out += "TTFT             \(Format.seconds(e.ttftSeconds)) (one request, idle engine; \(range(b?.ttftSeconds, Format.seconds)))\n"
+        out += "TPOT             \(Format.seconds(e.tpotSeconds)) (one sequence's in-flight step at this batch; \(range(b?.tpotSeconds, Format.seconds)))\n"
+        out += "                 (bands: 10th-90th percentile of measured/predicted, docs/cost-model.md \"Uncertainty\")\n"
         out += "cycle            \(Format.seconds(e.total.cycleSeconds)) for \(Format.fixed(e.plan.iterations, 0)) iterations of \(Format.fixed(e.plan.tokensPerIteration, 0)) tokens\n"
         out += "memory per GPU   weights \(Format.bytes(e.memory.weightsBytes)) + KV cache \(Format.bytes(e.memory.kvCacheBytes)) (pool \(Format.bytes(e.memory.kvPoolBytes)))"
         out += " + reserve \(Format.bytes(e.memory.reserveBytes)) of \(Format.bytes(e.memory.capacityBytes))\n"
@@ -242,6 +266,65 @@ enum CostCommand {
         t.add(["-", "outside layers", "", Format.bytes(e.nonLayer.weightBytes), Format.seconds(e.nonLayer.prefillSeconds),
             Format.seconds(e.nonLayer.decodeStepSeconds), "", "", ""])
         out += t.render()
+        return out
+    }
+
+    /// The prediction band of an estimate (`Manifest.band`).
+    static func band(_ e: ServingEstimate) -> JSONValue {
+        ScenarioPrediction(e, parentThroughputPerGPU: nil).band.map(Manifest.band) ?? .null
+    }
+
+    static func latencyJSON(_ results: [LatencyResult]) -> JSONValue {
+        let rows: [JSONValue] = results.map { r in
+            [
+                "line": .number(r.row.line), "model": .string(r.row.model), "gpu": .string(r.row.gpu),
+                "precision": .string(r.row.precision.rawValue), "tp": .number(r.row.tp),
+                "inputTokens": .number(r.row.scenario.inputTokens), "outputTokens": .number(r.row.scenario.outputTokens),
+                "concurrency": .number(r.row.concurrency), "metric": .string(r.row.metric.rawValue), "role": .string(r.row.role.rawValue),
+                "predicted": .number(r.predicted), "measured": .number(r.row.measured), "relativeError": .number(r.relativeError),
+            ]
+        }
+        var summaries: [JSONValue] = []
+        for (metric, role, rows) in latencyGroups(results) {
+            let s = ErrorSummary(absoluteErrors: rows.map { abs($0.relativeError) })
+            summaries.append([
+                "metric": .string(metric), "role": .string(role), "count": .number(s.count), "medianAbsError": .number(s.median),
+                "maxAbsError": .number(s.max),
+            ])
+        }
+        return ["rows": .array(rows), "summary": .array(summaries)]
+    }
+
+    /// Rows grouped by metric and role (TPOT at batch 1-16 apart from larger batches).
+    static func latencyGroups(_ results: [LatencyResult]) -> [(String, String, [LatencyResult])] {
+        var out: [(String, String, [LatencyResult])] = []
+        for metric in [LatencyRow.Metric.tpotMilliseconds, .ttftMilliseconds] {
+            for role in [LatencyRow.Role.fit, .check] {
+                let base = results.filter { $0.row.metric == metric && $0.row.role == role }
+                let small = base.filter { metric != .tpotMilliseconds || $0.row.concurrency <= 16 }
+                let large = base.filter { metric == .tpotMilliseconds && $0.row.concurrency > 16 }
+                let name = metric == .tpotMilliseconds ? "tpot (batch 1-16)" : "ttft"
+                if !small.isEmpty { out.append((name, role.rawValue, small)) }
+                if !large.isEmpty { out.append(("tpot (batch > 16)", role.rawValue, large)) }
+            }
+        }
+        return out
+    }
+
+    static func latencyTable(_ results: [LatencyResult]) -> String {
+        var t = TextTable(["model", "gpu", "dtype", "tp", "ISL/OSL", "batch", "metric", "role", "predicted ms", "measured ms", "error"])
+        for r in results {
+            t.add([
+                r.row.model, r.row.gpu, r.row.precision.rawValue, String(r.row.tp), r.row.scenario.description, String(r.row.concurrency),
+                r.row.metric == .tpotMilliseconds ? "TPOT" : "TTFT", r.row.role.rawValue, Format.fixed(r.predicted, 2),
+                Format.fixed(r.row.measured, 2), (r.relativeError >= 0 ? "+" : "") + Format.fixed(100 * r.relativeError, 1) + "%",
+            ])
+        }
+        var out = t.render() + "\n"
+        for (metric, role, rows) in latencyGroups(results) {
+            let s = ErrorSummary(absoluteErrors: rows.map { abs($0.relativeError) })
+            out += "\(metric), \(role): \(s.count) rows, median |error| \(Format.fixed(100 * s.median, 1))%, max \(Format.fixed(100 * s.max, 1))%\n"
+        }
         return out
     }
 

@@ -16,8 +16,9 @@ enum FrontierCommand {
         budget and option of `puzzle search` applies at every point (except --diverse).
         Work is reused between budgets (loosest first; an optimum that still fits stays optimal).
 
-        --format csv prints budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp
-        (first scenario); json an array of {budget, status, objective, parameters, kvHeads,
+        --format csv prints budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,
+        throughputPerGPULow,throughputPerGPUHigh (first scenario; low/high: the prediction's 80% band,
+        docs/cost-model.md); json an array of {budget, status, objective, parameters, kvHeads,
         predicted [...], infeasible}. --svg FILE draws the objective against throughput per GPU
         with the parent marked. --export-puzzletron CSV writes puzzletron's mip_sweep_results.csv
         (compression_rate, target/actual/teacher memory in MiB, num_params; its accuracy columns,
@@ -55,31 +56,35 @@ enum FrontierCommand {
         case .json:
             Output.json(.array(points.map { json($0) }))
         case .csv:
-            var out = "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp\n"
+            var out = "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,throughputPerGPULow,throughputPerGPUHigh\n"
             for p in points {
                 if let c = p.child {
                     let q = c.predictions.first
-                    let fields = [Format.csv(p.budget), c.solver.status.rawValue, Format.csv(c.objective),
-                        q.map { Format.csv($0.throughputPerGPU) } ?? "", q?.speedup.map(Format.csv) ?? "",
-                        String(c.architecture.parameters), String(c.architecture.kvHeadsTotal),
-                        c.batchSize.map(String.init) ?? "", c.tp.map(String.init) ?? ""]
+                    let low: String = q?.band.map { Format.csv($0.throughputPerGPU.low) } ?? ""
+                    let high: String = q?.band.map { Format.csv($0.throughputPerGPU.high) } ?? ""
+                    var fields: [String] = [Format.csv(p.budget), c.solver.status.rawValue, Format.csv(c.objective)]
+                    fields += [q.map { Format.csv($0.throughputPerGPU) } ?? "", q?.speedup.map(Format.csv) ?? ""]
+                    fields += [String(c.architecture.parameters), String(c.architecture.kvHeadsTotal),
+                        c.batchSize.map(String.init) ?? "", c.tp.map(String.init) ?? "", low, high]
                     out += fields.joined(separator: ",") + "\n"
                 } else {
-                    out += "\(Format.csv(p.budget)),infeasible,,,,,,,\n"
+                    out += "\(Format.csv(p.budget)),infeasible,,,,,,,,,\n"
                 }
             }
             Output.out(out)
         default:
-            var t = TextTable(["budget", "status", request.objective.name, "tok/s/GPU", "speedup", "params", "KV heads", "batch", "TP"])
+            var t = TextTable(["budget", "status", request.objective.name, "tok/s/GPU", "band (80%)", "speedup", "params", "KV heads", "batch", "TP"])
             for p in points {
                 if let c = p.child {
                     let q = c.predictions.first
+                    let band: String = q?.band.map { Format.fixed($0.throughputPerGPU.low, 0) + "-" + Format.fixed($0.throughputPerGPU.high, 0) } ?? "-"
                     t.add([Format.fixed(p.budget, 4), c.solver.status.rawValue, Format.fixed(c.objective, 4),
-                        q.map { Format.fixed($0.throughputPerGPU, 0) } ?? "-", q?.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
+                        q.map { Format.fixed($0.throughputPerGPU, 0) } ?? "-", band,
+                        q?.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
                         Format.count(Double(c.architecture.parameters)), String(c.architecture.kvHeadsTotal),
                         c.batchSize.map(String.init) ?? "-", c.tp.map(String.init) ?? "-"])
                 } else {
-                    t.add([Format.fixed(p.budget, 4), "infeasible", "-", "-", "-", "-", "-", "-", "-"])
+                    t.add([Format.fixed(p.budget, 4), "infeasible", "-", "-", "-", "-", "-", "-", "-", "-"])
                 }
             }
             Output.out(t.render())

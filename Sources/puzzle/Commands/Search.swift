@@ -33,6 +33,11 @@ enum SearchCommand {
                                    (default 128/1024)
           --batch N|auto           concurrent sequences, 1 to 1000000; auto (default) searches the
                                    batch size too: fewer KV heads fit a larger batch
+          --scheduler P            guaranteed-no-evict (default: a sequence reserves ISL+OSL tokens
+                                   of KV) or max-utilization (staggered: ISL+OSL/2 on average)
+          --margin M               every cost-model budget must hold with margin M: 10% (throughput
+                                   and speed-up predictions lowered by 10%, latencies raised by 10%),
+                                   or p90 (each at its prediction band's edge; docs/cost-model.md)
         budgets (any combination):
           (every budget needs its unit: 80GiB, 40ms, 52B; units are case-insensitive)
           --max-memory 80GiB       per GPU (default: the GPU's capacity); TiB GiB MiB KiB TB GB MB KB B
