@@ -273,6 +273,8 @@ extension GPUProfile {
         case "kvCacheMemoryFraction": return kvCacheMemoryFraction
         case "maxBatchSize": return Double(maxBatchSize)
         case "maxNumTokens": return Double(maxNumTokens)
+        case "moeGemmEfficiency": return moeGemmEfficiency
+        case "moeGemmHalfTokens": return moeGemmHalfTokens
         default: return nil
         }
     }
