@@ -57,6 +57,8 @@ enum FuzzCorpus {
             { FuzzCase(name: "compare", arguments: ["compare", tiny, $0, "--tp", "1"]) },
             { FuzzCase(name: "plot", arguments: ["plot", "runtime", $0, "--parent", tiny, "--tp", "1"]) },
             { FuzzCase(name: "inspect stdin", arguments: ["inspect", "-"], stdin: try base_(dir, $0)) },
+            { let o = try outputPath("svg")
+                return FuzzCase(name: "plot serving", arguments: ["plot", "serving", $0, tiny, "--tp", "1", "--svg", o], output: o) },
         ]
         let libraryRuns: [(String) throws -> FuzzCase] = [
             { FuzzCase(name: "validate", arguments: ["library", "validate", $0]) },
@@ -75,6 +77,7 @@ enum FuzzCorpus {
             { FuzzCase(name: "compare manifest", arguments: ["compare", $0, tiny]) },
             { let o = try outputPath("svg"); return FuzzCase(name: "plot manifest", arguments: ["plot", "runtime", $0, "--svg", o], output: o) },
             { FuzzCase(name: "cost manifest #1", arguments: ["cost", $0 + "#1", "--format", "json"]) },
+            { FuzzCase(name: "plot serving manifest", arguments: ["plot", "serving", $0, "--format", "csv"]) },
         ]
         let gpuRuns: [(String) throws -> FuzzCase] = [
             { FuzzCase(name: "cost gpu-file", arguments: ["cost", tiny, "--gpu-file", $0]) },
@@ -284,10 +287,14 @@ enum FuzzCorpus {
             out.append(FuzzCase(name: "frontier sweep \(v)", arguments: ["frontier", "--library", lib, "--sweep", "speedup=1:\(v):3"]))
             out.append(FuzzCase(name: "frontier count \(v)", arguments: ["frontier", "--library", lib, "--sweep", "speedup=1:1.2:\(v)"]))
             out.append(FuzzCase(name: "library demo --seed \(v)", arguments: ["library", "demo", "--parent", tiny, "--seed", v]))
+            out.append(FuzzCase(name: "search --margin \(v)%", arguments: searchBase + ["--speedup", "1.1", "--margin", v + "%"]))
+            out.append(FuzzCase(name: "search --margin p\(v)", arguments: searchBase + ["--speedup", "1.1", "--margin", "p" + v]))
+            out.append(FuzzCase(name: "plot serving --batch \(v)", arguments: ["plot", "serving", tiny, "--batch", v]))
             out.append(FuzzCase(name: "solve --time-limit \(v)", arguments: ["solve", "-", "--time-limit", v],
                 stdin: Array("{\"groups\": [{\"name\": \"g\", \"items\": [{\"value\": 1, \"weights\": [1]}]}], \"rows\": [{\"name\": \"r\", \"max\": 1}]}".utf8)))
         }
-        let words = ["--format", "--gpu", "--dtype", "--kv-dtype", "--engine", "--objective", "--costs", "--from", "--metric", "--template"]
+        let words = ["--format", "--gpu", "--dtype", "--kv-dtype", "--engine", "--objective", "--costs", "--from", "--metric", "--template",
+            "--scheduler", "--margin"]
         for w in words {
             for v in ["xml", "", "fp4", "h999", "\u{1}\n", String(repeating: "w", count: 2000)] {
                 out.append(FuzzCase(name: "search \(w) \(v.prefix(8))", arguments: searchBase + ["--speedup", "1.1", w, v]))
