@@ -32,7 +32,11 @@ struct ConfigurationSweep {
     var solves = 0
     var nodes = 0
 
-    init(groups: [SearchGroup], metric: String, sense: Problem.Sense, options: SolveOptions, count: Int) {
+    /// Whether a round's configurations run on several cores (same answer either way).
+    var concurrent = true
+
+    init(groups: [SearchGroup], metric: String, sense: Problem.Sense, options: SolveOptions, count: Int, concurrent: Bool = true) {
+        self.concurrent = concurrent
         self.groups = groups
         self.metric = metric
         self.sense = sense
@@ -96,9 +100,10 @@ struct ConfigurationSweep {
             let jobs = round.enumerated().compactMap { k, entry in entry.problem.map { (k, $0, entry.cutoff) } }
             var solved = [Result<Solution, SearchError>?](repeating: nil, count: round.count)
             let options = self.options
+            let concurrent = self.concurrent
             solved.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let results = buffer
-                DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+                let work: @Sendable (Int) -> Void = { (j: Int) in
                     let (k, problem, cutoff) = jobs[j]
                     var o = options
                     o.cutoff = cutoff
@@ -109,6 +114,11 @@ struct ConfigurationSweep {
                     } catch {
                         results[k] = .failure(.internalProblemRejected("\(error)"))
                     }
+                }
+                if concurrent && jobs.count > 1 {
+                    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in work(j) }
+                } else {
+                    for j in jobs.indices { work(j) }
                 }
             }
             // Merge in round order: strictly better replaces the incumbent, so ties keep the

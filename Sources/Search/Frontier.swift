@@ -47,7 +47,7 @@ public enum Frontier {
         }
         var sweep = ConfigurationSweep(groups: groups, metric: request.objective.name, sense: sense,
             options: SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false),
-            count: configurations.count)
+            count: configurations.count, concurrent: request.concurrent)
         var points = [Point?](repeating: nil, count: values.count)
         let clock = DispatchTime.now().uptimeNanoseconds
         var previousBest: Int?

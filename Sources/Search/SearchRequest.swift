@@ -21,8 +21,11 @@ public struct SearchRequest: Sendable {
     public var diverseCount: Int
     public var minDifferent: Int
     public var timeLimitSeconds: Double?
-    /// A name for the child (default: `<parent>-puzzle`).
+    /// A name for the child (default: the parent, the budgets and the GPU).
     public var childName: String?
+    /// Whether the configurations of a round are solved on several cores (the answer is the same
+    /// either way: see `ConfigurationSweep.roundSize`); false runs them one after another.
+    public var concurrent: Bool = true
     /// Every cost-model budget must hold with this margin (nil: predictions taken as exact).
     public var margin: Margin?
 

@@ -81,7 +81,7 @@ public enum Searcher {
         let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false)
 
         var sweep = ConfigurationSweep(groups: groups, metric: metric.name, sense: sense, options: options,
-            count: configurations.count)
+            count: configurations.count, concurrent: request.concurrent)
         progress?("search: \(configurations.count) configurations (TP x batch)")
         let pass = try sweep.pass(order: promisingFirst(configurations)) { c in
             try provider.rows(configurations[c], groups: groups, constraints: request.constraints) + statRows
