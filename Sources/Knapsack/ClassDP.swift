@@ -132,7 +132,7 @@ struct ClassDP {
     /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
     /// the classes do not pay off or a menu or the join exceeds `maxStates`.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
-                    ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
+                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Outcome? {
         guard let (classes, typeOf, vectors, counters) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
         // Reduced costs and the Lagrangian bound of the open part.
@@ -253,13 +253,10 @@ struct ClassDP {
     /// One pass with a fixed limit: every completion with `lOpen + δ-sum < limit` is considered.
     static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                         reduced: [Double], least: [Double], lOpen: Double, capOpen: [Double], baseCost: Double,
-                        lambda: [Double], limit: Double, maxStates: Int, deadline: UInt64?, states: inout Int) -> Attempt? {
+                        lambda: [Double], limit: Double, maxStates: Int, deadline: Deadline, states: inout Int) -> Attempt? {
         let m = model.m
         let budget = limit - lOpen
-        func expired() -> Bool {
-            guard let deadline else { return false }
-            return DispatchTime.now().uptimeNanoseconds >= deadline
-        }
+        func expired() -> Bool { deadline.expired }
         // Menus.
         let family = Family(model: model, levels: levels, lambda: lambda, capOpen: capOpen, baseCost: baseCost,
                             limit: limit, gap: budget)
@@ -383,7 +380,7 @@ struct ClassDP {
     /// or the states exceed `maxStates`.
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
-                          deadline: UInt64? = nil, states: inout Int) -> Menu? {
+                          deadline: Deadline = .none, states: inout Int) -> Menu? {
         let m = model.m
         let J = family.lambdas.count / Swift.max(1, m)
         // Least reduced cost under each family member of the levels still unassigned.
@@ -415,7 +412,7 @@ struct ClassDP {
         var table = CountTable(capacity: 16)
         var nk: [UInt64] = [], nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
         for k in cls {
-            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+            if deadline.expired { return nil }
             // The level's items by increasing δ: the expansion stops at the budget.
             let items = levels[k].sorted { (reduced[$0], $0) < (reduced[$1], $1) }
             for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
@@ -437,7 +434,7 @@ struct ClassDP {
                 if s & 4095 == 4095 {
                     // Give up early (before the family's pruning) rather than grow far past the limit.
                     if nk.count > 4 * maxStates { return nil }
-                    if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+                    if deadline.expired { return nil }
                 }
                 let ds = delta[s], cs = cost[s], ks = keys[s]
                 for x in 0..<items.count {

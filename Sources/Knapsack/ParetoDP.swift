@@ -24,7 +24,7 @@ struct ParetoDP {
 
     /// Runs the DP. `levels[k]` are model items; `baseCost`/`base` the fixed groups' totals.
     static func run(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
-                    ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
+                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Outcome? {
         let m = model.m
         let D = levels.count
         // restMinReduced[k]: sum over levels >= k of min_i (c + λ·a); restMinA[k*m+r] likewise for a.
@@ -64,7 +64,7 @@ struct ParetoDP {
             return s
         }
         for k in 0..<D {
-            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+            if deadline.expired {
                 var lo = Double.infinity
                 for s in 0..<cost.count { lo = Swift.min(lo, bound(cost[s], usage[(s * m)..<(s * m + m)], k)) }
                 return Outcome(choice: nil, cost: ub, bound: Swift.min(ub, lo), states: totalStates, complete: false, timedOut: true)

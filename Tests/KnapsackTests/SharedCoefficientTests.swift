@@ -99,7 +99,7 @@ import Testing
             guard dual.maximize() != nil else { continue }
             guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
                                         base: [Double](repeating: 0, count: model.m), lambda: dual.lambda, ub: .infinity,
-                                        tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: nil) else { continue }
+                                        tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: .none) else { continue }
             used += 1
             let truth = BruteForce.solve(p)
             #expect(out.complete)
