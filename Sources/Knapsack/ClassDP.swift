@@ -77,6 +77,18 @@ struct ClassDP {
             if uniform && unit > 0 { counters.append(Counter(row: r, unit: unit)) }
         }
         let typed = (0..<m).filter { r in !counters.contains { $0.row == r } }
+        // Quick exit when no coefficient vector occurs in two groups (hashes: a collision can only
+        // let the exact typing below run).
+        var firstGroup: [UInt64: Int] = [:]
+        var shared = false
+        scan: for k in levels.indices {
+            for i in model.start[groups[k]]..<model.start[groups[k] + 1] {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for r in typed { h = (h ^ model.a[i * m + r].bitPattern) &* 0x100_0000_01b3 }
+                if let g = firstGroup[h] { if g != k { shared = true; break scan } } else { firstGroup[h] = k }
+            }
+        }
+        guard shared else { return nil }
         var typeIndex: [[UInt64]: Int] = [:]
         var vectors: [[Double]] = []
         var typeOf: [Int: Int] = [:]

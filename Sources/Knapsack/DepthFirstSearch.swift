@@ -190,6 +190,9 @@ struct DepthFirstSearch {
                     pos[d] += 1
                     continue
                 }
+                // A node evaluated past the deadline (cheaper bound, no strong branching) is not
+                // entered: the search stops with it open.
+                if clockMask == 0 && deadline.expired { return (.deadline, d) }
                 d += 1
                 pos[d] = 0
                 advanced = true
@@ -267,6 +270,7 @@ struct DepthFirstSearch {
                               passes: Int) -> Double {
         var passes = passes
         if nodeLP != nil {
+            if nodeLP!.deadline.expired { passes = 0 }
             switch nodeLP!.solve(open: open, residual: residual, start: lambda, deadAt: deadAt, depth: depth) {
             case .multipliers(let lp): lambda = lp; passes = 0
             case .infeasible: return .infinity
@@ -308,10 +312,10 @@ struct DepthFirstSearch {
             if b2 - b1 < pickScore { pickScore = b2 - b1; pick = p }
             if b2 < .infinity { ambiguity.append((b2 - b1, p)) }
         }
-        guard D - k > 1 else { return pick }
+        guard D - k > 1, !deadline.expired else { return pick }
         ambiguity.sort { $0.gap < $1.gap || ($0.gap == $1.gap && $0.position < $1.position) }
         var bestScore = -1.0
-        for c in 0..<Swift.min(strongBranching, ambiguity.count) {
+        for c in 0..<Swift.min(strongBranching, ambiguity.count) where c == 0 || !deadline.expired {
             let p = ambiguity[c].position
             let score = strongBranchScore(k, position: p, bound: l)
             if score > bestScore { bestScore = score; pick = p }

@@ -71,7 +71,7 @@ struct SingleSolve {
     func buildModel() -> Result<Model, EarlyAnswer> {
         let G = problem.groups.count
         let extras: [Model.Extra] = earlier.enumerated().map { k, prev in
-            Model.Extra(coefficient: { g, i in i == prev[g] ? 1 : 0 }, cap: Double(G - minDifferent), source: .diversity(k))
+            Model.Extra(solution: prev, cap: Double(G - minDifferent), source: .diversity(k))
         }
         let built = Model.build(problem, costOf: { g, i in sign * problem.groups[g].items[i].value }, rowMax: rowMax,
                                 extras: extras, feasibilityTolerance: options.feasibilityTolerance)
@@ -157,6 +157,11 @@ struct SingleSolve {
     /// later attempts may use the DP (up to two rows).
     func search(_ bb: BranchAndBound, _ root: Root, incumbent start: [Int]?, cutoff: Double) -> BranchAndBound.Result {
         var incumbent = start
+        if deadline.expired {
+            let ub = incumbent.map(bb.cost) ?? .infinity
+            return BranchAndBound.Result(best: ub < cutoff ? incumbent : nil, bestCost: Swift.min(ub, cutoff),
+                                         bound: Swift.min(root.lagrangian, ub, cutoff), nodes: 0, complete: false, timedOut: true)
+        }
         var limit = 1000
         var totalNodes = 0
         var attempt = 0

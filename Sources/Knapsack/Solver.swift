@@ -30,6 +30,7 @@ public enum Solver {
                                     each: ((Int, Solution) -> Void)? = nil) throws(ProblemError) -> [Solution] {
         try problem.validate()
         guard count >= 1 else { return [] }
+        ProblemDump.dumpIfRequested(problem, diversity: (count, minDifferent))
         guard minDifferent >= 0 else { throw ProblemError(path: "diversity.minDifferent", "expected a non-negative integer") }
         var result: [Solution] = []
         var earlier: [[Int]] = []
