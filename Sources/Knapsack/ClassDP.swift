@@ -138,6 +138,8 @@ struct ClassDP {
     struct Counter {
         var row: Int
         var unit: Double
+        /// Differences from the earlier solution still needed over the open groups.
+        var need = 0
     }
 
     /// Runs the DP on the open `levels` (model items, after reduced-cost fixing) with fixed
@@ -145,8 +147,21 @@ struct ClassDP {
     /// the classes do not pay off or a menu or the join exceeds `maxStates`.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Outcome? {
-        guard let (classes, typeOf, vectors, counters) = classes(model: model, levels: levels, groups: groups) else { return nil }
+        guard let (classes, typeOf, vectors, found) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
+        if !found.isEmpty {
+            // Diversity rows: Lagrangian bands (ClassDiversity.swift).
+            let counters = found.map { c -> Counter in
+                var c = c
+                let allowed = ((model.cap[c.row] - base[c.row]) / c.unit + 1e-6).rounded(.down)
+                c.need = Swift.max(0, levels.count - Int(Swift.max(-1, Swift.min(Double(levels.count), allowed))))
+                return c
+            }
+            return runBanded(model: model, levels: levels, groups: groups, baseCost: baseCost, base: base, lambda: lambda, ub: ub,
+                             tol: tol, maxStates: maxStates, deadline: deadline, classes: classes, typeOf: typeOf, vectors: vectors,
+                             counters: counters)
+        }
+        let counters = found
         // Reduced costs and the Lagrangian bound of the open part.
         var reduced = [Double](repeating: 0, count: model.cost.count)
         var least = [Double](repeating: 0, count: levels.count)
@@ -292,6 +307,18 @@ struct ClassDP {
             menus.append(menu)
             if expired() { return Attempt(best: nil, timedOut: true) }
         }
+        return join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget, lowerBound: lOpen, levelCount: levels.count,
+                    maxStates: maxStates, deadline: deadline, states: &states)
+    }
+
+    /// Combines the class menus: partial combinations (smallest menus first) are checked against
+    /// the capacities with the least usage of the classes still to come and filtered by Pareto
+    /// dominance; the last menu is scanned in increasing δ per combination. Entries carry their
+    /// δ (pruning: the δ-sum stays below `budget`), true cost and usage; `lowerBound + δ-sum` is a
+    /// lower bound on the cost of a completion, which ends the last scan.
+    static func join(_ menus: [Menu], m: Int, capOpen: [Double], baseCost: Double, budget: Double, lowerBound: Double,
+                     levelCount: Int, maxStates: Int, deadline: Deadline, states: inout Int) -> Attempt? {
+        func expired() -> Bool { deadline.expired }
         // Join order: small menus first, the largest is scanned last.
         let order = menus.indices.sorted { menus[$0].count < menus[$1].count || (menus[$0].count == menus[$1].count && $0 < $1) }
         let C = order.count
@@ -361,7 +388,7 @@ struct ClassDP {
                 work &+= 1
                 if work & 0xFFFF == 0 && expired() { return Attempt(best: nil, timedOut: true) }
                 let d = sDelta[s] + last.delta[e]
-                if d >= budget || lOpen + d >= bestCost { break }
+                if d >= budget || lowerBound + d >= bestCost { break }
                 var ok = true
                 for r in 0..<m where sUsage[s * m + r] + last.usage[e * m + r] > capOpen[r] { ok = false; break }
                 guard ok else { continue }
@@ -379,7 +406,7 @@ struct ClassDP {
             entries[j] = Int(trace[j][s].entry)
             s = Int(trace[j][s].parent)
         }
-        var choice = [Int](repeating: -1, count: levels.count)
+        var choice = [Int](repeating: -1, count: levelCount)
         for j in 0..<C {
             let menu = menus[order[j]]
             for (k, i) in zip(menu.levels, menu.choice(entries[j])) { choice[k] = i }
@@ -558,6 +585,11 @@ struct CountTable {
     /// The value at `slot`, nil when the slot is empty.
     @inline(__always) func value(at slot: Int) -> Int? {
         keys[slot] == Self.empty ? nil : Int(values[slot])
+    }
+
+    /// Replaces the value stored at an occupied `slot`.
+    @inline(__always) mutating func replace(_ slot: Int, value: Int32) {
+        values[slot] = value
     }
 
     /// Stores `key` at an empty `slot` (from `slot(for:)`); doubles the table past half full
