@@ -47,6 +47,9 @@ struct BranchAndBound {
     var dpMaxRows = 2
     /// Try `ClassDP` first (cleared once it has given up on a problem).
     var useClassDP = true
+    /// Rows from which nodes are bounded by the node LP (with strong branching); below, by
+    /// `nodePasses` passes of coordinate ascent.
+    var nodeLPRows = 3
 
     init(model: Model, deadline: Deadline = .none) {
         self.model = model

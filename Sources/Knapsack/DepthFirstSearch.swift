@@ -104,12 +104,12 @@ struct DepthFirstSearch {
         nodeBound = nb
         // With 3+ constraints coordinate ascent stalls at kinks well below the node LP; the GUB
         // simplex gives the node LP's multipliers (two rows: ascent is as good and cheaper).
-        if m >= 3 {
+        if m >= bb.nodeLPRows {
             var lp = NodeLP(nodeBound: nb, costScale: model.costScale)
             lp.deadline = bb.deadline
             nodeLP = lp
         }
-        strongBranching = m >= 3 ? bb.strongBranchingCandidates : 0
+        strongBranching = m >= bb.nodeLPRows ? bb.strongBranchingCandidates : 0
         var levelMin = [Double](repeating: 0, count: D * m)
         for k in 0..<D {
             for r in 0..<m {

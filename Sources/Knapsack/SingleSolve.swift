@@ -203,6 +203,17 @@ struct SingleSolve {
         if first.complete || first.timedOut { return first }
         var bb = bb
         bb.useClassDP = false
+        // Under a time limit, large-neighbourhood search for a better incumbent first, with a
+        // third of what is left: the windows raise the bound but never the incumbent, which is
+        // what a time-limited answer returns. (Without a limit it does not pay: the windows
+        // prove the optimum whatever the incumbent; median of bench part (e) 28 -> 55 ms with it.)
+        var incumbent = incumbent
+        if bb.deadline.nanoseconds != nil && bb.cost(incumbent) < cutoff {
+            var lns = bb
+            lns.deadline = bb.deadline.portion(1.0 / 3)
+            incumbent = lns.improveByNeighbourhoods(incumbent, reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda,
+                                                    maxRounds: .max, nodeLimit: BranchAndBound.lnsNodes)
+        }
         // Under a time limit the windows get three quarters of what is left: empty windows raise
         // the bound but never the incumbent, so the rest goes to a search against the incumbent.
         let finalDeadline = bb.deadline
