@@ -47,6 +47,9 @@ struct BranchAndBound {
     var dpMaxRows = 2
     /// Try `ClassDP` first (cleared once it has given up on a problem).
     var useClassDP = true
+    /// Lower bounds on the cost of any choice that takes an item (model-indexed; decomposition
+    /// bounds, `RowDecomposition`): items whose bound reaches the incumbent are removed too.
+    var itemBound: [Double]?
     /// Rows from which nodes are bounded by the node LP (with strong branching); below, by
     /// `nodePasses` passes of coordinate ascent.
     var nodeLPRows = 3
@@ -102,8 +105,14 @@ struct BranchAndBound {
         var fixedItems: [Int] = []
         var open: [(group: Int, items: [Int])] = []
         for g in 0..<model.groupCount {
-            var items = Array(model.start[g]..<model.start[g + 1]).filter { lagrangian + delta[$0] < ub - tol }
-            if items.isEmpty { items = [model.start[g]] }  // cannot happen: the minimum has δ = 0
+            var items: [Int] = []
+            for i in model.start[g]..<model.start[g + 1] where lagrangian + delta[i] < ub - tol {
+                if let bounds = itemBound, bounds[i] >= ub - tol { continue }
+                items.append(i)
+            }
+            // Every item of the group is out: no choice beats ub (only the decomposition bounds can
+            // do that; the least reduced cost has δ = 0). One item is kept and the search proves it.
+            if items.isEmpty { items = [model.start[g]] }
             items.sort { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && $0 < $1) }
             if items.count == 1 { fixedItems.append(items[0]) } else { open.append((g, items)) }
         }

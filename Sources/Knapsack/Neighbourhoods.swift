@@ -29,7 +29,10 @@ extension BranchAndBound {
         var ub = cost(x)
         var rng = NeighbourhoodRandom(state: 0x5DEE_CE66_D1CE_4E5B)
         var round = 0, sinceImprovement = 0
-        while round < maxRounds && !deadline.expired {
+        // Stops after `patience` rounds without improvement (the random share has grown to half
+        // the groups by then).
+        let patience = 8
+        while round < maxRounds && sinceImprovement < patience && !deadline.expired {
             round += 1
             // Which groups to open: where the incumbent leaves the LP choice; after a stall, also a
             // growing random share of the rest.

@@ -221,21 +221,45 @@ struct SingleSolve {
         let ub = Swift.min(bb.cost(incumbent), cutoff)
         var keep: [Int]? = bb.cost(incumbent) < cutoff ? incumbent : nil
         let tol = 1e-9 * bb.model.costScale
-        var width = (ub - lagrangian) / 64
         var proven = lagrangian
+        var start = lagrangian
+        var width = (ub - start) / 64
+        var windowNodes = 0, decomposed = false
         while !bb.deadline.expired {
-            let target = lagrangian + width
+            if !decomposed && windowNodes > 2_000 {
+                // The windows are growing: decomposition bounds (one row kept exactly, the others
+                // relaxed at the root multipliers) give a stronger global bound to continue from
+                // and item fixing in every later window. (Not at once: they cost more than a few
+                // easy windows.)
+                decomposed = true
+                if let (bound, items) = decomposition(bb, root, ub: ub) {
+                    bb.itemBound = items
+                    if bound >= ub - tol {
+                        // Nothing beats the incumbent.
+                        bb.deadline = finalDeadline
+                        return BranchAndBound.Result(best: keep, bestCost: ub, bound: ub, nodes: nodes, complete: true)
+                    }
+                    if bound > proven {
+                        // Windows restart from the bound, narrow again.
+                        proven = bound
+                        start = bound
+                        width = (ub - bound) / 64
+                    }
+                }
+            }
+            let target = start + width
             if target >= ub - tol { break }
             let r = bb.run(reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda, incumbent: nil, nodeLimit: .max,
                            allowDP: false, cutoff: target)
             nodes += r.nodes
+            windowNodes += r.nodes
             if r.complete && r.best != nil { return r }
             if !r.complete {
                 // Out of the windows' time; a choice found below the window is the better incumbent.
                 if let b = r.best { keep = b }
                 break
             }
-            proven = target
+            proven = Swift.max(proven, target)
             width *= 1.25
         }
         // The window reached the incumbent (or the windows' time is up): search below it.
@@ -246,6 +270,28 @@ struct SingleSolve {
         // Every choice costs at least `proven` (the empty windows), whatever this search reached.
         if !r.complete { r.bound = Swift.min(r.bestCost, Swift.max(proven, r.bound)) }
         return r
+    }
+
+
+    /// Decomposition bounds (`RowDecomposition`) for each row with a positive root multiplier, on
+    /// the groups left open by reduced-cost fixing against `ub`: the best global bound and, per
+    /// model item, the largest bound over the kept rows (-infinity for items not evaluated).
+    func decomposition(_ bb: BranchAndBound, _ root: Root, ub: Double) -> (Double, [Double])? {
+        let model = bb.model, m = model.m
+        let tol = 1e-9 * model.costScale
+        let reduction = bb.reduce(delta: bb.deltas(root.reduced), lagrangian: root.lagrangian, ub: ub, tol: tol)
+        let levels = reduction.levels.map(\.items)
+        guard !levels.isEmpty else { return nil }
+        var items = [Double](repeating: -.infinity, count: model.cost.count)
+        var best = -Double.infinity
+        for r in 0..<m where root.lambda[r] > 0 && !deadline.expired {
+            guard let (bound, perItem) = RowDecomposition.itemBounds(model: model, levels: levels, fixedItems: reduction.fixedItems,
+                                                                    lambda: root.lambda, row: r, ub: ub, tol: tol,
+                                                                    maxStates: 100_000, deadline: deadline.portion(0.25)) else { continue }
+            best = Swift.max(best, bound)
+            for (i, b) in perItem { items[i] = Swift.max(items[i], b) }
+        }
+        return best > -.infinity ? (best, items) : nil
     }
 
     /// The verified answer for a search result.
