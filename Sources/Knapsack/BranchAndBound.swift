@@ -1,4 +1,3 @@
-import Foundation
 
 /// Exact search on a `Model` once the root multipliers λ are known.
 ///
@@ -157,18 +156,30 @@ struct BranchAndBound {
             return Result(best: best, bestCost: ub, bound: Swift.min(ub, lagrangian), nodes: 0, complete: true)
         }
         let reduction = reduce(delta: deltas(reduced), lagrangian: lagrangian, ub: ub, tol: tol)
-        if let r = runDP(reduction, lambda: rootLambda, ub: &ub, best: &best, tol: tol, allowPareto: allowDP) { return r }
+        if let r = runDP(reduction, lambda: rootLambda, lagrangian: lagrangian, ub: &ub, best: &best, tol: tol,
+                         allowPareto: allowDP) { return r }
         var search = DepthFirstSearch(self, reduction, lambda: rootLambda, ub: ub, best: best, tol: tol)
         return search.run(nodeLimit: nodeLimit, lagrangian: lagrangian)
     }
 
+    /// Exact one-row completions (`RowDecomposition`) for a DP over the reduction's levels: each
+    /// row of two or more with a positive multiplier kept in turn, the others relaxed.
+    func completions(_ reduction: Reduction, lambda: [Double], ub: Double, tol: Double) -> [RowDecomposition.Completion] {
+        guard model.m >= 2, ub < .infinity else { return [] }
+        return (0..<model.m).filter { lambda[$0] > 0 }.compactMap { r in
+            RowDecomposition.completion(model: model, levels: reduction.levels.map(\.items), baseCost: reduction.baseCost,
+                                        base: reduction.base, lambda: lambda, row: r, ub: ub, tol: tol, maxStates: 100_000,
+                                        deadline: deadline)
+        }
+    }
+
     /// The count-vector DP (groups sharing coefficient vectors), then, when allowed, the Pareto DP
     /// (up to `dpMaxRows` rows). nil when neither applies or both gave up.
-    private func runDP(_ reduction: Reduction, lambda: [Double], ub: inout Double, best: inout [Int]?, tol: Double,
-                       allowPareto: Bool) -> Result? {
-        let levels = reduction.levels
-        guard useDP, !levels.isEmpty else { return nil }
-        if useClassDP, let dp = ClassDP.run(model: model, levels: levels.map(\.items), groups: levels.map(\.group),
+    private func runDP(_ reductionIn: Reduction, lambda: [Double], lagrangian: Double, ub: inout Double, best: inout [Int]?,
+                       tol: Double, allowPareto: Bool) -> Result? {
+        var reduction = reductionIn
+        guard useDP, !reduction.levels.isEmpty else { return nil }
+        if useClassDP, let dp = ClassDP.run(model: model, levels: reduction.levels.map(\.items), groups: reduction.levels.map(\.group),
                                             baseCost: reduction.baseCost, base: reduction.base, lambda: lambda, ub: ub, tol: tol,
                                             maxStates: 400_000, deadline: deadline) {
             var trusted = true
@@ -184,17 +195,47 @@ struct BranchAndBound {
         }
         // Few rows: dynamic programming with dominance merges the near-tied partial choices that
         // depth-first search would enumerate one by one; it gives up (nil) when states explode.
-        if allowPareto && model.m <= dpMaxRows, let dp = ParetoDP.run(model: model, levels: levels.map(\.items),
-                                                                      baseCost: reduction.baseCost, base: reduction.base,
-                                                                      lambda: lambda, ub: ub, tol: tol, maxStates: 200_000,
-                                                                      deadline: deadline) {
+        // It runs against a limit L + gap/64 growing x4 up to UB (as the cost windows do): a
+        // choice below the limit is optimal, and while the limit is low its bounds prune hard.
+        guard allowPareto && model.m <= dpMaxRows else { return nil }
+        // Groups whose two best reduced costs differ most first (the states multiply late): on
+        // the correlated 2-row instances 3.56 M -> 2.17 M states against the spread order.
+        let gaps: [Double] = reduction.levels.map { level in
+            var b1 = Double.infinity, b2 = Double.infinity
+            for i in level.items {
+                var v = model.cost[i]
+                for r in 0..<model.m { v += lambda[r] * model.a[i * model.m + r] }
+                if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
+            }
+            return b2 - b1
+        }
+        let byGap = reduction.levels.indices.sorted { gaps[$0] > gaps[$1] || (gaps[$0] == gaps[$1] && $0 < $1) }
+        reduction.levels = byGap.map { reduction.levels[$0] }
+        let levels = reduction.levels
+        var limit = ub < .infinity ? Swift.min(ub, lagrangian + (ub - lagrangian) / 64) : ub
+        var states = 0
+        var proven = lagrangian
+        while true {
+            let final = limit >= ub - tol
+            if final { limit = ub }
+            guard let dp = ParetoDP.run(model: model, levels: levels.map(\.items), baseCost: reduction.baseCost,
+                                        base: reduction.base, lambda: lambda, ub: limit, tol: tol, maxStates: 200_000,
+                                        deadline: deadline, completions: completions(reduction, lambda: lambda, ub: limit, tol: tol))
+            else { return nil }
+            states += dp.states
+            if dp.timedOut {
+                return Result(best: best, bestCost: ub, bound: Swift.min(ub, Swift.max(proven, dp.bound)), nodes: states,
+                              complete: false, timedOut: true)
+            }
             if let choice = dp.choice {
                 let x = fullChoice(choice, reduction)
                 if feasible(x) && cost(x) < ub { best = x; ub = cost(x) }
+                return Result(best: best, bestCost: ub, bound: ub, nodes: states, complete: true)
             }
-            return Result(best: best, bestCost: ub, bound: dp.complete ? ub : dp.bound, nodes: dp.states,
-                          complete: dp.complete, timedOut: dp.timedOut)
+            if final { return Result(best: best, bestCost: ub, bound: ub, nodes: states, complete: true) }
+            // Nothing below the limit.
+            proven = limit
+            limit = lagrangian + 4 * (limit - lagrangian)
         }
-        return nil
     }
 }

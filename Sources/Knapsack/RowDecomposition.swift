@@ -22,6 +22,73 @@ struct RowDecomposition {
         var cost: [Double] = []
     }
 
+    /// Exact one-row completions for a DP that takes the levels in order: after levels 0..<k, a
+    /// state of true cost c and absolute usage u (fixed items included) costs at least
+    /// `c + sum_{q != row} λ_q u_q - sum_{q != row} λ_q cap_q + min { b.cost : b in backward[k],
+    /// b.usage <= cap_row - u_row }` with any completion that meets the row.
+    struct Completion {
+        var row: Int
+        var lambda: [Double]
+        var lambdaCap: Double
+        var capacity: Double
+        var backward: [Front]
+
+        /// The bound (+infinity when nothing that is left fits the row).
+        func bound(next k: Int, cost c: Double, usage u: ArraySlice<Double>) -> Double {
+            var s = c - lambdaCap
+            var j = u.startIndex
+            var use = 0.0
+            for q in 0..<lambda.count {
+                if q == row { use = u[j] } else { s += lambda[q] * u[j] }
+                j += 1
+            }
+            let b = backward[k]
+            let room = capacity - use
+            var lo = 0, hi = b.usage.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if b.usage[mid] <= room { lo = mid + 1 } else { hi = mid }
+            }
+            return lo == 0 ? .infinity : s + b.cost[lo - 1]
+        }
+    }
+
+    /// The backward fronts of row r over `levels` (with fixed items of cost `baseCost` and usage
+    /// `base`), pruned against `ub`; nil when a front exceeds `maxStates` or the deadline passes.
+    static func completion(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double], row r: Int,
+                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Completion? {
+        let m = model.m
+        let D = levels.count
+        func costP(_ i: Int) -> Double {
+            var s = model.cost[i]
+            for q in 0..<m where q != r { s += lambda[q] * model.a[i * m + q] }
+            return s
+        }
+        var lambdaCap = 0.0, baseP = baseCost
+        for q in 0..<m where q != r {
+            lambdaCap += lambda[q] * model.cap[q]
+            baseP += lambda[q] * base[q]
+        }
+        let capacity = model.cap[r] + 1e-12 * Swift.max(1, abs(model.cap[r]))
+        let cp = levels.map { $0.map(costP) }
+        let ua = levels.map { $0.map { model.a[$0 * m + r] } }
+        var prefixCost = [Double](repeating: 0, count: D + 1), prefixUse = [Double](repeating: 0, count: D + 1)
+        for k in 0..<D {
+            prefixCost[k + 1] = prefixCost[k] + (cp[k].min() ?? 0)
+            prefixUse[k + 1] = prefixUse[k] + (ua[k].min() ?? 0)
+        }
+        let limit = ub - tol + lambdaCap - baseP
+        var backward = [Front](repeating: Front(), count: D + 1)
+        backward[D] = Front(usage: [0], cost: [0])
+        for k in stride(from: D - 1, through: 0, by: -1) {
+            if deadline.expired { return nil }
+            guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capacity - base[r] - prefixUse[k],
+                                    limit: limit - prefixCost[k], maxStates: maxStates) else { return nil }
+            backward[k] = next
+        }
+        return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward)
+    }
+
     /// Per-item lower bounds (model item index -> bound in the model's cost), +infinity for items
     /// that cannot meet row r with the rest, and the least bound over all choices. nil when a
     /// front exceeds `maxStates` or the deadline passes.

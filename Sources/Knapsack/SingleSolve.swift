@@ -175,6 +175,7 @@ struct SingleSolve {
                        nodeLimit: limit, allowDP: attempt > 0, cutoff: cutoff)
             attempt += 1
             totalNodes += r.nodes
+            if ProcessInfo.processInfo.environment["R_DEBUG"] != nil { FileHandle.standardError.write("attempt \(attempt) limit \(limit) nodes \(r.nodes) complete \(r.complete) best \(r.bestCost)\n".data(using: .utf8)!) }
             if r.complete || r.timedOut || deadline.expired { break }
             if let b = r.best, incumbent.map({ bb.cost(b) < bb.cost($0) }) ?? true {
                 incumbent = bb.pairImprove(b, delta: bb.deltas(root.reduced), window: bb.cost(b) - root.lagrangian)
@@ -203,75 +204,103 @@ struct SingleSolve {
         if first.complete || first.timedOut { return first }
         var bb = bb
         bb.useClassDP = false
-        // Under a time limit, large-neighbourhood search for a better incumbent first, with a
-        // third of what is left: the windows raise the bound but never the incumbent, which is
-        // what a time-limited answer returns. (Without a limit it does not pay: the windows
-        // prove the optimum whatever the incumbent; median of bench part (e) 28 -> 55 ms with it.)
-        var incumbent = incumbent
-        if bb.deadline.nanoseconds != nil && bb.cost(incumbent) < cutoff {
-            var lns = bb
-            lns.deadline = bb.deadline.portion(1.0 / 3)
-            incumbent = lns.improveByNeighbourhoods(incumbent, reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda,
-                                                    maxRounds: .max, nodeLimit: BranchAndBound.lnsNodes)
-        }
-        // Under a time limit the windows get three quarters of what is left: empty windows raise
-        // the bound but never the incumbent, so the rest goes to a search against the incumbent.
         let finalDeadline = bb.deadline
+        var w = Windows(lagrangian: lagrangian, ub: Swift.min(bb.cost(incumbent), cutoff),
+                        keep: bb.cost(incumbent) < cutoff ? incumbent : nil)
+        if finalDeadline.nanoseconds != nil, w.keep != nil {
+            // Under a time limit: windows for a tenth of it first; when they have not finished,
+            // large-neighbourhood search for a better incumbent gets a third of what is left (the
+            // windows raise the bound but never the incumbent, which is what a time-limited answer
+            // returns), then the windows go on. Easy instances never pay for the LNS.
+            bb.deadline = finalDeadline.portion(0.1)
+            if let done = runWindows(&bb, root, &w, nodes: &nodes) { bb.deadline = finalDeadline; return done }
+            if !w.reachedIncumbent, let x = w.keep {
+                var lns = bb
+                lns.deadline = finalDeadline.portion(1.0 / 3)
+                let better = lns.improveByNeighbourhoods(x, reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda,
+                                                         maxRounds: .max, nodeLimit: BranchAndBound.lnsNodes)
+                if bb.cost(better) < w.ub { w.keep = better; w.ub = bb.cost(better) }
+            }
+        }
+        // The windows get three quarters of what is left: empty windows raise the bound but never
+        // the incumbent, so the rest goes to a search against the incumbent.
         bb.deadline = finalDeadline.portion(0.75)
-        let ub = Swift.min(bb.cost(incumbent), cutoff)
-        var keep: [Int]? = bb.cost(incumbent) < cutoff ? incumbent : nil
+        if !w.reachedIncumbent, let done = runWindows(&bb, root, &w, nodes: &nodes) { return done }
+        // The window reached the incumbent (or the windows' time is up): search below it.
+        bb.deadline = finalDeadline
+        var r = bb.run(reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda, incumbent: w.keep, nodeLimit: .max,
+                       allowDP: false, cutoff: cutoff)
+        nodes += r.nodes
+        // Every choice costs at least `proven` (the empty windows), whatever this search reached.
+        if !r.complete { r.bound = Swift.min(r.bestCost, Swift.max(w.proven, r.bound)) }
+        return r
+    }
+
+    /// The state of the cost windows: the proven bound, where the windows start and how wide the
+    /// next is, the incumbent.
+    struct Windows {
+        var proven: Double
+        var start: Double
+        var width: Double
+        var ub: Double
+        var keep: [Int]?
+        var nodes = 0
+        var decomposed = false
+        /// The next window would reach the incumbent: only the search below it is left.
+        var reachedIncumbent = false
+
+        init(lagrangian: Double, ub: Double, keep: [Int]?) {
+            proven = lagrangian
+            start = lagrangian
+            width = (ub - lagrangian) / 64
+            self.ub = ub
+            self.keep = keep
+        }
+    }
+
+    /// Runs windows until one holds a choice (its result: optimal), nothing can beat the incumbent
+    /// (the result too), the next window would reach the incumbent (nil, `reachedIncumbent`), or
+    /// `bb.deadline` passes (nil; a choice found below the interrupted window becomes the incumbent).
+    func runWindows(_ bb: inout BranchAndBound, _ root: Root, _ w: inout Windows, nodes: inout Int) -> BranchAndBound.Result? {
         let tol = 1e-9 * bb.model.costScale
-        var proven = lagrangian
-        var start = lagrangian
-        var width = (ub - start) / 64
-        var windowNodes = 0, decomposed = false
         while !bb.deadline.expired {
-            if !decomposed && windowNodes > 2_000 {
+            if !w.decomposed && w.nodes > 2_000 {
                 // The windows are growing: decomposition bounds (one row kept exactly, the others
                 // relaxed at the root multipliers) give a stronger global bound to continue from
                 // and item fixing in every later window. (Not at once: they cost more than a few
                 // easy windows.)
-                decomposed = true
-                if let (bound, items) = decomposition(bb, root, ub: ub) {
+                w.decomposed = true
+                if let (bound, items) = decomposition(bb, root, ub: w.ub) {
                     bb.itemBound = items
-                    if bound >= ub - tol {
+                    if bound >= w.ub - tol {
                         // Nothing beats the incumbent.
-                        bb.deadline = finalDeadline
-                        return BranchAndBound.Result(best: keep, bestCost: ub, bound: ub, nodes: nodes, complete: true)
+                        return BranchAndBound.Result(best: w.keep, bestCost: w.ub, bound: w.ub, nodes: nodes, complete: true)
                     }
-                    if bound > proven {
+                    if bound > w.proven {
                         // Windows restart from the bound, narrow again.
-                        proven = bound
-                        start = bound
-                        width = (ub - bound) / 64
+                        w.proven = bound
+                        w.start = bound
+                        w.width = (w.ub - bound) / 64
                     }
                 }
             }
-            let target = start + width
-            if target >= ub - tol { break }
-            let r = bb.run(reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda, incumbent: nil, nodeLimit: .max,
-                           allowDP: false, cutoff: target)
+            let target = w.start + w.width
+            if target >= w.ub - tol { w.reachedIncumbent = true; return nil }
+            let r = bb.run(reduced: root.reduced, lagrangian: root.lagrangian, lambda: root.lambda, incumbent: nil,
+                           nodeLimit: .max, allowDP: false, cutoff: target)
             nodes += r.nodes
-            windowNodes += r.nodes
+            w.nodes += r.nodes
             if r.complete && r.best != nil { return r }
             if !r.complete {
-                // Out of the windows' time; a choice found below the window is the better incumbent.
-                if let b = r.best { keep = b }
-                break
+                // Out of time; a choice found below the window is the better incumbent.
+                if let b = r.best, r.bestCost < w.ub { w.keep = b; w.ub = r.bestCost }
+                return nil
             }
-            proven = Swift.max(proven, target)
-            width *= 1.25
+            w.proven = Swift.max(w.proven, target)
+            w.width *= 1.25
         }
-        // The window reached the incumbent (or the windows' time is up): search below it.
-        bb.deadline = finalDeadline
-        var r = bb.run(reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda, incumbent: keep, nodeLimit: .max,
-                       allowDP: false, cutoff: cutoff)
-        nodes += r.nodes
-        // Every choice costs at least `proven` (the empty windows), whatever this search reached.
-        if !r.complete { r.bound = Swift.min(r.bestCost, Swift.max(proven, r.bound)) }
-        return r
+        return nil
     }
-
 
     /// Decomposition bounds (`RowDecomposition`) for each row with a positive root multiplier, on
     /// the groups left open by reduced-cost fixing against `ub`: the best global bound and, per
