@@ -9,7 +9,7 @@
 /// fixing), plus the incumbent's own item. An improvement restarts the rounds from RINS.
 extension BranchAndBound {
     /// Nodes per sub-problem.
-    static let lnsNodes = 2000
+    static let lnsNodes = 5000
 
     /// The best choice found from `start` within `deadline` and `maxRounds` sub-problems of at
     /// most `nodeLimit` nodes each; `start` when none is better.
@@ -29,21 +29,35 @@ extension BranchAndBound {
         var ub = cost(x)
         var rng = NeighbourhoodRandom(state: 0x5DEE_CE66_D1CE_4E5B)
         var round = 0, sinceImprovement = 0
-        // Stops after `patience` rounds without improvement (the random share has grown to half
-        // the groups by then).
-        let patience = 8
-        while round < maxRounds && sinceImprovement < patience && !deadline.expired {
+        // Neighbourhoods of `size` groups: 12 (small enough for the sub-search to finish), two
+        // more after every 8 rounds in a row without improvement; it stops when the deadline
+        // passes or a neighbourhood of every group was searched completely.
+        var size = 12
+        // Without a deadline (not used so) a bounded number of rounds.
+        let rounds = deadline.nanoseconds == nil ? Swift.min(maxRounds, 64) : maxRounds
+        while round < rounds && !deadline.expired {
             round += 1
-            // Which groups to open: where the incumbent leaves the LP choice; after a stall, also a
-            // growing random share of the rest.
+            size = Swift.min(G, 12 + 2 * (sinceImprovement / 8))
+            // Which groups to open: the first round (and the first after an improvement), where the
+            // incumbent leaves the LP choice (RINS); then a random sample of those plus random
+            // other groups.
             var open = [Bool](repeating: false, count: G)
+            var disagree: [Int] = []
+            for g in 0..<G where x[g] != lpChoice[g] { disagree.append(g) }
             var openCount = 0
-            for g in 0..<G where x[g] != lpChoice[g] { open[g] = true; openCount += 1 }
-            let extra = sinceImprovement == 0 ? 0 : Swift.min(G - openCount, Swift.max(4, (G * (5 + 5 * sinceImprovement)) / 100))
-            var added = 0
-            while added < extra {
-                let g = Int(rng.next() % UInt64(G))
-                if !open[g] { open[g] = true; added += 1 }
+            if sinceImprovement == 0 && disagree.count <= 2 * size {
+                for g in disagree { open[g] = true }
+                openCount = disagree.count
+            } else {
+                let fromDisagree = Swift.min(disagree.count, size / 2)
+                while openCount < fromDisagree {
+                    let g = disagree[Int(rng.next() % UInt64(disagree.count))]
+                    if !open[g] { open[g] = true; openCount += 1 }
+                }
+                while openCount < Swift.min(G, size) {
+                    let g = Int(rng.next() % UInt64(G))
+                    if !open[g] { open[g] = true; openCount += 1 }
+                }
             }
             let window = ub - lagrangian
             var fixedItems: [Int] = []
@@ -56,7 +70,6 @@ extension BranchAndBound {
             }
             if levels.isEmpty {
                 sinceImprovement += 1
-                if extra >= G - openCount { break }
                 continue
             }
             let m = model.m
@@ -79,8 +92,8 @@ extension BranchAndBound {
                 sinceImprovement = 0
             } else {
                 sinceImprovement += 1
-                // RINS and every random share up to all groups found nothing better.
-                if extra >= G - openCount && r.complete { break }
+                // Everything was open and searched completely: nothing is better.
+                if openCount >= G && r.complete { break }
             }
         }
         return x

@@ -175,7 +175,6 @@ struct SingleSolve {
                        nodeLimit: limit, allowDP: attempt > 0, cutoff: cutoff)
             attempt += 1
             totalNodes += r.nodes
-            if ProcessInfo.processInfo.environment["R_DEBUG"] != nil { FileHandle.standardError.write("attempt \(attempt) limit \(limit) nodes \(r.nodes) complete \(r.complete) best \(r.bestCost)\n".data(using: .utf8)!) }
             if r.complete || r.timedOut || deadline.expired { break }
             if let b = r.best, incumbent.map({ bb.cost(b) < bb.cost($0) }) ?? true {
                 incumbent = bb.pairImprove(b, delta: bb.deltas(root.reduced), window: bb.cost(b) - root.lagrangian)
