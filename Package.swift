@@ -36,12 +36,15 @@ let package = Package(
         .executableTarget(
             name: "puzzle",
             dependencies: ["PuzzleCore", "ModelArchitecture", "BlockLibraries", "CostModel", "Knapsack", "Search", "Plot"]),
-        .testTarget(name: "PuzzleCoreTests", dependencies: ["PuzzleCore"]),
-        .testTarget(name: "KnapsackTests", dependencies: ["Knapsack"]),
-        .testTarget(name: "ArchitectureTests", dependencies: ["ModelArchitecture", "PuzzleCore"]),
-        .testTarget(name: "BlockLibraryTests", dependencies: ["BlockLibraries", "ModelArchitecture", "PuzzleCore"]),
-        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelArchitecture", "PuzzleCore"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "BlockLibraries", "CostModel", "ModelArchitecture", "Knapsack", "PuzzleCore"]),
-        .testTarget(name: "CLITests", dependencies: ["PuzzleCore"]),
+        // Test-only helpers: locating ../shared, running processes (no product; tests only).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PuzzleCoreTests", dependencies: ["PuzzleCore", "TestSupport"]),
+        .testTarget(name: "KnapsackTests", dependencies: ["Knapsack", "TestSupport"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["ModelArchitecture", "PuzzleCore", "TestSupport"]),
+        .testTarget(name: "BlockLibraryTests", dependencies: ["BlockLibraries", "ModelArchitecture", "PuzzleCore", "TestSupport"]),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelArchitecture", "PuzzleCore", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "BlockLibraries", "CostModel", "ModelArchitecture", "Knapsack", "PuzzleCore", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "CLITests", dependencies: ["PuzzleCore", "TestSupport"]),
     ]
 )

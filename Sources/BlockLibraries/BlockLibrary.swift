@@ -53,4 +53,18 @@ public struct BlockLibrary: Sendable, Hashable {
         }
         return names.sorted()
     }
+
+    /// Gives every GQA candidate the attention type its parent layer's family implies
+    /// (`Architecture.resolveAttention`): `spelled(c)` says whether the candidate's name chose its
+    /// window explicitly.
+    public mutating func resolveWindows(spelled: (Candidate) -> Bool) {
+        let parent = self.parent
+        for k in layers.indices {
+            let index = layers[k].index
+            layers[k].mapAttention { c in
+                guard let a = c.attention else { return nil }
+                return parent.resolveAttention(a, layer: index, windowSpelled: spelled(c))
+            }
+        }
+    }
 }

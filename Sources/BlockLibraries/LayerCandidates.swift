@@ -47,10 +47,32 @@ public struct LayerCandidates: Sendable, Hashable {
     /// Per group, the index of the candidate that keeps the parent's own subblock(s) (GQA with the
     /// parent's KV heads, SwiGLU with its size), or nil when the library lacks it.
     public func parentPicks(_ d: ModelDimensions) -> [Int?] {
-        let attention = AttentionVariant.gqa(kvHeads: d.kvHeads)
-        let ffn = FFNVariant.swiGLU(intermediateSize: d.intermediateSize)
+        parentPicks(LayerBlock(attention: .gqa(kvHeads: d.kvHeads),
+            ffn: d.moe.map { .moe(experts: $0.experts, topK: $0.topK) } ?? .swiGLU(intermediateSize: d.intermediateSize)))
+    }
+
+    /// Per group, the index of the candidate that keeps `block` (the parent's own layer: its
+    /// attention with its window, its FFN or all its experts), or nil when the library lacks it.
+    public func parentPicks(_ block: LayerBlock) -> [Int?] {
+        let attention = block.attention
+        let ffn = block.ffn
         return groups.map { group in
             group.firstIndex { c in (c.attention == nil || c.attention == attention) && (c.ffn == nil || c.ffn == ffn) }
+        }
+    }
+
+    /// Every candidate's attention mapped through `transform` (decoupled and joint alike).
+    mutating func mapAttention(_ transform: (Candidate) -> AttentionVariant?) {
+        func apply(_ list: [Candidate]) -> [Candidate] {
+            list.map { c in
+                var out = c
+                if c.attention != nil { out.attention = transform(c) }
+                return out
+            }
+        }
+        switch layout {
+        case .decoupled(let a, let f): layout = .decoupled(attention: apply(a), ffn: f)
+        case .joint(let c): layout = .joint(apply(c))
         }
     }
 

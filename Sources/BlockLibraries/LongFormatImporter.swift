@@ -27,15 +27,13 @@ enum LongFormatImporter {
     static let columns = ["layer", "subblock", "variant", "metric", "value"]
 
     static func parseCSV(_ bytes: [UInt8], file: String) throws(DataError) -> [Row] {
-        let text = String(decoding: bytes, as: UTF8.self)
         var rows: [Row] = []
         var order = Array(0..<5)
         var lineNumber = 0
         var sawData = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // LF, CRLF (Python's csv default) and CR line ends; a UTF-8 byte-order mark is skipped.
+        for line in TextLines.split(bytes) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
             let fields = try splitCSV(line, file: file, line: lineNumber)
             if !sawData, fields.contains(where: { $0.lowercased().trimmedOf(" \t") == "layer" }) {
@@ -43,7 +41,7 @@ enum LongFormatImporter {
                 let names = fields.map { $0.lowercased().trimmedOf(" \t") }
                 guard names.count == 5, Set(names) == Set(columns) else {
                     throw DataError(file: file, location: "line \(lineNumber)",
-                        "header must name the 5 columns layer,subblock,variant,metric,value, found \(names.joined(separator: ","))")
+                        "header must name the 5 columns layer,subblock,variant,metric,value, found \(Excerpt.quoted(names.joined(separator: ","), limit: 80))")
                 }
                 order = columns.compactMap { names.firstIndex(of: $0) }
                 sawData = true
@@ -119,7 +117,7 @@ enum LongFormatImporter {
             var number: Double?
             for key in columns {
                 guard let v = o[key], !v.isNull else {
-                    throw DataError(file: file, location: "line \(lineNumber)", "missing field '\(key)'")
+                    throw DataError(file: file, location: "line \(lineNumber)", "missing field \(Excerpt.quoted(key))")
                 }
                 switch v {
                 case .string(let s): f.append(s)
@@ -152,9 +150,9 @@ enum LongFormatImporter {
 
     /// Groups rows into candidates (first appearance order), checking each row as it goes.
     /// - Complexity: O(rows) expected (hash lookups per row).
-    static func build(_ rows: [Row], file: String, options: ImportOptions, sourceName: String) throws(DataError) -> BlockLibrary {
+    static func build(_ rows: [Row], file: String, options: ImportOptions, sourceName: String) throws -> BlockLibrary {
         guard let parent = options.parent else {
-            throw DataError(file: file, location: "", "a \(sourceName) library names no parent; pass --parent MODEL")
+            throw LibraryImportError.parentRequired(file: file, format: sourceName)
         }
         let d = parent.dimensions
         let layerCount = parent.layers.count
@@ -170,7 +168,7 @@ enum LongFormatImporter {
         for row in rows {
             let at = "line \(row.line)"
             guard let layer = Int(row.layer), layer >= 0 else {
-                throw DataError(file: file, location: "\(at): layer", "expected a layer index 0, 1, ..., found '\(row.layer)'")
+                throw DataError(file: file, location: "\(at): layer", "expected a layer index 0, 1, ..., found \(Excerpt.quoted(row.layer))")
             }
             guard layer < layerCount else {
                 throw DataError(file: file, location: "\(at): layer",
@@ -182,7 +180,7 @@ enum LongFormatImporter {
             case "ffn", "mlp": group = .ffn
             case "block", "joint", "layer": group = .block
             default:
-                throw DataError(file: file, location: "\(at): subblock", "expected attention, ffn or block, found '\(row.subblock)'")
+                throw DataError(file: file, location: "\(at): subblock", "expected attention, ffn or block, found \(Excerpt.quoted(row.subblock))")
             }
             var candidate = Candidate(name: row.variant, attention: nil, ffn: nil)
             let cacheKey = group.rawValue + "|" + row.variant
@@ -193,45 +191,52 @@ enum LongFormatImporter {
             switch group {
             case .attention:
                 guard let a = VariantNames.attention(row.variant, dimensions: d) else {
-                    throw DataError(file: file, location: "\(at): variant", "unknown attention variant '\(row.variant)' (expected gqa:K, num_key_value_heads=K, linear or noop)")
+                    throw DataError(file: file, location: "\(at): variant", "unknown attention variant \(Excerpt.quoted(row.variant)) (expected gqa:K, num_key_value_heads=K, linear or noop)")
                 }
                 candidate.attention = a
             case .ffn:
                 guard let f = VariantNames.ffn(row.variant, dimensions: d) else {
-                    throw DataError(file: file, location: "\(at): variant", "unknown FFN variant '\(row.variant)' (expected ffn:N, intermediate_size=N, linear or noop)")
+                    throw DataError(file: file, location: "\(at): variant", "unknown FFN variant \(Excerpt.quoted(row.variant)) (expected ffn:N, intermediate_size=N, linear or noop)")
                 }
                 candidate.ffn = f
             case .block:
                 guard let (a, f) = VariantNames.block(row.variant, dimensions: d) else {
-                    throw DataError(file: file, location: "\(at): variant", "unknown block variant '\(row.variant)' (expected e.g. gqa:8+ffn:14336)")
+                    throw DataError(file: file, location: "\(at): variant", "unknown block variant \(Excerpt.quoted(row.variant)) (expected e.g. gqa:8+ffn:14336)")
                 }
                 candidate.attention = a
                 candidate.ffn = f
             }
-            if case .gqa(let k)? = candidate.attention, d.attentionHeads % k != 0 {
-                throw DataError(file: file, location: "\(at): variant", "\(k) KV heads do not divide the parent's \(d.attentionHeads) query heads")
+            if let a = candidate.attention, let problem = parent.problem(with: a) {
+                throw DataError(file: file, location: "\(at): variant", problem)
+            }
+            if let f = candidate.ffn, let problem = parent.problem(with: f) {
+                throw DataError(file: file, location: "\(at): variant", problem)
             }
             variantCache[cacheKey] = (candidate.attention, candidate.ffn)
+            }
+            // A name without a window keeps the parent layer's attention type (Mistral-7B-v0.1 and
+            // gpt-oss sliding layers).
+            if let a = candidate.attention {
+                candidate.attention = parent.resolveAttention(a, layer: layer, windowSpelled: VariantNames.spellsWindow(row.variant))
             }
             let value: Double
             if let n = row.number {
                 value = n
             } else {
                 guard let n = Double(row.value) else {
-                    throw DataError(file: file, location: "\(at): value", "expected a number, found '\(row.value)'")
+                    throw DataError(file: file, location: "\(at): value", "expected a number, found \(Excerpt.quoted(row.value))")
                 }
                 value = n
             }
             guard value.isFinite else {
-                throw DataError(file: file, location: "\(at): value", "expected a finite number, found '\(row.value)'")
+                throw DataError(file: file, location: "\(at): value", "expected a finite number, found \(Excerpt.quoted(row.value))")
             }
             guard !row.metric.isEmpty else { throw DataError(file: file, location: "\(at): metric", "empty metric name") }
             let stat = isStat(row.metric)
             let key = stat ? statName(row.metric) : row.metric
             if !stat && !metricSet.contains(key) {
                 guard let direction = options.directions[key] ?? Metric.conventionalDirection(of: key) else {
-                    throw DataError(file: file, location: "\(at): metric",
-                        "metric '\(key)' has no known direction; pass --direction \(key)=lower|higher")
+                    throw LibraryImportError.unknownMetricDirection(file: file, location: "\(at): metric", metric: key)
                 }
                 metrics.append(Metric(key, direction: direction))
                 metricSet.insert(key)
@@ -249,7 +254,7 @@ enum LongFormatImporter {
             if let k = slotIndex[slotKey] {
                 if let first = names[slotKey], first != row.variant {
                     throw DataError(file: file, location: "\(at): variant",
-                        "duplicate candidate: '\(row.variant)' is the same variant as '\(first)' in layer \(layer) \(group.rawValue)")
+                        "duplicate candidate: \(Excerpt.quoted(row.variant)) is the same variant as \(Excerpt.quoted(first)) in layer \(layer) \(group.rawValue)")
                 }
                 let fieldKey = (stat ? "stat:" : "") + key
                 if let firstLine = slots[k].lines[fieldKey] {

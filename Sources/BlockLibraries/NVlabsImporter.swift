@@ -22,7 +22,7 @@ enum NVlabsImporter {
     }
 
     /// - Complexity: O(variants x (stats + metrics)).
-    static func read(_ root: JSONReader, path: String, options: ImportOptions) throws(DataError) -> BlockLibrary {
+    static func read(_ root: JSONReader, path: String, options: ImportOptions) throws -> BlockLibrary {
         let file = root.file
         let object = try root.object
         // Layer indices first: the parent guess needs the count and the largest block.
@@ -55,7 +55,7 @@ enum NVlabsImporter {
             parent = given
         } else {
             parent = try guessParent(layers: layerCount, kvHeads: maxKV, intermediateSize: maxFFN, path: path, file: file)
-            notes.append("parent guessed as \(parent.name) from \(layerCount) layers, \(maxKV) KV heads, FFN \(maxFFN); pass --parent to choose")
+            notes.append("parent guessed as \(parent.name) from \(layerCount) layers, \(maxKV) KV heads, FFN \(maxFFN); give the parent to choose another")
         }
         let d = parent.dimensions
 
@@ -98,8 +98,7 @@ enum NVlabsImporter {
             let stats = try NativeFormat.numbers(try item.reader.optional("stats"), place: "\(place).stats")
             for key in scores.keys.sorted() where !metrics.contains(where: { $0.name == key }) {
                 guard let direction = options.directions[key] ?? Metric.conventionalDirection(of: key) else {
-                    throw DataError(file: file, location: "\(place).metrics.\(key)",
-                        "metric '\(key)' has no known direction; pass --direction \(key)=lower|higher")
+                    throw LibraryImportError.unknownMetricDirection(file: file, location: "\(place).metrics.\(key)", metric: key)
                 }
                 metrics.append(Metric(key, direction: direction))
             }
@@ -121,20 +120,22 @@ enum NVlabsImporter {
                 measurement = try MeasurementScenario.read(r)
             }
         }
-        return BlockLibrary(parent: parent, metrics: metrics, layers: layers, measurement: measurement, metadata: metadata)
+        var library = BlockLibrary(parent: parent, metrics: metrics, layers: layers, measurement: measurement, metadata: metadata)
+        // NVlabs names say nothing about windows: a layer keeps its parent layer's attention type.
+        library.resolveWindows { VariantNames.spellsWindow($0.name) }
+        return library
     }
 
     /// The built-in parent with `layers` layers whose parent block is (kvHeads, intermediateSize);
     /// among several, the one named in `path`, else the first.
-    static func guessParent(layers: Int, kvHeads: Int, intermediateSize: Int, path: String, file: String) throws(DataError) -> Architecture {
+    static func guessParent(layers: Int, kvHeads: Int, intermediateSize: Int, path: String, file: String) throws(LibraryImportError) -> Architecture {
         let matches = BuiltinModels.names.compactMap { BuiltinModels.architecture($0) }.filter {
             $0.layers.count == layers && $0.dimensions.kvHeads == kvHeads && $0.dimensions.intermediateSize == intermediateSize
         }
         let lowerPath = path.lowercased()
         if let named = matches.first(where: { lowerPath.contains($0.name.lowercased()) }) { return named }
         guard let first = matches.first else {
-            throw DataError(file: file, location: "",
-                "no built-in parent has \(layers) layers, \(kvHeads) KV heads and FFN \(intermediateSize); pass --parent MODEL")
+            throw LibraryImportError.noBuiltinParentMatches(file: file, layers: layers, kvHeads: kvHeads, intermediateSize: intermediateSize)
         }
         return first
     }

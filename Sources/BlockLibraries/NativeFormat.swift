@@ -49,6 +49,9 @@ enum NativeFormat {
         }
         var library = BlockLibrary(parent: parent, metrics: metrics, layers: layers, measurement: measurement, metadata: metadata)
         library.sortLayers()
+        // Native names are exact (gpt-oss `gqa:8` is full attention); families with one window per
+        // config give every GQA candidate the parent layer's window.
+        library.resolveWindows { _ in true }
         return library
     }
 
@@ -68,7 +71,7 @@ enum NativeFormat {
                 let text = try item.optional("attention")?.string
                 if let text {
                     guard let a = VariantNames.attention(text, dimensions: d) else {
-                        throw DataError(file: r.file, location: "\(place).attention", "unknown attention variant '\(text)' (expected gqa:K, linear or noop)")
+                        throw DataError(file: r.file, location: "\(place).attention", "unknown attention variant \(Excerpt.quoted(text)) (expected gqa:K, linear or noop)")
                     }
                     attention = a
                 }
@@ -77,7 +80,7 @@ enum NativeFormat {
                 let text = try item.optional("ffn")?.string
                 if let text {
                     guard let f = VariantNames.ffn(text, dimensions: d) else {
-                        throw DataError(file: r.file, location: "\(place).ffn", "unknown FFN variant '\(text)' (expected ffn:N, linear or noop)")
+                        throw DataError(file: r.file, location: "\(place).ffn", "unknown FFN variant \(Excerpt.quoted(text)) (expected ffn:N, linear or noop)")
                     }
                     ffn = f
                 }
@@ -86,17 +89,17 @@ enum NativeFormat {
             switch kind {
             case .attention where attention == nil:
                 guard let a = VariantNames.attention(name, dimensions: d) else {
-                    throw DataError(file: r.file, location: place, "unknown attention variant '\(name)' (expected gqa:K, linear or noop)")
+                    throw DataError(file: r.file, location: place, "unknown attention variant \(Excerpt.quoted(name)) (expected gqa:K, linear or noop)")
                 }
                 attention = a
             case .ffn where ffn == nil:
                 guard let f = VariantNames.ffn(name, dimensions: d) else {
-                    throw DataError(file: r.file, location: place, "unknown FFN variant '\(name)' (expected ffn:N, linear or noop)")
+                    throw DataError(file: r.file, location: place, "unknown FFN variant \(Excerpt.quoted(name)) (expected ffn:N, linear or noop)")
                 }
                 ffn = f
             case .block where attention == nil || ffn == nil:
                 guard let (a, f) = VariantNames.block(name, dimensions: d) else {
-                    throw DataError(file: r.file, location: place, "unknown block variant '\(name)' (expected e.g. gqa:8+ffn:14336)")
+                    throw DataError(file: r.file, location: place, "unknown block variant \(Excerpt.quoted(name)) (expected e.g. gqa:8+ffn:14336)")
                 }
                 attention = attention ?? a
                 ffn = ffn ?? f
@@ -126,7 +129,7 @@ enum NativeFormat {
     static func readParent(_ r: JSONReader) throws(DataError) -> Architecture {
         if let name = r.value.stringValue {
             guard let a = BuiltinModels.architecture(name) else {
-                throw r.fail("unknown built-in parent '\(name)'; expected one of \(BuiltinModels.names.joined(separator: ", ")) or an object with an embedded config")
+                throw r.fail("unknown built-in parent \(Excerpt.quoted(name)); expected one of \(BuiltinModels.names.joined(separator: ", ")) or an object with an embedded config")
             }
             return a
         }
@@ -142,7 +145,7 @@ enum NativeFormat {
         if let builtin = BuiltinModels.architecture(parent.name), builtin == parent {
             return .string(builtin.name)
         }
-        return ["name": .string(parent.name), "config": ConfigWriter.decilmConfig(parent)]
+        return ["name": .string(parent.name), "config": ConfigWriter.childConfig(parent)]
     }
 
     static func json(_ library: BlockLibrary) -> JSONValue {

@@ -7,7 +7,8 @@ extension BlockLibrary {
     /// - every parent layer 0..<L present exactly once, none beyond the parent;
     /// - each group non-empty; decoupled attention candidates carry only an attention variant,
     ///   FFN candidates only an FFN variant, joint ones both;
-    /// - GQA KV heads divide the parent's query heads; FFN sizes positive;
+    /// - every variant is one the parent's family allows (`Architecture.problem(with:)`: KV heads
+    ///   dividing the query heads, the model's own sliding window, experts only in MoE families);
     /// - no two candidates of a group with the same variant (or the same name);
     /// - every score and stat finite; every candidate has a score for every metric; no score for
     ///   an undeclared metric; metric names unique.
@@ -16,13 +17,12 @@ extension BlockLibrary {
     /// every candidate): what a partial library from one scoring job may lack before `merge`.
     /// - Complexity: O(candidates x metrics).
     public func validate(file: String = "<library>", complete: Bool = true) throws(DataError) {
-        let d = parent.dimensions
         let count = parent.layers.count
         var seenMetrics = Set<String>()
         for m in metrics {
             guard !m.name.isEmpty else { throw DataError(file: file, location: "metrics", "empty metric name") }
             guard seenMetrics.insert(m.name).inserted else {
-                throw DataError(file: file, location: "metrics", "metric '\(m.name)' declared twice")
+                throw DataError(file: file, location: "metrics", "metric \(Excerpt.quoted(m.name)) declared twice")
             }
         }
         var present = [Bool](repeating: false, count: count)
@@ -59,16 +59,15 @@ extension BlockLibrary {
                             throw DataError(file: file, location: at, "a joint candidate must name both an attention and an FFN variant")
                         }
                     }
-                    if case .gqa(let k)? = c.attention, k <= 0 || d.attentionHeads % k != 0 {
-                        throw DataError(file: file, location: "\(at).attention",
-                            "\(k) KV heads do not divide the parent's \(d.attentionHeads) query heads")
+                    if let a = c.attention, let problem = parent.problem(with: a) {
+                        throw DataError(file: file, location: "\(at).attention", problem)
                     }
-                    if case .swiGLU(let n)? = c.ffn, n <= 0 {
-                        throw DataError(file: file, location: "\(at).ffn", "intermediate size must be positive, found \(n)")
+                    if let f = c.ffn, let problem = parent.problem(with: f) {
+                        throw DataError(file: file, location: "\(at).ffn", problem)
                     }
                     if let other = keys[c.variantKey] {
                         throw DataError(file: file, location: at,
-                            "duplicate candidate: variant \(c.variantKey) already given as '\(other)'")
+                            "duplicate candidate: variant \(c.variantKey) already given as \(Excerpt.quoted(other))")
                     }
                     keys[c.variantKey] = c.name
                     guard names.insert(c.name).inserted else {
@@ -82,12 +81,12 @@ extension BlockLibrary {
                     }
                     for key in c.scores.keys where !seenMetrics.contains(key) {
                         throw DataError(file: file, location: "\(at).scores.\(key)",
-                            "metric '\(key)' is not declared in the library's metrics")
+                            "metric \(Excerpt.quoted(key)) is not declared in the library's metrics")
                     }
                     if complete {
                         for m in metrics where c.scores[m.name] == nil {
                             throw DataError(file: file, location: "\(at).scores",
-                                "metric '\(m.name)' missing (every candidate needs a score for every metric)")
+                                "metric \(Excerpt.quoted(m.name)) missing (every candidate needs a score for every metric)")
                         }
                     }
                 }

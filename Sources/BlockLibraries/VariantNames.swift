@@ -7,31 +7,65 @@ import ModelArchitecture
 /// - Model-Optimizer puzzletron names: `num_key_value_heads=4` (also `:`/`_`/space before the
 ///   number), `intermediate_size=11520`, `no_op`, `replace_with_linear`; DeciLM's
 ///   `n_heads_in_group=8` (KV heads = query heads / 8) and `ffn_mult=2.625` (DeciLM rounding).
+/// - Sliding-window attention: a `/wN` suffix on any GQA spelling (`gqa:8/w128`,
+///   `num_key_value_heads=8/w128`); `/full` says full attention explicitly. Without either, an
+///   importer keeps the parent layer's type (`Architecture.resolveAttention`).
+/// - Mixtures of experts: `moe:6/top2` (also `moe:6/2`), `num_local_experts=6`, `num_experts=6`,
+///   `experts=6` (top-k: the parent's, capped at the experts kept).
 /// - NVlabs puzzle names: `attention = 8 kv heads (parent * 100%)`, `attention = no_op (parent * 0%)`,
 ///   `ffn = intermediate size 14336 (...)`, joined by `&&` for a block. The NVlabs file writes
 ///   sizes rounded (`29e3`); exact sizes come from its stats (see `NVlabsImporter`).
 public enum VariantNames {
     /// An attention variant from any supported spelling, or nil.
     public static func attention(_ text: String, dimensions d: ModelDimensions) -> AttentionVariant? {
-        let s = normalize(text, dropping: ["attention", "attn"])
+        var s = normalize(text, dropping: ["attention", "attn"])
         if s.isEmpty { return nil }
         if ["noop", "no-op", "no_op", "none", "skip"].contains(s) { return .noOp }
         if ["linear", "replace_with_linear", "linear_attention"].contains(s) { return .linear }
         if let v = AttentionVariant(name: s) { return v }
+        // A window suffix on any other spelling: "/w128" (sliding) or "/full".
+        var window: Int?
+        if let slash = s.lastIndex(of: "/") {
+            let suffix = s[s.index(after: slash)...]
+            if suffix == "full" {
+                s = String(s[..<slash])
+            } else if suffix == "sliding" {
+                guard let w = d.slidingWindow else { return nil }
+                window = w
+                s = String(s[..<slash])
+            } else if suffix.hasPrefix("w"), let w = Int(suffix.dropFirst()), w > 0, w <= ModelLimits.slidingWindow {
+                window = w
+                s = String(s[..<slash])
+            } else {
+                return nil
+            }
+        }
+        guard let plain = plainAttention(s, dimensions: d) else { return nil }
+        return plain.withWindow(window)
+    }
+
+    /// Whether a name says sliding or full attention explicitly (`/wN`, `/full`).
+    public static func spellsWindow(_ text: String) -> Bool {
+        let s = text.lowercased()
+        return s.contains("/w") || s.contains("/full") || s.contains("/sliding")
+    }
+
+    static func plainAttention(_ s: String, dimensions d: ModelDimensions) -> AttentionVariant? {
+        if let v = AttentionVariant(name: s) { return v }
         if let (key, number) = keyValue(s) {
             switch key {
             case "num_key_value_heads", "num_kv_heads", "kv_heads", "n_kv_heads", "kv", "gqa":
-                guard let k = Int(number), k > 0 else { return nil }
+                guard let k = Int(number), k > 0, k <= ModelLimits.heads else { return nil }
                 return .gqa(kvHeads: k)
             case "n_heads_in_group":
-                guard let g = Int(number), g > 0, d.attentionHeads % g == 0 else { return nil }
+                guard let g = Int(number), g > 0, g <= ModelLimits.heads, d.attentionHeads % g == 0 else { return nil }
                 return .gqa(kvHeads: d.attentionHeads / g)
             default: return nil
             }
         }
         // "8 kv heads", "8 kv_heads", "8 kv"
         for suffix in [" kv heads", " kv_heads", " kv-heads", " kv"] where s.hasSuffix(suffix) {
-            if let k = Int(s.dropLast(suffix.count).trimmedOf(" ")), k > 0 { return .gqa(kvHeads: k) }
+            if let k = Int(s.dropLast(suffix.count).trimmedOf(" ")), k > 0, k <= ModelLimits.heads { return .gqa(kvHeads: k) }
         }
         return nil
     }
@@ -46,11 +80,24 @@ public enum VariantNames {
         if let (key, number) = keyValue(s) {
             switch key {
             case "intermediate_size", "ffn_intermediate_size", "intermediate size", "size", "swiglu":
-                guard let n = Int(number), n > 0 else { return nil }
+                guard let n = Int(number), n > 0, n <= ModelLimits.intermediateSize else { return nil }
                 return .swiGLU(intermediateSize: n)
             case "ffn_mult":
-                guard let m = Double(number), m > 0, m.isFinite else { return nil }
-                return .swiGLU(intermediateSize: DeciLMMapping.intermediateSize(ffnMult: m, hiddenSize: d.hiddenSize))
+                guard let m = Double(number), m > 0, m.isFinite,
+                    let n = DeciLMMapping.intermediateSize(ffnMult: m, hiddenSize: d.hiddenSize), n > 0
+                else { return nil }
+                return .swiGLU(intermediateSize: n)
+            case "num_local_experts", "num_experts", "experts", "moe":
+                let parts = number.split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count <= 2, let e = Int(parts[0]), e > 0, e <= ModelLimits.experts else { return nil }
+                var k = min(d.moe?.topK ?? 1, e)
+                if parts.count == 2 {
+                    var text = parts[1]
+                    if text.hasPrefix("top") { text = text.dropFirst(3) }
+                    guard let value = Int(text), value > 0, value <= e else { return nil }
+                    k = value
+                }
+                return .moe(experts: e, topK: k)
             default: return nil
             }
         }
@@ -76,7 +123,9 @@ public enum VariantNames {
             if lower.hasPrefix("attention") || lower.hasPrefix("attn") {
                 guard attention == nil, let a = self.attention(part, dimensions: d) else { return nil }
                 attention = a
-            } else if lower.hasPrefix("ffn") || lower.hasPrefix("mlp") || lower.hasPrefix("intermediate") {
+            } else if lower.hasPrefix("ffn") || lower.hasPrefix("mlp") || lower.hasPrefix("intermediate") || lower.hasPrefix("moe")
+                || lower.hasPrefix("num_local_experts") || lower.hasPrefix("num_experts") || lower.hasPrefix("experts")
+            {
                 guard ffn == nil, let f = self.ffn(part, dimensions: d) else { return nil }
                 ffn = f
             } else if ["gqa", "kv", "num_key_value_heads", "num_kv_heads", "n_heads_in_group"].contains(where: { lower.hasPrefix($0) })

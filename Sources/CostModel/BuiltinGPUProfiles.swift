@@ -47,6 +47,18 @@ enum BuiltinGPUProfiles {
       "value": 0.657,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of the per-direction link bandwidth NCCL's ring all-reduce reaches"
     },
+    "allReduceOneShotLatencySeconds": {
+      "value": 1.29e-05,
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
+    },
+    "allReduceOneShotMaxBytes": {
+      "value": 262144,
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
+    },
     "gemmEfficiency": {
       "value": 0.534,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of dense tensor-core peak a large GEMM reaches"
@@ -54,6 +66,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,
@@ -80,8 +100,8 @@ enum BuiltinGPUProfiles {
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: host/scheduler time per iteration not hidden by overlap (fit: 0)"
     },
     "runtimeReserveBytes": {
-      "value": 4831838208,
-      "source": "fit to trtllm-h100-fp8.csv (grid, 4.5 GiB): activations, workspaces, CUDA context and graphs left outside the KV pool"
+      "value": 4617089843,
+      "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py --reserve-grid, 4.3 GiB, the other constants held): base reserve (CUDA context, workspaces, graphs) outside the KV pool; the runtime adds maxNumTokens x 2 (d + 3 n/TP) bytes of activations (TensorRT-LLM docs/source/reference/memory.md: activation memory is about max tokens x a constant)"
     },
     "kvCacheMemoryFraction": {
       "value": 0.95,
@@ -140,6 +160,18 @@ enum BuiltinGPUProfiles {
       "value": 0.657,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of the per-direction link bandwidth NCCL's ring all-reduce reaches"
     },
+    "allReduceOneShotLatencySeconds": {
+      "value": 1.29e-05,
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
+    },
+    "allReduceOneShotMaxBytes": {
+      "value": 262144,
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
+    },
     "gemmEfficiency": {
       "value": 0.534,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of dense tensor-core peak a large GEMM reaches"
@@ -147,6 +179,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,
@@ -173,8 +213,8 @@ enum BuiltinGPUProfiles {
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: host/scheduler time per iteration not hidden by overlap (fit: 0)"
     },
     "runtimeReserveBytes": {
-      "value": 4831838208,
-      "source": "fit to trtllm-h100-fp8.csv (grid, 4.5 GiB): activations, workspaces, CUDA context and graphs left outside the KV pool"
+      "value": 4617089843,
+      "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py --reserve-grid, 4.3 GiB, the other constants held): base reserve (CUDA context, workspaces, graphs) outside the KV pool; the runtime adds maxNumTokens x 2 (d + 3 n/TP) bytes of activations (TensorRT-LLM docs/source/reference/memory.md: activation memory is about max tokens x a constant)"
     },
     "kvCacheMemoryFraction": {
       "value": 0.95,
@@ -230,6 +270,18 @@ enum BuiltinGPUProfiles {
       "value": 0.657,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of the per-direction link bandwidth NCCL's ring all-reduce reaches"
     },
+    "allReduceOneShotLatencySeconds": {
+      "value": 1.29e-05,
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
+    },
+    "allReduceOneShotMaxBytes": {
+      "value": 262144,
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
+    },
     "gemmEfficiency": {
       "value": 0.534,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of dense tensor-core peak a large GEMM reaches"
@@ -237,6 +289,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,
@@ -263,8 +323,8 @@ enum BuiltinGPUProfiles {
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: host/scheduler time per iteration not hidden by overlap (fit: 0)"
     },
     "runtimeReserveBytes": {
-      "value": 4831838208,
-      "source": "fit to trtllm-h100-fp8.csv (grid, 4.5 GiB): activations, workspaces, CUDA context and graphs left outside the KV pool"
+      "value": 4617089843,
+      "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py --reserve-grid, 4.3 GiB, the other constants held): base reserve (CUDA context, workspaces, graphs) outside the KV pool; the runtime adds maxNumTokens x 2 (d + 3 n/TP) bytes of activations (TensorRT-LLM docs/source/reference/memory.md: activation memory is about max tokens x a constant)"
     },
     "kvCacheMemoryFraction": {
       "value": 0.95,
@@ -322,6 +382,18 @@ enum BuiltinGPUProfiles {
       "value": 0.657,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU (same fraction applied to PCIe)"
     },
+    "allReduceOneShotLatencySeconds": {
+      "value": 2.58e-05,
+      "source": "assumption: 2x the NVLink one-shot fit (bench/data/small-batch-latency.csv), as for the ring latency over PCIe"
+    },
+    "allReduceOneShotMaxBytes": {
+      "value": 262144,
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
+    },
     "gemmEfficiency": {
       "value": 0.534,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of dense tensor-core peak a large GEMM reaches"
@@ -329,6 +401,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,
@@ -355,8 +435,8 @@ enum BuiltinGPUProfiles {
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: host/scheduler time per iteration not hidden by overlap (fit: 0)"
     },
     "runtimeReserveBytes": {
-      "value": 4831838208,
-      "source": "fit to trtllm-h100-fp8.csv (grid, 4.5 GiB): activations, workspaces, CUDA context and graphs left outside the KV pool"
+      "value": 4617089843,
+      "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py --reserve-grid, 4.3 GiB, the other constants held): base reserve (CUDA context, workspaces, graphs) outside the KV pool; the runtime adds maxNumTokens x 2 (d + 3 n/TP) bytes of activations (TensorRT-LLM docs/source/reference/memory.md: activation memory is about max tokens x a constant)"
     },
     "kvCacheMemoryFraction": {
       "value": 0.95,
@@ -415,6 +495,18 @@ enum BuiltinGPUProfiles {
       "value": 0.657,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of the per-direction link bandwidth NCCL's ring all-reduce reaches"
     },
+    "allReduceOneShotLatencySeconds": {
+      "value": 1.29e-05,
+      "source": "fit to bench/data/small-batch-latency.csv (bench/fit_cost_model.py --small-batch: 12.9 us; TPOT at concurrency 1 of Llama-3.3-70B TP2 and Llama-3.1-405B/3.3-70B TP8, H100 FP8), shared by every NVLink GPU: fixed time of TensorRT-LLM's one-shot and two-shot all-reduce kernels"
+    },
+    "allReduceOneShotMaxBytes": {
+      "value": 262144,
+      "source": "TensorRT-LLM all-reduce strategy table (cpp/tensorrt_llm/common/customAllReduceUtils.h, SM90, TP 8, hidden 8192): the one-shot kernel up to 16 tokens = 16 x 8192 x 2 bytes = 256 KiB"
+    },
+    "allReduceTwoShotMaxBytes": {
+      "value": 2097152,
+      "source": "TensorRT-LLM all-reduce strategy table (customAllReduceUtils.h, SM90, hidden 8192): the two-shot kernel (one-shot latency, ring bandwidth) up to 256 tokens at TP 4-8 and 512 at TP 2; capped here at 128 tokens = 2 MiB, above which the fitted ring constants describe the calibration rows (a 4 MiB cap moves the TP 2 128/2048 row from -3% to +13%)"
+    },
     "gemmEfficiency": {
       "value": 0.534,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: fraction of dense tensor-core peak a large GEMM reaches"
@@ -422,6 +514,14 @@ enum BuiltinGPUProfiles {
     "gemmHalfTokens": {
       "value": 41,
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: tokens per GEMM at which the GEMM reaches half its efficiency"
+    },
+    "moeGemmEfficiency": {
+      "value": 0.74,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts reach"
+    },
+    "moeGemmHalfTokens": {
+      "value": 80,
+      "source": "fit to trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py --free moe: grid minimising median + worst error of the Mixtral rows, dense constants fixed), shared by every GPU: rows per expert at which grouped expert GEMMs reach half their efficiency"
     },
     "hbmEfficiency": {
       "value": 0.9,
@@ -448,8 +548,8 @@ enum BuiltinGPUProfiles {
       "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py), shared by every GPU: host/scheduler time per iteration not hidden by overlap (fit: 0)"
     },
     "runtimeReserveBytes": {
-      "value": 4831838208,
-      "source": "fit to trtllm-h100-fp8.csv (grid, 4.5 GiB): activations, workspaces, CUDA context and graphs left outside the KV pool"
+      "value": 4617089843,
+      "source": "fit to trtllm-h100-fp8.csv (bench/fit_cost_model.py --reserve-grid, 4.3 GiB, the other constants held): base reserve (CUDA context, workspaces, graphs) outside the KV pool; the runtime adds maxNumTokens x 2 (d + 3 n/TP) bytes of activations (TensorRT-LLM docs/source/reference/memory.md: activation memory is about max tokens x a constant)"
     },
     "kvCacheMemoryFraction": {
       "value": 0.95,
@@ -469,7 +569,6 @@ enum BuiltinGPUProfiles {
     ]
 }
 
-/// The embedded JSON text of a built-in profile (for `puzzle cost --show-profile`).
 public enum BuiltinGPUProfileText {
     public static func text(_ name: String) -> String? {
         BuiltinGPUProfiles.texts.first { $0.name == name }?.json

@@ -31,6 +31,11 @@ public struct GPUProfile: Sendable, Hashable {
     public var gemmEfficiency: Double
     /// Tokens (GEMM rows) at which a GEMM reaches half of `gemmEfficiency`: eff(M) = e M / (M + M½).
     public var gemmHalfTokens: Double
+    /// Fraction of a dense GEMM's efficiency the grouped per-expert GEMMs of a mixture of experts
+    /// reach: eff(r) = gemmEfficiency x this x r / (r + moeGemmHalfTokens), r rows per expert.
+    public var moeGemmEfficiency: Double
+    /// Rows per expert at which grouped expert GEMMs reach half their efficiency.
+    public var moeGemmHalfTokens: Double
     /// Fraction of HBM bandwidth reached when streaming weights.
     public var hbmEfficiency: Double
     /// Fraction of HBM bandwidth the decode attention kernel reaches reading the KV cache.
@@ -43,11 +48,20 @@ public struct GPUProfile: Sendable, Hashable {
     public var kernelFloorSeconds: Double
     /// Host/scheduler time per iteration (seconds).
     public var iterationOverheadSeconds: Double
-    /// Fixed time per all-reduce (seconds).
+    /// Fixed time per all-reduce above `allReduceOneShotMaxBytes` (ring / two-shot) (seconds).
     public var allReduceLatencySeconds: Double
+    /// Fixed time of the one-shot all-reduce kernel TensorRT-LLM runs for small payloads (seconds).
+    /// Optional in a profile file; absent: `allReduceLatencySeconds`.
+    public var allReduceOneShotLatencySeconds: Double
+    /// Largest payload (bytes) the one-shot kernel handles; 0 (absent in a file): never one-shot.
+    public var allReduceOneShotMaxBytes: Double
+    /// Largest payload (bytes) the two-shot kernel (one-shot latency, ring bandwidth) handles;
+    /// absent in a file: `allReduceOneShotMaxBytes` (no two-shot zone).
+    public var allReduceTwoShotMaxBytes: Double
     /// Fraction of `linkBytesPerSecond` a ring all-reduce reaches.
     public var allReduceEfficiency: Double
-    /// Memory kept outside the KV pool: activations, workspaces, CUDA context, graphs (bytes).
+    /// Base memory kept outside the KV pool: CUDA context, workspaces, graphs (bytes). The runtime
+    /// adds the activations of its token budget (`CostModel.reserveBytes`).
     public var runtimeReserveBytes: Double
     /// Fraction of the memory left after weights and reserve that becomes KV cache.
     public var kvCacheMemoryFraction: Double
@@ -73,22 +87,35 @@ public struct GPUProfile: Sendable, Hashable {
     static let keys: [(key: String, optional: Bool)] = [
         ("memoryBytes", false), ("hbmBytesPerSecond", false), ("bf16FlopsPerSecond", false),
         ("fp16FlopsPerSecond", false), ("fp8FlopsPerSecond", true), ("linkBytesPerSecond", false),
-        ("allReduceLatencySeconds", false), ("allReduceEfficiency", false), ("gemmEfficiency", false),
+        ("allReduceLatencySeconds", false), ("allReduceEfficiency", false), ("allReduceOneShotLatencySeconds", true),
+        ("allReduceOneShotMaxBytes", true), ("allReduceTwoShotMaxBytes", true), ("gemmEfficiency", false),
         ("gemmHalfTokens", false), ("hbmEfficiency", false), ("attentionDecodeEfficiency", false),
         ("attentionPrefillEfficiency", false), ("attentionHalfLengthTokens", false), ("kernelFloorSeconds", false),
         ("iterationOverheadSeconds", false), ("runtimeReserveBytes", false), ("kvCacheMemoryFraction", false),
-        ("maxBatchSize", false), ("maxNumTokens", false),
+        ("maxBatchSize", false), ("maxNumTokens", false), ("moeGemmEfficiency", true), ("moeGemmHalfTokens", true),
     ]
+
+    /// Values of the optional MoE constants in profiles written before they existed: the fit to
+    /// trtllm-h100-fp8-mistral-mixtral.csv (bench/fit_cost_model.py), shared by every GPU.
+    static let defaults: [String: (value: Double, source: String)] = [
+        "moeGemmEfficiency": (0.74, "default: fit to trtllm-h100-fp8-mistral-mixtral.csv (Mixtral rows, bench/fit_cost_model.py)"),
+        "moeGemmHalfTokens": (80, "default: fit to trtllm-h100-fp8-mistral-mixtral.csv (Mixtral rows, bench/fit_cost_model.py)"),
+    ]
+
+    /// The largest value any constant may take (1e18: above every bandwidth, FLOP rate and memory
+    /// size of a real device), so that sums and products of constants stay finite.
+    static let maxValue = 1e18
 
     /// Keys whose value is a fraction in (0, 1].
     static let fractions: Set<String> = [
         "gemmEfficiency", "hbmEfficiency", "attentionDecodeEfficiency", "attentionPrefillEfficiency",
-        "allReduceEfficiency", "kvCacheMemoryFraction",
+        "allReduceEfficiency", "kvCacheMemoryFraction", "moeGemmEfficiency",
     ]
     /// Keys that may be 0.
     static let mayBeZero: Set<String> = [
         "gemmHalfTokens", "attentionHalfLengthTokens", "kernelFloorSeconds", "iterationOverheadSeconds",
-        "allReduceLatencySeconds", "runtimeReserveBytes",
+        "allReduceLatencySeconds", "runtimeReserveBytes", "allReduceOneShotLatencySeconds", "allReduceOneShotMaxBytes",
+        "allReduceTwoShotMaxBytes", "moeGemmHalfTokens",
     ]
 
     /// Reads a profile; every constant needs a finite `value` in range and a non-empty `source`.
@@ -108,6 +135,11 @@ public struct GPUProfile: Sendable, Hashable {
         var sources: [String: String] = [:]
         for (key, optional) in Self.keys {
             guard let entry = try constants.optional(key) else {
+                if let fallback = Self.defaults[key] {
+                    values[key] = fallback.value
+                    sources[key] = fallback.source
+                    continue
+                }
                 if optional { continue }
                 throw constants.fail("missing constant \"\(key)\"")
             }
@@ -121,7 +153,10 @@ public struct GPUProfile: Sendable, Hashable {
             } else {
                 ok = v > 0
             }
-            guard v.isFinite, ok else {
+            guard v.isFinite, ok, v <= Self.maxValue else {
+                if v.isFinite && ok {
+                    throw valueReader.fail("expected at most \(JSONWriter.number(Self.maxValue)), found \(JSONWriter.number(v))")
+                }
                 throw valueReader.fail(Self.fractions.contains(key) ? "expected a fraction in (0, 1], found \(v)"
                     : Self.mayBeZero.contains(key) ? "expected a number >= 0, found \(v)" : "expected a positive number, found \(v)")
             }
@@ -143,8 +178,13 @@ public struct GPUProfile: Sendable, Hashable {
         linkBytesPerSecond = v("linkBytesPerSecond")
         allReduceLatencySeconds = v("allReduceLatencySeconds")
         allReduceEfficiency = v("allReduceEfficiency")
+        allReduceOneShotLatencySeconds = values["allReduceOneShotLatencySeconds"] ?? v("allReduceLatencySeconds")
+        allReduceOneShotMaxBytes = values["allReduceOneShotMaxBytes"] ?? 0
+        allReduceTwoShotMaxBytes = max(values["allReduceTwoShotMaxBytes"] ?? 0, values["allReduceOneShotMaxBytes"] ?? 0)
         gemmEfficiency = v("gemmEfficiency")
         gemmHalfTokens = v("gemmHalfTokens")
+        moeGemmEfficiency = v("moeGemmEfficiency")
+        moeGemmHalfTokens = v("moeGemmHalfTokens")
         hbmEfficiency = v("hbmEfficiency")
         attentionDecodeEfficiency = v("attentionDecodeEfficiency")
         attentionPrefillEfficiency = v("attentionPrefillEfficiency")
@@ -153,8 +193,14 @@ public struct GPUProfile: Sendable, Hashable {
         iterationOverheadSeconds = v("iterationOverheadSeconds")
         runtimeReserveBytes = v("runtimeReserveBytes")
         kvCacheMemoryFraction = v("kvCacheMemoryFraction")
-        guard v("maxBatchSize") >= 1, v("maxBatchSize") <= 1e9, v("maxNumTokens") >= 1, v("maxNumTokens") <= 1e12 else {
-            throw constants.fail("maxBatchSize and maxNumTokens must be positive integers")
+        guard v("maxBatchSize") >= 1, v("maxBatchSize") <= 1e9, v("maxNumTokens") >= 1, v("maxNumTokens") <= 1e12,
+            v("maxBatchSize").rounded() == v("maxBatchSize"), v("maxNumTokens").rounded() == v("maxNumTokens")
+        else {
+            throw constants.fail("maxBatchSize must be an integer from 1 to 1e9 and maxNumTokens one from 1 to 1e12")
+        }
+        guard runtimeReserveBytes < memoryBytes else {
+            throw DataError(file: constants.file, location: constants.child("runtimeReserveBytes"),
+                "\(JSONWriter.number(runtimeReserveBytes)) bytes leave nothing of memoryBytes (\(JSONWriter.number(memoryBytes))); expected less than memoryBytes")
         }
         maxBatchSize = Int(v("maxBatchSize"))
         maxNumTokens = Int(v("maxNumTokens"))
@@ -179,4 +225,57 @@ public struct GPUProfile: Sendable, Hashable {
 
     /// Names of the built-in profiles.
     public static var builtinNames: [String] { BuiltinGPUProfiles.texts.map(\.name) }
+}
+
+extension GPUProfile {
+    /// The profile in its JSON form (configs/gpus/*.json), reading back to an equal profile.
+    public var json: JSONValue {
+        var constants = JSONObject()
+        for (key, _) in Self.keys {
+            guard let value = constantValue(key) else { continue }
+            constants[key] = ["value": .number(value), "source": .string(sources[key] ?? "")]
+        }
+        var o = JSONObject()
+        o["name"] = .string(name)
+        o["aliases"] = .array(aliases.map(JSONValue.string))
+        o["description"] = .string(description)
+        o["interconnect"] = .string(interconnect.rawValue)
+        o["constants"] = .object(constants)
+        return .object(o)
+    }
+
+    /// Whether this profile is exactly the built-in one of the same name.
+    public var isBuiltin: Bool { Self.builtins.contains(self) }
+
+    /// The value of the constant stored under JSON key `key` (nil for an absent optional one).
+    func constantValue(_ key: String) -> Double? {
+        switch key {
+        case "memoryBytes": return memoryBytes
+        case "hbmBytesPerSecond": return hbmBytesPerSecond
+        case "bf16FlopsPerSecond": return bf16FlopsPerSecond
+        case "fp16FlopsPerSecond": return fp16FlopsPerSecond
+        case "fp8FlopsPerSecond": return fp8FlopsPerSecond
+        case "linkBytesPerSecond": return linkBytesPerSecond
+        case "allReduceLatencySeconds": return allReduceLatencySeconds
+        case "allReduceEfficiency": return allReduceEfficiency
+        case "allReduceOneShotLatencySeconds": return sources[key] == nil ? nil : allReduceOneShotLatencySeconds
+        case "allReduceOneShotMaxBytes": return sources[key] == nil ? nil : allReduceOneShotMaxBytes
+        case "allReduceTwoShotMaxBytes": return sources[key] == nil ? nil : allReduceTwoShotMaxBytes
+        case "gemmEfficiency": return gemmEfficiency
+        case "gemmHalfTokens": return gemmHalfTokens
+        case "hbmEfficiency": return hbmEfficiency
+        case "attentionDecodeEfficiency": return attentionDecodeEfficiency
+        case "attentionPrefillEfficiency": return attentionPrefillEfficiency
+        case "attentionHalfLengthTokens": return attentionHalfLengthTokens
+        case "kernelFloorSeconds": return kernelFloorSeconds
+        case "iterationOverheadSeconds": return iterationOverheadSeconds
+        case "runtimeReserveBytes": return runtimeReserveBytes
+        case "kvCacheMemoryFraction": return kvCacheMemoryFraction
+        case "maxBatchSize": return Double(maxBatchSize)
+        case "maxNumTokens": return Double(maxNumTokens)
+        case "moeGemmEfficiency": return moeGemmEfficiency
+        case "moeGemmHalfTokens": return moeGemmHalfTokens
+        default: return nil
+        }
+    }
 }

@@ -5,11 +5,13 @@ import PuzzleCore
 public struct MemoryEstimate: Sendable, Hashable {
     /// Weights held by one GPU.
     public var weightsBytes: Double
-    /// KV cache the batch occupies at its longest: batch x (ISL + OSL) x kvBytesPerToken.
+    /// KV cache the batch occupies: batch x what a sequence holds (`kvBytesHeldPerSequence`: ISL + OSL
+    /// tokens under guaranteed-no-evict, ISL + OSL/2 under max-utilization, window-capped).
     public var kvCacheBytes: Double
     /// The KV pool the runtime allocates: kvFraction x (capacity - weights - reserve).
     public var kvPoolBytes: Double
-    /// Activations, workspaces and runtime (CUDA context, graphs) kept outside the pool.
+    /// Kept outside the pool at this batch: base (CUDA context, workspaces, graphs) + the
+    /// activations of the token budget (`CostModel.reserveBytes`).
     public var reserveBytes: Double
     /// The GPU's memory.
     public var capacityBytes: Double
@@ -49,19 +51,21 @@ public struct ServingEstimate: Sendable, Hashable {
 }
 
 extension CostModel {
-    /// The KV pool one GPU gets with `weightBytes` of weights: kvFraction x (capacity - weights - reserve).
-    public func kvPoolBytes(weightBytes: Double) -> Double {
-        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - weightBytes - gpu.runtimeReserveBytes)
+    /// The KV pool one GPU gets with `weightBytes` of weights and `reserveBytes` outside it:
+    /// kvFraction x (capacity - weights - reserve).
+    public func kvPoolBytes(weightBytes: Double, reserveBytes: Double) -> Double {
+        gpu.kvCacheMemoryFraction * (gpu.memoryBytes - weightBytes - reserveBytes)
     }
 
     /// Checks TP against the model: the query heads must split evenly.
-    func checkTP(_ a: Architecture) throws(UsageError) {
+    func checkTP(_ a: Architecture) throws(CostModelError) {
         guard a.dimensions.attentionHeads % tp == 0 else {
-            throw UsageError("cost: TP \(tp) does not divide the \(a.dimensions.attentionHeads) query heads of \(a.name)")
+            throw .tpDoesNotDivideHeads(tp: tp, heads: a.dimensions.attentionHeads, model: a.name)
         }
     }
 
-    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers).
+    /// Per-GPU weight and KV bytes per token of a whole model (additive over layers; sliding-window
+    /// layers counted per token of context, see `kvBytesPerSequence` for their cap).
     public func weightAndKV(_ a: Architecture) -> (weightBytes: Double, kvBytesPerToken: Double) {
         var w = nonLayerWeightBytes(dimensions: a.dimensions)
         var kv = 0.0
@@ -72,47 +76,76 @@ extension CostModel {
         return (w, kv)
     }
 
-    /// The largest batch whose KV cache (ISL + OSL tokens per sequence) fits the pool, capped by
-    /// the runtime's maxBatchSize: min(floor(pool / ((ISL+OSL) kv)), maxBatchSize).
-    /// - Throws: `RuntimeFailure` saying by how many bytes the model misses when not even one
+    /// Per-GPU KV bytes of one sequence of ISL + OSL tokens at its longest: sum over layers of
+    /// 2 k' e kvBytes x min(ISL + OSL, window).
+    public func kvBytesPerSequence(_ a: Architecture, scenario s: Scenario) -> Double {
+        a.layers.reduce(0.0) { $0 + kvBytesPerSequence(of: $1.attention, dimensions: a.dimensions, scenario: s) }
+    }
+
+    /// Per-GPU KV bytes one sequence holds for the pool's accounting under the scheduler policy:
+    /// `kvBytesHeldPerSequence(of:dimensions:scenario:)` summed over layers.
+    public func kvBytesHeldPerSequence(_ a: Architecture, scenario s: Scenario) -> Double {
+        a.layers.reduce(0.0) { $0 + kvBytesHeldPerSequence(of: $1.attention, dimensions: a.dimensions, scenario: s) }
+    }
+
+    /// Whether `batch` sequences fit: batch x heldPerSequence <= kvFraction (capacity - weights -
+    /// reserve(batch)).
+    func batchFits(_ batch: Int, weightBytes w: Double, heldPerSequence: Double, activationBytesPerToken act: Double,
+        scenario s: Scenario) -> Bool
+    {
+        let pool = kvPoolBytes(weightBytes: w, reserveBytes: reserveBytes(activationBytesPerToken: act, scenario: s, batch: batch))
+        return pool > 0 && Double(batch) * heldPerSequence <= pool
+    }
+
+    /// The largest batch whose KV cache (what a sequence holds under the scheduler policy, at most
+    /// the window of a sliding-window layer) fits the pool, capped by the runtime's maxBatchSize.
+    /// The reserve grows with the token budget, which grows with the batch, so fitting is monotone
+    /// in the batch and a bisection finds the largest.
+    /// - Throws: `CostModelError.doesNotFit` with how many bytes the model misses when not even one
     ///   sequence fits.
-    public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(RuntimeFailure) -> Int {
-        let (w, kv) = weightAndKV(a)
-        let pool = kvPoolBytes(weightBytes: w)
-        let perSequence = Double(s.sequenceTokens) * kv
-        guard pool >= perSequence, pool > 0 else {
+    /// - Complexity: O(log maxBatchSize).
+    public func maxBatch(_ a: Architecture, scenario s: Scenario) throws(CostModelError) -> Int {
+        let w = weightAndKV(a).weightBytes
+        let held = kvBytesHeldPerSequence(a, scenario: s)
+        let act = activationBytesPerToken(a)
+        guard batchFits(1, weightBytes: w, heldPerSequence: held, activationBytesPerToken: act, scenario: s) else {
+            let reserve = reserveBytes(activationBytesPerToken: act, scenario: s, batch: 1)
             // needed: weights + reserve + one sequence's KV / fraction
-            let short = w + gpu.runtimeReserveBytes + perSequence / gpu.kvCacheMemoryFraction - gpu.memoryBytes
-            throw RuntimeFailure(
-                "\(a.name) does not fit \(gpu.name) at TP \(tp) (\(dtype.rawValue)) even at batch 1 for \(s): "
-                    + "short by \(Int(short.rounded(.up))) bytes (\(Format.bytes(short))); weights \(Format.bytes(w)) per GPU, "
-                    + "reserve \(Format.bytes(gpu.runtimeReserveBytes)), capacity \(Format.bytes(gpu.memoryBytes))")
+            let short = w + reserve + held / gpu.kvCacheMemoryFraction - gpu.memoryBytes
+            throw .doesNotFit(CostModelError.DoesNotFit(model: a.name, gpu: gpu.name, tp: tp, dtype: dtype, scenario: s,
+                shortBytes: short, weightsBytesPerGPU: w, reserveBytes: reserve, capacityBytes: gpu.memoryBytes))
         }
-        if perSequence <= 0 { return gpu.maxBatchSize }
-        return min(Int((pool / perSequence).rounded(.down)), gpu.maxBatchSize)
+        let cap = max(gpu.maxBatchSize, 1)
+        if batchFits(cap, weightBytes: w, heldPerSequence: held, activationBytesPerToken: act, scenario: s) { return cap }
+        var lo = 1, hi = cap  // fits(lo), !fits(hi)
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if batchFits(mid, weightBytes: w, heldPerSequence: held, activationBytesPerToken: act, scenario: s) { lo = mid } else { hi = mid }
+        }
+        return lo
     }
 
     /// The whole model at a batch: nonLayer + sum over layers, with each distinct variant's cost
     /// computed once (layers share variants).
     /// - Complexity: O(layers) dictionary look-ups + O(distinct variants) cost evaluations.
-    public func evaluate(_ a: Architecture, scenario s: Scenario, batch choice: BatchChoice) throws -> ServingEstimate {
+    public func evaluate(_ a: Architecture, scenario s: Scenario, batch choice: BatchChoice) throws(CostModelError) -> ServingEstimate {
         try checkTP(a)
         let maxB = try maxBatch(a, scenario: s)
         let batch: Int
         switch choice {
         case .max: batch = maxB
         case .fixed(let n):
-            guard n >= 1 else { throw UsageError("cost: batch must be at least 1, got \(n)") }
+            guard n >= 1 else { throw .invalidBatch(n) }
             guard n <= maxB else {
-                let (w, kv) = weightAndKV(a)
-                let need = Double(n * s.sequenceTokens) * kv
-                let pool = kvPoolBytes(weightBytes: w)
+                let w = weightAndKV(a).weightBytes
+                let need = Double(n) * kvBytesHeldPerSequence(a, scenario: s)
+                let pool = kvPoolBytes(weightBytes: w, reserveBytes: reserveBytes(activationBytesPerToken: activationBytesPerToken(a),
+                    scenario: s, batch: n))
                 if n > gpu.maxBatchSize && need <= pool {
-                    throw RuntimeFailure("batch \(n) exceeds the runtime's maxBatchSize \(gpu.maxBatchSize) of \(gpu.name)")
+                    throw .batchAboveRuntimeCap(batch: n, cap: gpu.maxBatchSize, gpu: gpu.name)
                 }
-                throw RuntimeFailure(
-                    "batch \(n) of \(a.name) does not fit \(gpu.name) at TP \(tp) for \(s): its KV cache needs \(Format.bytes(need)), "
-                        + "the pool holds \(Format.bytes(pool)); short by \(Int((need - pool).rounded(.up))) bytes; largest batch \(maxB)")
+                throw .batchDoesNotFit(CostModelError.BatchDoesNotFit(batch: n, model: a.name, gpu: gpu.name, tp: tp, scenario: s,
+                    neededBytes: need, poolBytes: pool, largestBatch: maxB))
             }
             batch = n
         }
@@ -143,8 +176,10 @@ extension CostModel {
             total += fc
             layers.append(LayerCost(index: index, attention: layer.attention, ffn: layer.ffn, attentionCost: ac, ffnCost: fc))
         }
-        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch * s.sequenceTokens) * total.kvBytesPerToken,
-            kvPoolBytes: kvPoolBytes(weightBytes: total.weightBytes), reserveBytes: gpu.runtimeReserveBytes, capacityBytes: gpu.memoryBytes)
+        let reserve = reserveBytes(activationBytesPerToken: activationBytesPerToken(a), scenario: s, batch: batch)
+        let memory = MemoryEstimate(weightsBytes: total.weightBytes, kvCacheBytes: Double(batch) * kvBytesHeldPerSequence(a, scenario: s),
+            kvPoolBytes: kvPoolBytes(weightBytes: total.weightBytes, reserveBytes: reserve), reserveBytes: reserve,
+            capacityBytes: gpu.memoryBytes)
         return ServingEstimate(scenario: s, tp: tp, batch: batch, plan: p, total: total, nonLayer: nonLayer, layers: layers,
             memory: memory, maxBatch: maxB)
     }
@@ -153,12 +188,14 @@ extension CostModel {
     /// throughput per GPU (ties: smaller TP).
     /// - Throws: the TP 8 (or largest tried) failure when no TP fits.
     public static func bestTP(_ a: Architecture, gpu: GPUProfile, dtype: DType, kvDtype: DType?, scenario s: Scenario,
-        batch: BatchChoice) throws -> (model: CostModel, estimate: ServingEstimate)
+        batch: BatchChoice, scheduler: SchedulerPolicy = .guaranteedNoEvict, attentionWindows: AttentionWindowPolicy = .model)
+        throws(CostModelError) -> (model: CostModel, estimate: ServingEstimate)
     {
         var best: (CostModel, ServingEstimate)?
-        var lastError: Error?
+        var lastError: CostModelError?
         for tp in [1, 2, 4, 8] where a.dimensions.attentionHeads % tp == 0 {
-            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
+            var model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scheduler: scheduler)
+            model.attentionWindows = attentionWindows
             do {
                 let e = try model.evaluate(a, scenario: s, batch: batch)
                 if e.throughputPerGPUTokensPerSecond > (best?.1.throughputPerGPUTokensPerSecond ?? -1) {
@@ -169,6 +206,6 @@ extension CostModel {
             }
         }
         if let best { return best }
-        throw lastError ?? UsageError("cost: no TP in 1, 2, 4, 8 divides the \(a.dimensions.attentionHeads) query heads")
+        throw lastError ?? .noTPDividesHeads(heads: a.dimensions.attentionHeads, model: a.name)
     }
 }

@@ -10,7 +10,9 @@ public struct SubblockCost: Sendable, Hashable {
     public var kvBytesPerToken: Double
     /// Time to first token: prefill of one sequence of ISL tokens on an otherwise idle engine (s).
     public var prefillSeconds: Double
-    /// Time per output token: one steady-state in-flight iteration, = cycleSeconds / iterations (s).
+    /// Time per output token of one sequence: a steady-state in-flight iteration as that sequence
+    /// sees it, carrying the decode tokens of all B sequences and the prompts of the other B - 1
+    /// (`BatchPlan.decodeStepTokens`) (s). Equal to cycleSeconds / iterations up to its own prompt.
     public var decodeStepSeconds: Double
     /// Time of one serving cycle: `batch` sequences each prefilled and decoded for OSL steps (s);
     /// throughput per GPU = batch x OSL / cycleSeconds / TP.
@@ -18,8 +20,9 @@ public struct SubblockCost: Sendable, Hashable {
     /// The TP all-reduce part of `cycleSeconds` (s); 0 at TP 1 and for no-op subblocks.
     public var allReduceSeconds: Double
     /// This part's row in the linear memory constraint at the fixed batch:
-    /// kvFraction x weightBytes + batch x (ISL + OSL) x kvBytesPerToken (bytes); the row's
-    /// right-hand side is `CostModel.memoryRowCapacityBytes` (see there).
+    /// kvFraction x weightBytes + batch x the KV a sequence holds (bytes: `kvBytesHeldPerSequence`,
+    /// ISL + OSL tokens under guaranteed-no-evict, ISL + OSL/2 under max-utilization, window-capped);
+    /// the row's right-hand side is `CostModel.memoryRowCapacityBytes(reserveBytes:)`.
     public var memoryRowBytes: Double
 
     public init(weightBytes: Double = 0, kvBytesPerToken: Double = 0, prefillSeconds: Double = 0,
@@ -64,4 +67,8 @@ public struct BatchPlan: Sendable, Hashable {
     public var tokensPerIteration: Double
     public var generatedPerIteration: Double
     public var meanContextTokens: Double
+    /// Tokens of an iteration as one sequence sees it between two of its own output tokens: the
+    /// decode tokens of all B sequences and the prompt tokens of the other B - 1,
+    /// (B OSL + (B - 1) ISL) / iterations. At B = 1 it is the pure decode step of one token.
+    public var decodeStepTokens: Double
 }

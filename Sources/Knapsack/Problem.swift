@@ -73,9 +73,14 @@ public struct Problem: Sendable, Equatable {
         self.forbidden = forbidden
     }
 
+    /// The largest magnitude a sum of values or of one row's weights may reach (1e300): far from
+    /// the largest Double, so that the solver's sums, scalings and bounds stay finite.
+    public static let maxMagnitude = 1e300
+
     /// Throws `ProblemError` (with a field path such as `groups[3].items[1].weights`) when the
     /// problem is malformed: no groups, an empty group, a non-finite value or weight, a wrong
-    /// weight count, a NaN limit, `min > max`, or a pin outside the problem.
+    /// weight count, a NaN limit, `min > max`, a pin outside the problem, or
+    /// magnitudes whose sums could overflow (`maxMagnitude`).
     public func validate() throws(ProblemError) {
         guard !groups.isEmpty else { throw ProblemError(path: "groups", "expected at least one group") }
         for (r, row) in rows.enumerated() {
@@ -104,6 +109,28 @@ public struct Problem: Sendable, Equatable {
                 for (r, w) in item.weights.enumerated() where !w.isFinite {
                     throw ProblemError(path: "groups[\(g)].items[\(i)].weights[\(r)]", "expected a finite number, found \(w)")
                 }
+            }
+        }
+        // Sums of the largest magnitudes must stay far from overflow (the solver adds and scales
+        // them): a row or objective that could sum past 1e300 is refused rather than solved wrongly.
+        var valueMagnitude = 0.0
+        var weightMagnitude = [Double](repeating: 0, count: rows.count)
+        for group in groups {
+            valueMagnitude += group.items.reduce(0) { Swift.max($0, abs($1.value)) }
+            for r in rows.indices { weightMagnitude[r] += group.items.reduce(0) { Swift.max($0, abs($1.weights[r])) } }
+        }
+        guard valueMagnitude <= Self.maxMagnitude else {
+            throw ProblemError(path: "groups", "item values can sum to more than \(Self.maxMagnitude) in magnitude; expected smaller values (rescale them)")
+        }
+        for (r, m) in weightMagnitude.enumerated() where !(m <= Self.maxMagnitude) {
+            throw ProblemError(path: "rows[\(r)]", "row '\(rows[r].name)': weights can sum to more than \(Self.maxMagnitude) in magnitude; expected smaller weights (rescale the row)")
+        }
+        for (r, row) in rows.enumerated() where abs(row.max) > Self.maxMagnitude && row.max.isFinite {
+            throw ProblemError(path: "rows[\(r)].max", "expected a magnitude of at most \(Self.maxMagnitude) (or no max), found \(row.max)")
+        }
+        for (r, row) in rows.enumerated() {
+            if let lo = row.min, abs(lo) > Self.maxMagnitude {
+                throw ProblemError(path: "rows[\(r)].min", "expected a magnitude of at most \(Self.maxMagnitude), found \(lo)")
             }
         }
         for (name, list) in [("pins", pins), ("forbidden", forbidden)] {

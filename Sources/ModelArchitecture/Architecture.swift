@@ -41,17 +41,21 @@ public struct Architecture: Sendable, Hashable {
         self.config = config
     }
 
-    /// The uniform parent: every layer GQA with the parent's KV heads and SwiGLU with its size.
+    /// The uniform parent: every layer the parent's block (`parentBlock`).
     public static func uniform(name: String, dimensions: ModelDimensions, config: JSONObject = JSONObject()) -> Architecture {
-        let block = LayerBlock(attention: .gqa(kvHeads: dimensions.kvHeads),
-            ffn: .swiGLU(intermediateSize: dimensions.intermediateSize))
+        let d = dimensions
+        let block = LayerBlock(attention: .gqa(kvHeads: d.kvHeads),
+            ffn: d.moe.map { .moe(experts: $0.experts, topK: $0.topK) } ?? .swiGLU(intermediateSize: d.intermediateSize))
         return Architecture(name: name, dimensions: dimensions, layers: Array(repeating: block, count: dimensions.layers),
             config: config)
     }
 
-    /// The parent's own block (GQA with the parent's KV heads, full SwiGLU).
+    /// The parent's own block of a uniform model (GQA with the parent's KV heads, full SwiGLU or
+    /// all experts). Heterogeneous parents (gpt-oss's alternating windows, Qwen3-MoE's dense
+    /// layers) have their own block per layer in `layers`.
     public var parentBlock: LayerBlock {
-        LayerBlock(attention: .gqa(kvHeads: dimensions.kvHeads), ffn: .swiGLU(intermediateSize: dimensions.intermediateSize))
+        LayerBlock(attention: .gqa(kvHeads: dimensions.kvHeads),
+            ffn: dimensions.moe.map { .moe(experts: $0.experts, topK: $0.topK) } ?? .swiGLU(intermediateSize: dimensions.intermediateSize))
     }
 
     /// The same globals with other layer choices (extras dropped).
@@ -62,16 +66,40 @@ public struct Architecture: Sendable, Hashable {
         return copy
     }
 
-    /// Checks the variants against the globals: KV heads must divide the query heads, sizes positive.
+    /// Checks the variants against the globals: KV heads must divide the query heads, sizes and
+    /// windows positive and within `ConfigLimits`, mixtures of experts only in MoE families with
+    /// 1 <= top-k <= experts.
     public func validate(file: String) throws(DataError) {
         let d = dimensions
         for (index, layer) in layers.enumerated() {
-            if case .gqa(let k) = layer.attention, k <= 0 || d.attentionHeads % k != 0 {
-                throw DataError(file: file, location: "layer \(index).attention",
-                    "\(k) KV heads do not divide the \(d.attentionHeads) query heads")
+            switch layer.attention {
+            case .gqa(let k), .slidingWindow(let k, _):
+                if k <= 0 || k > d.attentionHeads || d.attentionHeads % k != 0 {
+                    throw DataError(file: file, location: "layer \(index).attention",
+                        "\(k) KV heads do not divide the \(d.attentionHeads) query heads")
+                }
+                if let w = layer.attention.window, w <= 0 || w > ModelLimits.slidingWindow {
+                    throw DataError(file: file, location: "layer \(index).attention",
+                        "sliding window \(w) is outside 1...\(ModelLimits.slidingWindow)")
+                }
+            case .linear, .noOp: break
             }
-            if case .swiGLU(let n) = layer.ffn, n <= 0 {
-                throw DataError(file: file, location: "layer \(index).ffn", "intermediate size must be positive, found \(n)")
+            switch layer.ffn {
+            case .swiGLU(let n):
+                if n <= 0 || n > ModelLimits.intermediateSize {
+                    throw DataError(file: file, location: "layer \(index).ffn",
+                        "intermediate size must be in 1...\(ModelLimits.intermediateSize), found \(n)")
+                }
+            case .moe(let e, let k):
+                guard d.moe != nil else {
+                    throw DataError(file: file, location: "layer \(index).ffn",
+                        "a mixture of experts in a \(d.family.rawValue) model; expected a dense FFN, linear or no-op")
+                }
+                if e <= 0 || e > ModelLimits.experts || k <= 0 || k > e {
+                    throw DataError(file: file, location: "layer \(index).ffn",
+                        "\(e) experts with top-\(k): expected 1 <= top-k <= experts <= \(ModelLimits.experts)")
+                }
+            case .linear, .noOp: break
             }
         }
     }

@@ -4,8 +4,11 @@ public enum DeciLMMapping {
     /// `int(2 * ffn_mult * hidden / 3)` rounded **up** to a multiple of 256, evaluated in the same
     /// order and precision (IEEE double) as the reference Python: 5.25 at hidden 8192 -> 28672,
     /// 1.0 -> 5632 (5461 rounded up).
-    public static func intermediateSize(ffnMult: Double, hiddenSize: Int) -> Int {
+    /// Nil when the multiplier is not finite and positive or the size would exceed
+    /// `ModelLimits.intermediateSize`.
+    public static func intermediateSize(ffnMult: Double, hiddenSize: Int) -> Int? {
         let raw = 2 * ffnMult * Double(hiddenSize) / 3
+        guard raw.isFinite, raw >= 0, raw <= Double(ModelLimits.intermediateSize) else { return nil }
         let truncated = Int(raw)
         return (truncated + 255) / 256 * 256
     }

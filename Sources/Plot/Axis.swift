@@ -9,6 +9,8 @@ public struct Axis: Sendable {
         let finite = values.filter(\.isFinite)
         var lo = finite.min() ?? 0
         var hi = finite.max() ?? 1
+        // Non-negative data never gets an axis below zero: it starts at zero or at the data.
+        let nonNegative = lo >= 0
         if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
         if hi - lo < 1e-12 {
             let pad = max(abs(hi) * 0.1, 1e-9)
@@ -19,8 +21,10 @@ public struct Axis: Sendable {
             if !(includeZero && lo == 0) { lo -= pad }
             hi += pad
         }
+        if nonNegative { lo = max(lo, 0) }
         let step = Axis.niceStep((hi - lo) / Double(max(count, 2)))
-        let first = (lo / step).rounded(.down) * step
+        var first = (lo / step).rounded(.down) * step
+        if nonNegative { first = max(first, 0) }
         let last = (hi / step).rounded(.up) * step
         var ticks: [Double] = []
         var t = first
@@ -57,7 +61,7 @@ public struct Axis: Sendable {
 
     static func trim(_ v: Double) -> String {
         let r = (v * 1000).rounded() / 1000
-        if r == r.rounded() { return String(Int(r)) }
+        if r == r.rounded(), abs(r) < 9e15 { return String(Int(r)) }
         var s = String(r)
         while s.hasSuffix("0") { s.removeLast() }
         return s

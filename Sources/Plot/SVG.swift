@@ -67,7 +67,7 @@ public struct SVG: Sendable {
     private func n(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
         let scaled = (v * 100).rounded() / 100
-        if scaled == scaled.rounded() { return String(Int(scaled)) }
+        if scaled == scaled.rounded(), abs(scaled) < 9e15 { return String(Int(scaled)) }
         return String(scaled)
     }
 

@@ -19,16 +19,45 @@ public struct DataError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 }
 
-/// A user mistake in how a command was called (unknown flag, bad value). Exit 64.
-public struct UsageError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// An output that could not be written (a full disk, a closed pipe, a directory that is not
+/// there). The CLI prints it as one line and exits 1.
+public struct WriteError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The path as the user named it, or `<stdout>`.
+    public var path: String
+    /// The system's reason (`No space left on device`, ...).
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): cannot write: \(reason)" }
 }
 
-/// A failure that is neither bad usage nor bad data (I/O, an impossible request). Exit 1.
-public struct RuntimeFailure: Error, Sendable, CustomStringConvertible, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// Short quotations of user input for error messages: at most `limit` characters, control
+/// characters escaped, so that an error line never echoes a whole file or breaks the terminal.
+public enum Excerpt {
+    /// `"abc"`, or `"abcdefgh…" (1234 characters)` when longer than `limit`.
+    public static func quoted(_ text: some StringProtocol, limit: Int = 40) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == limit { break }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            count += 1
+        }
+        let total = text.unicodeScalars.count
+        return total > limit ? "\"\(out)…\" (\(total) characters)" : "\"\(out)\""
+    }
 }

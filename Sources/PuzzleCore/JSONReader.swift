@@ -100,6 +100,16 @@ public struct JSONReader: Sendable {
         }
     }
 
+    /// An integer in `range`; the error names the range, e.g. `expected an integer from 1 to
+    /// 1048576, found 1000000000`.
+    public func int(in range: ClosedRange<Int>) throws(DataError) -> Int {
+        let i = try int
+        guard range.contains(i) else {
+            throw fail("expected an integer from \(range.lowerBound) to \(range.upperBound), found \(i)")
+        }
+        return i
+    }
+
     private func describe(_ v: JSONValue) -> String {
         switch v {
         case .string(let s): return "\"\(s.prefix(40))\""

@@ -94,3 +94,49 @@ public enum Format {
         return (value < 0 && rounded != 0 ? "-" : "") + text
     }
 }
+
+extension Format {
+    /// A number for CSV: integers as integers (`4096`), other values in the shortest form that
+    /// reads back to the same Double (`0.41894`, `2.2`), non-finite values empty.
+    public static func csv(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        if value == value.rounded(), abs(value) < 9.0e15 { return String(Int64(value)) }
+        return JSONWriter.number(value)
+    }
+
+    /// `value` rounded to 15 significant digits: removes the last-bit noise of computed grids
+    /// (`1.2000000000000002` -> `1.2`) while changing no value a person typed.
+    public static func clean(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        var exponent = 0
+        var magnitude = abs(value)
+        while magnitude >= 10 { magnitude /= 10; exponent += 1 }
+        while magnitude < 1 { magnitude *= 10; exponent -= 1 }
+        let digits = 14 - exponent
+        guard digits >= -300 && digits <= 300 else { return value }
+        let scale = pow10(digits)
+        let rounded = (value * scale).rounded() / scale
+        return rounded.isFinite ? rounded : value
+    }
+
+    static func pow10(_ n: Int) -> Double {
+        var r = 1.0
+        if n >= 0 { for _ in 0..<n { r *= 10 } } else { for _ in 0..<(-n) { r /= 10 } }
+        return r
+    }
+}
+
+/// Sums with Neumaier's compensation: the result is the correctly rounded sum in all but
+/// pathological cases, so that sums of decimal scores print as the decimal they are
+/// (`0.41894`, not `0.4189399999999999`).
+/// - Complexity: O(n).
+public func accurateSum(_ values: some Sequence<Double>) -> Double {
+    var sum = 0.0
+    var compensation = 0.0
+    for v in values {
+        let t = sum + v
+        if abs(sum) >= abs(v) { compensation += (sum - t) + v } else { compensation += (v - t) + sum }
+        sum = t
+    }
+    return sum + compensation
+}

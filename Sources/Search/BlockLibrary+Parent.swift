@@ -7,7 +7,8 @@ extension BlockLibrary {
     public func parentObjective(_ metric: String) -> Double {
         var total = 0.0
         for layer in layers {
-            for (group, pick) in zip(layer.groups, layer.parentPicks(parent.dimensions)) {
+            let picks = layer.index < parent.layers.count ? layer.parentPicks(parent.layers[layer.index]) : layer.parentPicks(parent.dimensions)
+            for (group, pick) in zip(layer.groups, picks) {
                 if let pick, let s = group[pick].scores[metric] { total += s }
             }
         }

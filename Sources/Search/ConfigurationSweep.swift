@@ -1,3 +1,4 @@
+import Foundation
 import Knapsack
 import PuzzleCore
 
@@ -31,7 +32,11 @@ struct ConfigurationSweep {
     var solves = 0
     var nodes = 0
 
-    init(groups: [SearchGroup], metric: String, sense: Problem.Sense, options: SolveOptions, count: Int) {
+    /// Whether a round's configurations run on several cores (same answer either way).
+    var concurrent = true
+
+    init(groups: [SearchGroup], metric: String, sense: Problem.Sense, options: SolveOptions, count: Int, concurrent: Bool = true) {
+        self.concurrent = concurrent
         self.groups = groups
         self.metric = metric
         self.sense = sense
@@ -51,57 +56,112 @@ struct ConfigurationSweep {
         var bound: Double
     }
 
-    /// One pass: visits the configurations in `order`, building rows with `rows(c)`.
+    /// Configurations solved side by side in one round once an incumbent exists. Fixed, whatever
+    /// the machine: every configuration of a round is solved with the cutoff known when the round
+    /// starts, so the answer depends on this number and never on how many cores run the round or
+    /// in what order they finish (deterministic output, identical on 1 core or 64).
+    static let roundSize = 2
+
+    /// One pass: visits the configurations in `order`, building rows with `rows(c)`, in rounds of
+    /// `roundSize` solved concurrently (see there).
     mutating func pass(order: [Int], rows: (Int) throws -> [LinearRow]) throws -> Pass {
         var best: Int?
         var incumbentCost = Double.infinity
         func tolerance(_ cost: Double) -> Double { options.objectiveTolerance * Swift.max(1, abs(cost)) }
         var proven = true
-        for c in order {
-            states[c].settled = false
-            if states[c].infeasible {
-                states[c].settled = true
-                continue
-            }
-            if best != nil, states[c].bound >= incumbentCost - tolerance(incumbentCost) { continue }
-            let r = try rows(c)
-            states[c].rows = r
-            var solution: Solution
-            if let last = states[c].last, last.status == .optimal, Frontier.satisfies(last.choices, rows: r) {
-                solution = last
-                solution.nodes = 0
-                states[c].problem = nil
-            } else {
-                let problem = Searcher.makeProblem(groups: groups, metric: metric, rows: r, sense: sense)
-                var o = options
-                if best != nil { o.cutoff = sign * incumbentCost }
-                solution = try Searcher.solve(problem, options: o)
-                solves += 1
-                nodes += solution.nodes
-                states[c].problem = problem
-                switch solution.status {
-                case .infeasible:
-                    // A cutoff stop carries the finite root bound; a real infeasibility proof
-                    // has none (and stays true as budgets tighten).
-                    if o.cutoff == nil || !solution.bound.isFinite {
-                        states[c].infeasible = true
-                    } else {
-                        states[c].bound = Swift.max(states[c].bound, sign * solution.bound)
-                    }
-                    states[c].last = nil
-                case .optimal:
-                    states[c].bound = sign * solution.objective
-                    states[c].last = solution
-                case .feasible, .unknown:
-                    if solution.bound.isFinite { states[c].bound = Swift.max(states[c].bound, sign * solution.bound) }
-                    states[c].last = solution.hasSolution ? solution : nil
-                    proven = false
+        var next = 0
+        while next < order.count {
+            // The round: up to roundSize configurations not settled by the incumbent at its start.
+            var round: [(c: Int, rows: [LinearRow], reuse: Solution?, problem: Problem?, cutoff: Double?)] = []
+            // Until an incumbent exists a round holds one configuration: the first solve gives the
+            // cutoff every later one needs (the order puts the most promising first).
+            let size = best == nil ? 1 : Self.roundSize
+            while round.count < size && next < order.count {
+                let c = order[next]
+                next += 1
+                states[c].settled = false
+                if states[c].infeasible {
+                    states[c].settled = true
+                    continue
+                }
+                if best != nil, states[c].bound >= incumbentCost - tolerance(incumbentCost) { continue }
+                let r = try rows(c)
+                states[c].rows = r
+                if let last = states[c].last, last.status == .optimal, Frontier.satisfies(last.choices, rows: r) {
+                    var reused = last
+                    reused.nodes = 0
+                    round.append((c, r, reused, nil, nil))
+                } else {
+                    let problem = Searcher.makeProblem(groups: groups, metric: metric, rows: r, sense: sense)
+                    round.append((c, r, nil, problem, best != nil ? sign * incumbentCost : nil))
                 }
             }
-            states[c].settled = true
-            if solution.hasSolution, sign * solution.objective < incumbentCost {
-                incumbentCost = sign * solution.objective
-                best = c
+            // Solve the round's problems concurrently; results land by position.
+            let jobs = round.enumerated().compactMap { k, entry in entry.problem.map { (k, $0, entry.cutoff) } }
+            var solved = [Result<Solution, SearchError>?](repeating: nil, count: round.count)
+            let options = self.options
+            let concurrent = self.concurrent
+            solved.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let results = buffer
+                let work: @Sendable (Int) -> Void = { (j: Int) in
+                    let (k, problem, cutoff) = jobs[j]
+                    var o = options
+                    o.cutoff = cutoff
+                    do {
+                        results[k] = .success(try Searcher.solve(problem, options: o))
+                    } catch let e as SearchError {
+                        results[k] = .failure(e)
+                    } catch {
+                        results[k] = .failure(.internalProblemRejected("\(error)"))
+                    }
+                }
+                if concurrent && jobs.count > 1 {
+                    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in work(j) }
+                } else {
+                    for j in jobs.indices { work(j) }
+                }
+            }
+            // Merge in round order: strictly better replaces the incumbent, so ties keep the
+            // earlier configuration.
+            for (k, entry) in round.enumerated() {
+                let c = entry.c
+                var solution: Solution
+                if let reused = entry.reuse {
+                    solution = reused
+                    states[c].problem = nil
+                } else {
+                    switch solved[k] {
+                    case .success(let s)?: solution = s
+                    case .failure(let e)?: throw e
+                    case nil: throw SearchError.internalProblemRejected("configuration \(c) was not solved")
+                    }
+                    solves += 1
+                    nodes += solution.nodes
+                    states[c].problem = entry.problem
+                    switch solution.status {
+                    case .infeasible:
+                        // A cutoff stop carries the finite root bound; a real infeasibility proof
+                        // has none (and stays true as budgets tighten).
+                        if entry.cutoff == nil || !solution.bound.isFinite {
+                            states[c].infeasible = true
+                        } else {
+                            states[c].bound = Swift.max(states[c].bound, sign * solution.bound)
+                        }
+                        states[c].last = nil
+                    case .optimal:
+                        states[c].bound = sign * solution.objective
+                        states[c].last = solution
+                    case .feasible, .unknown:
+                        if solution.bound.isFinite { states[c].bound = Swift.max(states[c].bound, sign * solution.bound) }
+                        states[c].last = solution.hasSolution ? solution : nil
+                        proven = false
+                    }
+                }
+                states[c].settled = true
+                if solution.hasSolution, sign * solution.objective < incumbentCost {
+                    incumbentCost = sign * solution.objective
+                    best = c
+                }
             }
         }
         guard let b = best else { return Pass(best: nil, proven: proven, bound: .nan) }

@@ -19,34 +19,6 @@ public enum Frontier {
         public var infeasibility: Infeasibility?
     }
 
-    /// `STAT=START:STOP:COUNT` parsed into the swept constraint and its budgets.
-    public static func parseSweep(_ text: String) throws(UsageError) -> (template: Constraint, values: [Double]) {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        let range = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
-        guard parts.count == 2, range.count == 3, let start = Double(range[0]), let stop = Double(range[1]),
-            let count = Int(range[2]), count >= 1, count <= 100_000, start.isFinite, stop.isFinite
-        else {
-            throw UsageError("frontier: --sweep \(text): expected NAME=START:STOP:COUNT, e.g. speedup=1.0:4.0:40")
-        }
-        let template: Constraint
-        switch parts[0] {
-        case "speedup": template = .speedup(start)
-        case "throughput": template = .minThroughputPerGPU(start)
-        case "memory": template = .maxMemoryBytes(start)
-        case "latency", "tpot": template = .maxTPOTSeconds(start)
-        case "ttft": template = .maxTTFTSeconds(start)
-        case "params", "parameters": template = .maxParameters(start)
-        default:
-            if parts[0].hasPrefix("max:") { template = .maxStat(String(parts[0].dropFirst(4)), start) }
-            else if parts[0].hasPrefix("min:") { template = .minStat(String(parts[0].dropFirst(4)), start) }
-            else {
-                throw UsageError("frontier: --sweep \(parts[0]): expected speedup, throughput, memory, latency, ttft, params, max:STAT or min:STAT")
-            }
-        }
-        let values = count == 1 ? [start] : (0..<count).map { start + (stop - start) * Double($0) / Double(count - 1) }
-        return (template, values)
-    }
-
     /// The points in the order of `values`, and the parent's predictions per scenario.
     public struct Result: Sendable {
         public var points: [Point]
@@ -57,8 +29,10 @@ public enum Frontier {
         progress: (@Sendable (String) -> Void)? = nil) throws -> Result
     {
         // The swept constraint goes last; every other budget holds at every point.
-        var request = base
-        request.constraints = base.constraints.filter { $0.key != template.key } + [template]
+        var request = try Searcher.normalized(base)
+        let template = request.model == nil ? template.forMeasuredCosts : template
+        request.constraints = request.constraints.filter { $0.key != template.key } + [template]
+        request = try Searcher.normalized(request)
         request.diverseCount = 1
         let sweptIndex = request.constraints.count - 1
         let provider: RowProvider = try request.model.map { try ModelRows(settings: $0, request: request) } ?? MeasuredOnly()
@@ -66,9 +40,6 @@ public enum Frontier {
             pins: request.pins, forbids: request.forbids)
         let sense: Problem.Sense = request.objective.direction == .lower ? .minimize : .maximize
         let configurations = try provider.configurations()
-        if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
-            throw UsageError("frontier: --\(c.key) needs the cost model; drop --costs measured, or sweep a measured stat")
-        }
 
         // Loosest first: for an upper bound (memory, latency) large budgets are loose.
         let order = values.indices.sorted {
@@ -76,12 +47,12 @@ public enum Frontier {
         }
         var sweep = ConfigurationSweep(groups: groups, metric: request.objective.name, sense: sense,
             options: SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false),
-            count: configurations.count)
+            count: configurations.count, concurrent: request.concurrent)
         var points = [Point?](repeating: nil, count: values.count)
         let clock = DispatchTime.now().uptimeNanoseconds
         var previousBest: Int?
         let statRowsFor = { (constraints: [Constraint]) throws -> [LinearRow] in
-            try MeasuredRows.rows(constraints: constraints, groups: groups, parent: request.library.parent)
+            try Searcher.measuredRows(request, constraints: constraints, groups: groups)
         }
         for (step, k) in order.enumerated() {
             if step % 20 == 0 { progress?("frontier: budget \(step + 1)/\(values.count)") }
@@ -110,10 +81,10 @@ public enum Frontier {
             }
             previousBest = b
             let architecture = GroupBuilder.architecture(parent: request.library.parent, groups: groups,
-                choices: solution.choices, name: "\(request.library.parent.name)-\(template.key)-\(values[k])")
+                choices: solution.choices, name: request.childName ?? ChildName.make(request))
             let predictions = try provider.predictions(architecture, configurations[b])
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-            let report = SolverReport(status: pass.proven ? "optimal" : "feasible", objective: solution.objective,
+            let report = SolverReport(status: pass.proven ? .optimal : .feasible, objective: solution.objective,
                 bound: pass.bound, gap: abs(solution.objective - pass.bound) / Swift.max(1, abs(solution.objective)),
                 nodes: sweep.nodes, seconds: seconds, solves: sweep.solves)
             let child = Searcher.makeChild(architecture, groups: groups, choices: solution.choices, objective: solution.objective,

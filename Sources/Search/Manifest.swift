@@ -3,18 +3,20 @@ import BlockLibraries
 import PuzzleCore
 
 /// The search manifest (JSON; documented in docs/formats.md): what was chosen, why it is optimal,
-/// what it is predicted to do, and the child as a DeciLM config under `architecture` (so that
+/// what it is predicted to do, and the child as its family's config (DeciLM or AnyModel) under `architecture` (so that
 /// `puzzle inspect`/`cost`/`compare` accept a manifest as MODEL).
 public enum Manifest {
     public static let version = 1
 
-    public static func json(_ outcome: SearchOutcome, child: Child?) -> JSONValue {
+    /// The manifest of one child (nil: the infeasible answer). `timing: false` leaves out the
+    /// solver's seconds, so that repeated runs print identical bytes.
+    public static func json(_ outcome: SearchOutcome, child: Child?, timing: Bool = true) -> JSONValue {
         let request = outcome.request
         var m = JSONObject()
         m["kind"] = "puzzle-manifest"
         m["version"] = .number(version)
         m["name"] = .optional(child?.architecture.name)
-        m["status"] = .string(child?.solver.status ?? "infeasible")
+        m["status"] = .string(child?.solver.status.rawValue ?? "infeasible")
         if let child {
             m["objective"] = [
                 "metric": .string(request.objective.name), "direction": .string(request.objective.direction.rawValue),
@@ -31,19 +33,27 @@ public enum Manifest {
             ]
         }
         let parent = request.library.parent
-        m["parent"] = ["name": .string(parent.name), "parameters": .number(parent.parameters), "kvHeads": .number(parent.kvHeadsTotal)]
+        m["parent"] = [
+            "name": .string(parent.name), "family": .string(parent.dimensions.family.rawValue), "parameters": .number(parent.parameters),
+            "activeParameters": .number(parent.activeParameters), "kvHeads": .number(parent.kvHeadsTotal),
+        ]
         if let child {
             m["parameters"] = .number(child.architecture.parameters)
+            m["activeParameters"] = .number(child.architecture.activeParameters)
             m["kvHeads"] = .number(child.architecture.kvHeadsTotal)
             m["layers"] = .array(layers(child))
             m["predicted"] = .array(child.predictions.map(prediction))
             m["constraints"] = .array(child.constraints.map(constraint))
             m["measured"] = .object(JSONObject(child.measuredStats.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
             m["solver"] = [
-                "status": .string(child.solver.status), "objective": .number(child.solver.objective),
+                "status": .string(child.solver.status.rawValue), "objective": .number(child.solver.objective),
                 "bound": .number(child.solver.bound), "gap": .number(child.solver.gap), "nodes": .number(child.solver.nodes),
                 "seconds": .number(child.solver.seconds), "solves": .number(child.solver.solves),
             ]
+            if !timing, case .object(var solver)? = m["solver"] {
+                solver["seconds"] = nil
+                m["solver"] = .object(solver)
+            }
         } else {
             m["layers"] = []
             m["predicted"] = []
@@ -55,7 +65,7 @@ public enum Manifest {
             "synthetic": .bool(request.library.isSynthetic), "layers": .number(request.library.layers.count),
         ]
         m["costs"] = costs(request)
-        if let child { m["architecture"] = ConfigWriter.decilmConfig(child.architecture) }
+        if let child { m["architecture"] = ConfigWriter.childConfig(child.architecture) }
         return .object(m)
     }
 
@@ -71,8 +81,14 @@ public enum Manifest {
             o["ffn"] = .string(layer.ffn.name)
             o["kvHeads"] = .number(layer.attention.kvHeads)
             o["intermediateSize"] = .number(layer.ffn.intermediateSize)
+            if let w = layer.attention.window { o["slidingWindow"] = .number(w) }
+            if case .moe(let e, let k) = layer.ffn {
+                o["experts"] = .number(e)
+                o["topK"] = .number(k)
+            }
             o["variant"] = picks.isEmpty ? "parent" : .string(picks.map { $0.1.name }.joined(separator: " + "))
             o["parameters"] = .number(d.parameters(of: layer))
+            o["activeParameters"] = .number(d.activeParameters(of: layer))
             o["scores"] = .object(JSONObject(scoreSums(picks.map(\.1)).map { ($0.key, .number($0.value)) }))
             return .object(o)
         }
@@ -85,26 +101,57 @@ public enum Manifest {
     }
 
     public static func prediction(_ p: ScenarioPrediction) -> JSONValue {
-        [
-            "scenario": .string(p.scenarioName), "inputTokens": .number(p.inputTokens), "outputTokens": .number(p.outputTokens),
-            "throughputPerGPU": .number(p.throughputPerGPU), "throughput": .number(p.throughput),
-            "batchSize": .number(p.batchSize), "tp": .number(p.tp), "memoryBytes": .number(p.memoryBytes),
-            "weightsBytes": .number(p.weightsBytes), "kvCacheBytes": .number(p.kvCacheBytes),
-            "capacityBytes": .number(p.capacityBytes), "ttftSeconds": .number(p.ttftSeconds),
-            "tpotSeconds": .number(p.tpotSeconds), "speedup": p.speedup.map { .number($0) } ?? .null,
+        var o = JSONObject()
+        o["scenario"] = .string(p.scenarioName)
+        o["inputTokens"] = .number(p.inputTokens)
+        o["outputTokens"] = .number(p.outputTokens)
+        o["throughputPerGPU"] = .number(p.throughputPerGPU)
+        o["throughput"] = .number(p.throughput)
+        o["batchSize"] = .number(p.batchSize)
+        o["tp"] = .number(p.tp)
+        o["memoryBytes"] = .number(p.memoryBytes)
+        o["weightsBytes"] = .number(p.weightsBytes)
+        o["kvCacheBytes"] = .number(p.kvCacheBytes)
+        o["capacityBytes"] = .number(p.capacityBytes)
+        o["ttftSeconds"] = .number(p.ttftSeconds)
+        o["tpotSeconds"] = .number(p.tpotSeconds)
+        o["speedup"] = p.speedup.map { .number($0) } ?? .null
+        if let b = p.band { o["band"] = band(b) }
+        return .object(o)
+    }
+
+    /// `{"quantiles": [0.1, 0.9], "throughputPerGPU": [low, high], ...}`.
+    public static func band(_ b: PredictedRanges) -> JSONValue {
+        func pair(_ r: ValueRange) -> JSONValue { .array([.number(r.low), .number(r.high)]) }
+        return [
+            "quantiles": .array([.number(b.lowerQuantile), .number(b.upperQuantile)]),
+            "throughputPerGPU": pair(b.throughputPerGPU), "throughput": pair(b.throughput),
+            "tpotSeconds": pair(b.tpotSeconds), "ttftSeconds": pair(b.ttftSeconds), "memoryBytes": pair(b.memoryBytes),
         ]
     }
 
     static func constraint(_ r: ConstraintReport) -> JSONValue {
         [
             "name": .string(r.constraint.key), "bound": .string(r.constraint.isUpperBound ? "max" : "min"),
-            "budget": .number(r.constraint.budget), "achieved": .number(r.achieved), "unit": .string(r.constraint.unit),
+            "budget": .number(r.constraint.budget), "achieved": .number(r.achieved),
+            "achievedAtMargin": .number(r.achievedAtMargin), "unit": .string(r.constraint.unit),
             "scenario": .optional(r.scenario), "satisfied": .bool(r.satisfied),
         ]
     }
 
     static func costs(_ request: SearchRequest) -> JSONValue {
-        guard let s = request.model else { return ["source": "measured"] }
-        return s.json
+        guard let s = request.model else {
+            // The scenario the library's stats were measured in, when it says.
+            guard let m = request.library.measurement else { return ["source": "measured"] }
+            return ["source": "measured", "measurement": m.json]
+        }
+        guard case .object(var o) = s.json else { return s.json }
+        if let m = request.margin {
+            o["margin"] = [
+                "spec": .string(m.label), "throughput": .number(m.throughput), "tpot": .number(m.tpot),
+                "ttft": .number(m.ttft), "memory": .number(m.memory),
+            ]
+        }
+        return .object(o)
     }
 }

@@ -13,22 +13,44 @@ public struct ModelCostSettings: Sendable {
     public var scenarios: [Scenario]
     /// A fixed batch, or nil for auto (searched).
     public var batch: Int?
+    /// How the runtime admits sequences into the KV pool.
+    public var scheduler: SchedulerPolicy
 
-    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int? = nil, scenarios: [Scenario], batch: Int? = nil) {
+    /// Whether sliding windows cap KV and reads (`.model`, default) or the runtime attends fully
+    /// (`.fullAttention`, TensorRT-LLM's default; see `AttentionWindowPolicy`).
+    public var attentionWindows: AttentionWindowPolicy = .model
+
+    public init(gpu: GPUProfile, dtype: DType, kvDtype: DType? = nil, tp: Int? = nil, scenarios: [Scenario], batch: Int? = nil,
+        scheduler: SchedulerPolicy = .guaranteedNoEvict)
+    {
         self.gpu = gpu
         self.dtype = dtype
         self.kvDtype = kvDtype
         self.tp = tp
         self.scenarios = scenarios
         self.batch = batch
+        self.scheduler = scheduler
     }
 
+    /// A cost model of these settings at `tp`.
+    func model(tp: Int) throws(CostModelError) -> CostModel {
+        var model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp, scheduler: scheduler)
+        model.attentionWindows = attentionWindows
+        return model
+    }
+
+    /// The manifest's `costs` object; a GPU profile that is not a built-in one is embedded whole
+    /// (`gpuProfile`), so that the manifest can be re-costed without the file it came from.
     var json: JSONValue {
-        [
-            "source": "model", "gpu": .string(gpu.name), "dtype": .string(dtype.rawValue),
-            "kvDtype": .string((kvDtype ?? dtype).rawValue), "tp": tp.map { .number($0) } ?? "auto",
-            "batch": batch.map { .number($0) } ?? "auto", "scenarios": .array(scenarios.map { .string($0.description) }),
-        ]
+        var o = JSONObject([
+            ("source", "model"), ("gpu", .string(gpu.name)), ("dtype", .string(dtype.rawValue)),
+            ("kvDtype", .string((kvDtype ?? dtype).rawValue)), ("tp", tp.map { .number($0) } ?? "auto"),
+            ("batch", batch.map { .number($0) } ?? "auto"), ("scenarios", .array(scenarios.map { .string($0.description) })),
+            ("scheduler", .string(scheduler.rawValue)),
+        ])
+        if !gpu.isBuiltin { o["gpuProfile"] = gpu.json }
+        if attentionWindows != .model { o["attentionWindows"] = .string(attentionWindows.rawValue) }
+        return .object(o)
     }
 }
 
@@ -41,12 +63,15 @@ public struct ModelCostSettings: Sendable {
 ///
 /// Rows per scenario (all linear at a fixed configuration, the costs outside the layers taken off
 /// the budget first):
-/// - memory: sum (weights + b (ISL+OSL) kvPerToken / kvFraction) <= M - reserve - outside weights,
-///   M = min(--max-memory, capacity): TensorRT-LLM's pool rule (the KV pool is kvFraction of what
-///   weights and the reserve leave free);
+/// - memory: sum (weights + b s kvPerToken / kvFraction) <= M - reserve(b) - outside weights,
+///   M = min(--max-memory / (1 + margin), capacity), s the KV tokens a sequence holds under the
+///   scheduler policy (ISL + OSL, or ISL + OSL/2; window-capped): TensorRT-LLM's pool rule (the KV pool is
+///   kvFraction of what weights and the reserve leave free); the reserve's activations are sized
+///   for the parent's widest FFN (an upper bound for every child);
 /// - throughput (`--min-throughput T` or `--speedup X` as T = X x parent's): sum cycleSeconds <=
-///   b OSL / (T x TP) - outside cycle;
-/// - TPOT: sum decodeStepSeconds <= budget - outside; TTFT: sum prefillSeconds <= budget - outside.
+///   b OSL / (T' x TP) - outside cycle, T' = T / (1 - margin);
+/// - TPOT: sum decodeStepSeconds <= budget / (1 + margin) - outside; TTFT: sum prefillSeconds <=
+///   budget / (1 + margin) - outside (`Margin`; margin 0 without `--margin`).
 struct ModelRows: RowProvider {
     let settings: ModelCostSettings
     let request: SearchRequest
@@ -62,28 +87,39 @@ struct ModelRows: RowProvider {
         self.settings = settings
         self.request = request
         parent = request.library.parent
-        guard !settings.scenarios.isEmpty else { throw UsageError("search: at least one --scenario is needed") }
+        guard !settings.scenarios.isEmpty else { throw SearchError.noScenario }
         let heads = parent.dimensions.attentionHeads
         let candidates = settings.tp.map { [$0] } ?? [1, 2, 4, 8]
         tps = candidates.filter { heads % $0 == 0 }
-        guard !tps.isEmpty else { throw UsageError("search: TP \(candidates) does not divide the \(heads) query heads") }
+        guard !tps.isEmpty else { throw SearchError.noTPDividesHeads(tps: candidates, heads: heads) }
         var models: [Int: CostModel] = [:]
         for tp in Set(tps + [1, 2, 4, 8].filter { heads % $0 == 0 }) {
-            models[tp] = try CostModel(gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype, tp: tp)
+            do {
+                models[tp] = try settings.model(tp: tp)
+            } catch {
+                throw SearchError.costModel(error)
+            }
         }
         self.models = models
 
         // The parent at its own best batch and TP per scenario (the speedup reference).
         var predictions: [ScenarioPrediction] = []
+        // All scenarios or none: a partial list would pair scenario i with another's prediction.
+        var unfit: Scenario?
         for s in settings.scenarios {
             if let (_, e) = try? CostModel.bestTP(parent, gpu: settings.gpu, dtype: settings.dtype, kvDtype: settings.kvDtype,
-                scenario: s, batch: .max)
+                scenario: s, batch: .max, scheduler: settings.scheduler, attentionWindows: settings.attentionWindows)
             {
                 predictions.append(ModelRows.prediction(e, parentThroughput: nil))
+            } else if unfit == nil {
+                unfit = s
             }
         }
-        if predictions.count != settings.scenarios.count, request.constraints.contains(where: { $0.key == "speedup" }) {
-            throw RuntimeFailure("search: the parent \(parent.name) does not fit \(settings.gpu.name) at any TP in 1, 2, 4, 8 (\(settings.dtype.rawValue)); --speedup has no reference")
+        if let unfit {
+            if request.constraints.contains(where: { $0.key == "speedup" }) {
+                throw SearchError.parentDoesNotFit(parent: parent.name, gpu: settings.gpu.name, dtype: settings.dtype, scenario: unfit)
+            }
+            predictions = []
         }
         parentPredictions = predictions
 
@@ -144,14 +180,20 @@ struct ModelRows: RowProvider {
         guard let tp = c.tp, let model = models[tp] else { return [] }
         let d = parent.dimensions
         let covered = Set(groups.map(\.layer))
+        let margin = request.margin
         let memoryIndex = constraints.firstIndex { $0.key == "memory" }
-        let memoryBudget = Swift.min(memoryIndex.map { constraints[$0].budget } ?? .infinity, settings.gpu.memoryBytes)
+        // A user memory budget must hold with the margin; the device's capacity is the engine's rule.
+        let userMemory = memoryIndex.map { constraints[$0].budget / (margin?.factor(constraints[$0]) ?? 1) } ?? .infinity
+        let memoryBudget = Swift.min(userMemory, settings.gpu.memoryBytes)
         let kvFraction = settings.gpu.kvCacheMemoryFraction
-        let reserve = settings.gpu.runtimeReserveBytes
+        // Activations are sized for the parent's widest FFN: no child is wider, so the reserve is
+        // an upper bound for every candidate.
+        let activation = model.activationBytesPerToken(parent)
         var rows: [LinearRow] = []
         for (si, s) in settings.scenarios.enumerated() {
             let batch = batches(c)[si]
             let plan = model.plan(scenario: s, batch: batch)
+            let reserve = model.reserveBytes(activationBytesPerToken: activation, scenario: s, batch: batch)
             var attentionCache: [AttentionVariant: SubblockCost] = [:]
             var ffnCache: [FFNVariant: SubblockCost] = [:]
             func cost(_ cand: (attention: AttentionVariant?, ffn: FFNVariant?)) -> SubblockCost {
@@ -182,6 +224,7 @@ struct ModelRows: RowProvider {
                 max: memoryBudget - reserve - outsideMemory, min: nil, constraint: memoryIndex, scenario: si,
                 toConstraintUnit: { $0 + outsideMemory + reserve }))
             for (ci, constraint) in constraints.enumerated() {
+                let factor = margin?.factor(constraint) ?? 1
                 switch constraint {
                 case .minThroughputPerGPU, .speedup:
                     var target = constraint.budget
@@ -189,6 +232,8 @@ struct ModelRows: RowProvider {
                         guard si < parentPredictions.count else { continue }
                         target = x * parentPredictions[si].throughputPerGPU
                     }
+                    // predicted x (1 - m) >= target  <=>  predicted >= target / (1 - m)
+                    target /= factor
                     let tokens = Double(batch * s.outputTokens)
                     let outsideCycle = outside.cycleSeconds
                     let reference = si < parentPredictions.count ? parentPredictions[si].throughputPerGPU : 1
@@ -202,11 +247,11 @@ struct ModelRows: RowProvider {
                 case .maxTPOTSeconds(let budget):
                     let o = outside.decodeStepSeconds
                     rows.append(LinearRow(name: "tpot[\(s)]", coefficients: costs.map { $0.map(\.decodeStepSeconds) },
-                        max: budget - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
+                        max: budget / factor - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
                 case .maxTTFTSeconds(let budget):
                     let o = outside.prefillSeconds
                     rows.append(LinearRow(name: "ttft[\(s)]", coefficients: costs.map { $0.map(\.prefillSeconds) },
-                        max: budget - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
+                        max: budget / factor - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
                 default:
                     continue
                 }
@@ -230,14 +275,34 @@ struct ModelRows: RowProvider {
 }
 
 extension ScenarioPrediction {
-    /// The prediction of a cost-model estimate; `speedup` relative to `parentThroughputPerGPU`.
-    public init(_ e: ServingEstimate, parentThroughputPerGPU: Double?) {
+    /// The prediction of a cost-model estimate with its band (`bands`); `speedup` relative to
+    /// `parentThroughputPerGPU`.
+    public init(_ e: ServingEstimate, parentThroughputPerGPU: Double?, bands: PredictionBands = .calibrated) {
         let perGPU = e.throughputPerGPUTokensPerSecond
+        let memory = e.memory.weightsBytes + e.memory.reserveBytes + e.memory.kvCacheBytes
         self.init(inputTokens: e.scenario.inputTokens, outputTokens: e.scenario.outputTokens,
             throughputPerGPU: perGPU, throughput: e.throughputTokensPerSecond, batchSize: e.batch, tp: e.tp,
-            memoryBytes: e.memory.weightsBytes + e.memory.reserveBytes + e.memory.kvCacheBytes,
-            weightsBytes: e.memory.weightsBytes, kvCacheBytes: e.memory.kvCacheBytes, capacityBytes: e.memory.capacityBytes,
-            ttftSeconds: e.ttftSeconds, tpotSeconds: e.tpotSeconds, speedup: parentThroughputPerGPU.map { perGPU / $0 })
+            memoryBytes: memory, weightsBytes: e.memory.weightsBytes, kvCacheBytes: e.memory.kvCacheBytes,
+            capacityBytes: e.memory.capacityBytes, ttftSeconds: e.ttftSeconds, tpotSeconds: e.tpotSeconds,
+            speedup: parentThroughputPerGPU.map { perGPU / $0 },
+            band: PredictedRanges(bands, throughputPerGPU: perGPU, throughput: e.throughputTokensPerSecond,
+                tpotSeconds: e.tpotSeconds, ttftSeconds: e.ttftSeconds, memoryBytes: memory))
+    }
+}
+
+extension PredictedRanges {
+    /// Each value's band: value x (1 + lower) to value x (1 + upper) of its quantity's `ErrorBand`.
+    public init(_ bands: PredictionBands, throughputPerGPU: Double, throughput: Double, tpotSeconds: Double, ttftSeconds: Double,
+        memoryBytes: Double)
+    {
+        func range(_ band: ErrorBand, _ x: Double) -> ValueRange {
+            let (lo, hi) = band.interval(x)
+            return ValueRange(low: lo, high: hi)
+        }
+        self.init(lowerQuantile: PredictionBands.lowerQuantile, upperQuantile: PredictionBands.upperQuantile,
+            throughputPerGPU: range(bands.throughput, throughputPerGPU), throughput: range(bands.throughput, throughput),
+            tpotSeconds: range(bands.tpot, tpotSeconds), ttftSeconds: range(bands.ttft, ttftSeconds),
+            memoryBytes: range(bands.memory, memoryBytes))
     }
 }
 

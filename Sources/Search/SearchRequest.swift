@@ -21,13 +21,18 @@ public struct SearchRequest: Sendable {
     public var diverseCount: Int
     public var minDifferent: Int
     public var timeLimitSeconds: Double?
-    /// A name for the child (default: `<parent>-puzzle`).
+    /// A name for the child (default: the parent, the budgets and the GPU).
     public var childName: String?
+    /// Whether the configurations of a round are solved on several cores (the answer is the same
+    /// either way: see `ConfigurationSweep.roundSize`); false runs them one after another.
+    public var concurrent: Bool = true
+    /// Every cost-model budget must hold with this margin (nil: predictions taken as exact).
+    public var margin: Margin?
 
     public init(library: BlockLibrary, libraryPath: String, librarySHA256: String, objective: Metric,
         model: ModelCostSettings?, constraints: [Constraint], pins: [VariantRule] = [], forbids: [VariantRule] = [],
         engine: Engine? = nil, diverseCount: Int = 1, minDifferent: Int = 1, timeLimitSeconds: Double? = nil,
-        childName: String? = nil)
+        childName: String? = nil, margin: Margin? = nil)
     {
         self.library = library
         self.libraryPath = libraryPath
@@ -42,5 +47,6 @@ public struct SearchRequest: Sendable {
         self.minDifferent = minDifferent
         self.timeLimitSeconds = timeLimitSeconds
         self.childName = childName
+        self.margin = margin
     }
 }

@@ -37,9 +37,31 @@ struct MeasuredOnly: RowProvider {
 /// best child, proven optimal over every configuration searched.
 public enum Searcher {
     /// Runs the search. `progress` receives short status lines (the CLI shows them on a terminal).
+    ///
+    /// With measured costs (`request.model == nil`) every budget is bounded by the library's
+    /// stats (`MeasuredRows`; a TPOT budget becomes puzzletron's request latency,
+    /// `Constraint.forMeasuredCosts`); budgets they cannot express throw `MeasuredCostError`.
     public static func run(_ request: SearchRequest, progress: (@Sendable (String) -> Void)? = nil) throws -> SearchOutcome {
+        let request = try normalized(request)
         let provider: RowProvider = try request.model.map { try ModelRows(settings: $0, request: request) } ?? MeasuredOnly()
         return try run(request, provider: provider, progress: progress)
+    }
+
+    /// The request with its budgets as its cost source bounds them.
+    static func normalized(_ request: SearchRequest) throws(MeasuredCostError) -> SearchRequest {
+        var request = request
+        if request.model == nil {
+            request.constraints = request.constraints.map(\.forMeasuredCosts)
+        } else if let c = request.constraints.first(where: { if case .maxLatencySeconds = $0 { return true } else { return false } }) {
+            throw MeasuredCostError.needsMeasuredCosts(constraint: c.key)
+        }
+        return request
+    }
+
+    /// Rows of the budgets the cost model does not bound (all of them with measured costs).
+    static func measuredRows(_ request: SearchRequest, constraints: [Constraint], groups: [SearchGroup]) throws -> [LinearRow] {
+        try MeasuredRows.rows(constraints: constraints, groups: groups, parent: request.library.parent,
+            measurement: request.library.measurement, include: { request.model == nil || !$0.needsCostModel })
     }
 
     static func run(_ request: SearchRequest, provider: RowProvider, progress: (@Sendable (String) -> Void)?) throws
@@ -48,12 +70,9 @@ public enum Searcher {
         let clock = DispatchTime.now().uptimeNanoseconds
         let library = request.library
         let metric = request.objective
-        if request.model == nil, let c = request.constraints.first(where: \.needsCostModel) {
-            throw UsageError("search: --\(c.key) needs the cost model; drop --costs measured, or bound measured stats with --max STAT=VALUE")
-        }
         let groups = try GroupBuilder.groups(library, metric: metric.name, engine: request.engine, pins: request.pins,
             forbids: request.forbids)
-        let statRows = try MeasuredRows.rows(constraints: request.constraints, groups: groups, parent: library.parent)
+        let statRows = try measuredRows(request, constraints: request.constraints, groups: groups)
         let configurations = try provider.configurations()
         let sense: Problem.Sense = metric.direction == .lower ? .minimize : .maximize
         // Infeasible configurations are common (too small a batch for a throughput target, too
@@ -62,7 +81,7 @@ public enum Searcher {
         let options = SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false)
 
         var sweep = ConfigurationSweep(groups: groups, metric: metric.name, sense: sense, options: options,
-            count: configurations.count)
+            count: configurations.count, concurrent: request.concurrent)
         progress?("search: \(configurations.count) configurations (TP x batch)")
         let pass = try sweep.pass(order: promisingFirst(configurations)) { c in
             try provider.rows(configurations[c], groups: groups, constraints: request.constraints) + statRows
@@ -85,24 +104,24 @@ public enum Searcher {
         }
         let bound = pass.bound
         let allProven = pass.proven
-        var nodes = sweep.nodes
+        // The first child's own work: the whole configuration sweep.
+        let firstNodes = sweep.nodes
+        let firstSeconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         let chosenRows = sweep.states[bestIndex].rows
         let chosenProblem = makeProblem(groups: groups, metric: metric.name, rows: chosenRows, sense: sense)
         var solutions = [bestSolution]
         if request.diverseCount > 1 {
             progress?("search: \(request.diverseCount) diverse children" + (options.timeLimitSeconds == nil
-                ? " (each solve unlimited; --time-limit bounds it)" : ""))
+                ? " (each solve unlimited unless a time limit is set)" : ""))
             solutions = try solveDiverse(chosenProblem, count: request.diverseCount, minDifferent: request.minDifferent,
                 options: options) { k, s in
                     let what = s.hasSolution ? "\(s.status) \(s.objective)" : "\(s.status)"
                     progress?("search: diverse child \(k + 1)/\(request.diverseCount): \(what) in \(String(format: "%.2f", s.seconds)) s")
                 }
-            nodes += solutions.dropFirst().reduce(0) { $0 + $1.nodes }
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         var children: [Child] = []
         for (k, solution) in solutions.enumerated() where solution.hasSolution {
-            let name = request.childName ?? "\(library.parent.name)-puzzle"
+            let name = request.childName ?? ChildName.make(request)
             let architecture = GroupBuilder.architecture(parent: library.parent, groups: groups, choices: solution.choices,
                 name: solutions.count > 1 ? "\(name)-\(k + 1)" : name)
             // Ties between configurations are cut off during the solve; the child is served at
@@ -113,9 +132,9 @@ public enum Searcher {
             let proven = solution.status == .optimal && (k > 0 || allProven)
             let objective = solution.objective
             let childBound = k == 0 ? bound : solution.bound
-            let report = SolverReport(status: proven ? "optimal" : "feasible", objective: objective, bound: childBound,
-                gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? nodes : solution.nodes,
-                seconds: seconds, solves: sweep.solves + (k > 0 ? k : 0))
+            let report = SolverReport(status: proven ? .optimal : .feasible, objective: objective, bound: childBound,
+                gap: abs(objective - childBound) / Swift.max(1, abs(objective)), nodes: k == 0 ? firstNodes : solution.nodes,
+                seconds: k == 0 ? firstSeconds : solution.seconds, solves: k == 0 ? sweep.solves : 1)
             children.append(makeChild(architecture, groups: groups, choices: solution.choices, objective: objective,
                 solver: report, configuration: configuration, predictions: predictions, rows: rowsAtConfiguration,
                 request: request))
@@ -210,7 +229,7 @@ public enum Searcher {
         do {
             return try Solver.solve(problem, options: options)
         } catch {
-            throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
+            throw SearchError.internalProblemRejected("\(error)")
         }
     }
 
@@ -219,7 +238,7 @@ public enum Searcher {
         do {
             return try Solver.solveDiverse(problem, count: count, minDifferent: minDifferent, options: options, each: each)
         } catch {
-            throw RuntimeFailure("search: internal knapsack problem rejected: \(error)")
+            throw SearchError.internalProblemRejected("\(error)")
         }
     }
 
@@ -228,7 +247,14 @@ public enum Searcher {
         solver: SolverReport, configuration: Configuration, predictions: [ScenarioPrediction], rows: [LinearRow],
         request: SearchRequest) -> Child
     {
-        var child = Child(architecture: architecture, groups: groups, choices: choices, objective: objective, solver: solver,
+        // The objective recomputed from the scores with a compensated sum: the same value as the
+        // solver's up to rounding, printed without float noise (0.41894, not 0.4189399999999999).
+        let metric = request.objective.name
+        let exact = accurateSum(zip(groups, choices).map { $0.candidates[$1].scores[metric] ?? 0 })
+        let value = abs(exact - objective) <= 1e-9 * Swift.max(1, abs(objective)) ? exact : objective
+        var report = solver
+        report.objective = value
+        var child = Child(architecture: architecture, groups: groups, choices: choices, objective: value, solver: report,
             tp: configuration.tp, batchSize: configuration.batch, predictions: predictions, constraints: [],
             measuredStats: MeasuredRows.statSums(groups: groups, choices: choices))
         child.constraints = reports(child: child, rows: rows, request: request)
@@ -242,10 +268,12 @@ public enum Searcher {
             guard let index = row.constraint else { continue }
             let constraint = request.constraints[index]
             let achieved = row.toConstraintUnit(row.sum(child.choices))
+            let atMargin = achieved * (request.margin?.factor(constraint) ?? 1)
             let tolerance = 1e-9 * Swift.max(1, abs(constraint.budget))
-            let ok = constraint.isUpperBound ? achieved <= constraint.budget + tolerance : achieved >= constraint.budget - tolerance
+            let ok = constraint.isUpperBound ? atMargin <= constraint.budget + tolerance : atMargin >= constraint.budget - tolerance
             let scenario = row.scenario.map { child.predictions.indices.contains($0) ? child.predictions[$0].scenarioName : nil } ?? nil
-            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, satisfied: ok))
+            out.append(ConstraintReport(constraint: constraint, scenario: scenario, achieved: achieved, achievedAtMargin: atMargin,
+                satisfied: ok))
         }
         return out
     }
@@ -262,9 +290,11 @@ public enum Searcher {
                 continue
             }
             let constraint: Constraint = row.constraint.map { request.constraints[$0] } ?? .maxMemoryBytes(row.toConstraintUnit(row.max))
+            // A user budget's best value is reported at the search's margin (the device row is not scaled).
+            let margin = row.constraint == nil ? nil : request.margin
             found.append(Infeasibility(constraint: constraint,
                 scenario: row.scenario.map { request.model?.scenarios[$0].description ?? "" },
-                bestAchievable: row.toConstraintUnit(achievable)))
+                bestAchievable: row.toConstraintUnit(achievable) * (margin?.factor(constraint) ?? 1), margin: margin?.label))
         }
         // Name a user budget rather than the device's memory when one is at fault somewhere, and
         // report the best value any configuration reached for it.

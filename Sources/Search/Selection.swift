@@ -1,54 +1,43 @@
 import ModelArchitecture
 import BlockLibraries
+import Knapsack
 import PuzzleCore
 
 /// One choice the solver makes: a layer's attention, FFN, or (joint libraries) whole block.
 public struct SearchGroup: Sendable {
     /// Parent layer index.
     public var layer: Int
-    /// `attention`, `ffn` or `block`.
-    public var role: String
+    public var role: GroupRole
     /// The candidates left after engine filtering, pins and forbids.
     public var candidates: [Candidate]
 
-    public var name: String { "layer_\(layer).\(role)" }
+    public var name: String { "layer_\(layer).\(role.rawValue)" }
 }
 
-/// `--pin LAYERS=VARIANT` / `--forbid LAYERS=VARIANT`: LAYERS is `5`, `0-3`, `*` or a comma list
-/// of those; VARIANT is a candidate's library name or canonical name (`gqa:8`, `ffn:14336`,
-/// `noop`, `linear`, `gqa:8+ffn:14336`). A pin keeps only the matching candidates of a group;
-/// a forbid drops them.
+/// A pin or forbid: LAYERS=VARIANT. LAYERS is a list of inclusive ranges (nil: every layer), kept
+/// as ranges so that a huge range is checked against the layer count before anything is
+/// expanded; VARIANT is a candidate's library name or canonical name (`gqa:8`, `ffn:14336`,
+/// `noop`, `linear`, `gqa:8+ffn:14336`). A pin keeps only the matching candidates of the groups it
+/// can match in each of its layers (and must match in each); a forbid drops them (and must match
+/// somewhere).
 public struct VariantRule: Sendable, Hashable {
-    public var layers: Set<Int>?  // nil = every layer
-    public var variant: String
+    public enum Kind: String, Sendable, Hashable { case pin, forbid }
 
-    public init(layers: Set<Int>?, variant: String) {
+    public var kind: Kind
+    /// Inclusive layer ranges, or nil for every layer.
+    public var layers: [ClosedRange<Int>]?
+    public var variant: String
+    /// The rule as the user wrote it (for messages).
+    public var text: String
+
+    public init(kind: Kind, layers: [ClosedRange<Int>]?, variant: String, text: String) {
+        self.kind = kind
         self.layers = layers
         self.variant = variant
+        self.text = text
     }
 
-    /// Parses `LAYERS=VARIANT`; a bare `VARIANT` means every layer.
-    public static func parse(_ text: String, option: String) throws(UsageError) -> VariantRule {
-        guard let eq = text.firstIndex(of: "=") else { return VariantRule(layers: nil, variant: text) }
-        let spec = String(text[..<eq])
-        let variant = String(text[text.index(after: eq)...])
-        guard !variant.isEmpty else { throw UsageError("search: \(option) \(text): expected LAYERS=VARIANT") }
-        if spec == "*" { return VariantRule(layers: nil, variant: variant) }
-        var layers = Set<Int>()
-        for part in spec.split(separator: ",") {
-            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
-            if bounds.count == 1, let v = Int(bounds[0]), v >= 0 {
-                layers.insert(v)
-            } else if bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]), a >= 0, a <= b {
-                layers.formUnion(a...b)
-            } else {
-                throw UsageError("search: \(option) \(text): expected LAYERS=VARIANT with LAYERS like 5, 0-3, 1,7 or *")
-            }
-        }
-        return VariantRule(layers: layers, variant: variant)
-    }
-
-    func applies(to layer: Int) -> Bool { layers?.contains(layer) ?? true }
+    func applies(to layer: Int) -> Bool { layers?.contains { $0.contains(layer) } ?? true }
 
     func matches(_ c: Candidate) -> Bool {
         let v = variant.lowercased()
@@ -63,11 +52,24 @@ public struct VariantRule: Sendable, Hashable {
 enum GroupBuilder {
     /// The solver's groups: every library group of every layer, filtered by engine, pins and forbids.
     static func groups(_ library: BlockLibrary, metric: String, engine: Engine?, pins: [VariantRule],
-        forbids: [VariantRule]) throws(DataError) -> [SearchGroup]
+        forbids: [VariantRule]) throws(SearchError) -> [SearchGroup]
     {
+        // Ranges first, against the parent's layer count: nothing is expanded before this.
+        let layerCount = library.parent.layers.count
+        for rule in pins + forbids {
+            for range in rule.layers ?? [] where range.lowerBound < 0 || range.upperBound >= layerCount {
+                throw .ruleLayerOutOfRange(rule, layerCount: layerCount)
+            }
+        }
+        var forbidMatched = [Bool](repeating: false, count: forbids.count)
         var out: [SearchGroup] = []
         for layer in library.layers {
-            for (role, candidates) in zip(layer.groupNames, layer.groups) {
+            var pinMatchedHere = [Bool](repeating: false, count: pins.count)
+            for (roleName, candidates) in zip(layer.groupNames, layer.groups) {
+                let role = GroupRole(rawValue: roleName) ?? .block
+                for (k, rule) in forbids.enumerated() where rule.applies(to: layer.index) && candidates.contains(where: rule.matches) {
+                    forbidMatched[k] = true
+                }
                 var kept = candidates.filter { c in
                     if let engine {
                         if let a = c.attention, !engine.supports(a) { return false }
@@ -75,30 +77,33 @@ enum GroupBuilder {
                     }
                     return !forbids.contains { $0.applies(to: layer.index) && $0.matches(c) }
                 }
-                let layerPins = pins.filter { $0.applies(to: layer.index) }
-                for pin in layerPins {
-                    let matching = kept.filter { pin.matches($0) }
+                for (k, pin) in pins.enumerated() where pin.applies(to: layer.index) {
                     // A pin constrains the groups it can match; others (the FFN group for an
                     // attention pin) are untouched.
-                    if !matching.isEmpty || candidates.contains(where: { pin.matches($0) }) { kept = matching }
+                    guard candidates.contains(where: pin.matches) else { continue }
+                    pinMatchedHere[k] = true
+                    kept = kept.filter(pin.matches)
                 }
-                let unscored = kept.filter { $0.scores[metric] == nil }
-                if let first = unscored.first {
-                    throw DataError(file: "<library>", location: "layer \(layer.index) \(role) candidate \(first.name)",
-                        "has no score for the objective metric \(metric)")
+                if let first = kept.first(where: { $0.scores[metric] == nil }) {
+                    throw .unscoredCandidate(layer: layer.index, role: role, candidate: first.name, metric: metric)
                 }
-                if kept.isEmpty {
-                    throw DataError(file: "<search>", location: "layer \(layer.index) \(role)",
-                        "no candidate left after --engine, --pin and --forbid; expected at least one")
-                }
+                if kept.isEmpty { throw .noCandidateLeft(layer: layer.index, role: role) }
                 out.append(SearchGroup(layer: layer.index, role: role, candidates: kept))
             }
-        }
-        for pin in pins where pin.layers != nil {
-            for l in pin.layers! where library.layer(l) == nil {
-                throw DataError(file: "<search>", location: "--pin \(l)=\(pin.variant)", "layer \(l) is not in the library")
+            for (k, pin) in pins.enumerated() where pin.applies(to: layer.index) && !pinMatchedHere[k] {
+                throw .ruleMatchesNothing(pin, layer: layer.index)
             }
         }
+        // A pin on a layer the library does not cover matches nothing there.
+        for pin in pins {
+            for range in pin.layers ?? [] {
+                // Ranges were checked against the layer count, so this loop is bounded by it.
+                for l in range where library.layer(l) == nil { throw .ruleMatchesNothing(pin, layer: l) }
+            }
+        }
+        for (k, rule) in forbids.enumerated() where !forbidMatched[k] { throw .ruleMatchesNothing(rule, layer: nil) }
+        let magnitude = out.reduce(0.0) { $0 + $1.candidates.reduce(0.0) { Swift.max($0, abs($1.scores[metric] ?? 0)) } }
+        guard magnitude <= Problem.maxMagnitude else { throw .sumOverflow(kind: "score", name: metric) }
         return out
     }
 
@@ -112,7 +117,9 @@ enum GroupBuilder {
             if let f = c.ffn, g.layer < ffn.count { ffn[g.layer] = f }
         }
         var child = parent.replacingLayers(Array(zip(attention, ffn)), name: name)
+        // The exported config names the child, not the parent it was cut from.
         child.config = parent.config
+        if !child.config.isEmpty { child.config["_name_or_path"] = .string(name) }
         return child
     }
 }

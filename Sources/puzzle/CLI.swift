@@ -1,8 +1,9 @@
 import PuzzleCore
 
-/// Dispatch and exit codes: 0 success, 64 usage error, 65 bad data, 1 other failure.
+/// Dispatch and the error boundary: every error a command or library throws becomes one line on
+/// stderr and an `ExitCode` (see `ErrorMessages`).
 enum CLI {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     typealias Command = @Sendable (inout Arguments) throws -> Void
 
@@ -30,62 +31,59 @@ enum CLI {
         text += """
 
             MODEL arguments take a built-in parent (\(BuiltinNames.list)), a path to an HF/DeciLM
-            config.json or a search manifest, or - for stdin. --format json is available everywhere.
+            config.json or a search manifest (FILE#K picks the K-th of a --diverse list), or - for stdin.
+            --format json is available everywhere.
             Exit codes: 0 ok, 64 usage error, 65 bad input data, 1 other failure.
 
             """
         return text
     }
 
-    static func run(_ argv: [String]) -> Int32 {
+    static func run(_ argv: [String]) -> ExitCode {
         guard let first = argv.first else {
-            Output.err(usage)
-            return 64
+            Output.err("puzzle: missing COMMAND; expected one of \(commands.map(\.name).joined(separator: ", ")) (puzzle --help for usage)")
+            return .usage
         }
         if first == "--help" || first == "-h" || first == "help" {
             Output.out(usage)
-            return 0
+            return finish(.success, command: nil)
         }
         if first == "--version" {
             Output.out("puzzle \(version)\n")
-            return 0
+            return finish(.success, command: nil)
         }
         guard let command = commands.first(where: { $0.name == first }) else {
-            Output.err("puzzle: unknown command '\(first)'; commands: \(commands.map(\.name).joined(separator: ", "))")
-            return 64
+            Output.err("puzzle: unknown command \(Excerpt.quoted(first)); commands: \(commands.map(\.name).joined(separator: ", "))")
+            return .usage
         }
         var args = Arguments(Array(argv.dropFirst()), command: first)
         do {
             try command.run(&args)
-            return 0
-        } catch let e as UsageError {
-            Output.err("puzzle \(e.message)")
-            return 64
-        } catch let e as DataError {
-            Output.err("puzzle: \(e.description)")
-            return 65
-        } catch let e as RuntimeFailure {
-            Output.err("puzzle: \(e.message)")
-            return 1
-        } catch let e as HelpRequested {
-            Output.out(e.text)
-            return 0
+            return finish(.success, command: first)
+        } catch let help as HelpRequested {
+            Output.out(help.text)
+            return finish(.success, command: first)
         } catch {
-            Output.err("puzzle: \(error)")
-            return 1
+            let (message, code) = ErrorMessages.describe(error, command: first)
+            Output.err(message)
+            return code
         }
     }
-}
 
-/// Thrown by a command that was asked for `--help`: its text goes to stdout, exit 0.
-struct HelpRequested: Error {
-    var text: String
+    /// A command that succeeded but could not write its results fails after all (exit 1).
+    static func finish(_ code: ExitCode, command: String?) -> ExitCode {
+        if let failure = Output.stdoutFailure {
+            Output.err("puzzle\(command.map { " " + $0 } ?? ""): \(failure.description)")
+            return .failure
+        }
+        return code
+    }
 }
 
 extension Arguments {
     /// Throws `HelpRequested` when `--help`/`-h` is present.
     mutating func help(_ text: String) throws(HelpRequested) {
-        if flag("--help", "-h") { throw HelpRequested(text: text) }
+        if (try? flag("--help", "-h")) == true { throw HelpRequested(text: text) }
     }
 }
 

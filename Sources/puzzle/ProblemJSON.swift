@@ -60,15 +60,14 @@ enum ProblemJSON {
         problem.forbidden = try choices(r.optional("forbidden"), groups: groups)
         var request = Request(problem: problem)
         if let d = try r.optional("diversity") {
-            let n = try d.required("solutions").positiveInt
-            let md = try d.required("minDifferent").int
-            guard md >= 0 else { throw DataError(file: r.file, location: d.child("minDifferent"), "expected a non-negative integer") }
+            let n = try d.required("solutions").int(in: 1...1000)
+            let md = try d.required("minDifferent").int(in: 0...groups.count)
             request.diversity = (n, md)
         }
         if let t = try r.optional("timeLimitSeconds") {
             let v = try t.double
             guard v > 0 else { throw t.fail("expected a positive number of seconds") }
-            request.timeLimitSeconds = v
+            request.timeLimitSeconds = Swift.min(v, Budgets.maxTimeLimitSeconds)
         }
         if let s = try r.optional("sweep") {
             let rowReader = try s.required("row")
@@ -116,7 +115,7 @@ enum ProblemJSON {
     }
 
     /// The documented answer object of one solution.
-    static func json(_ s: Solution, problem: Problem) -> JSONValue {
+    static func json(_ s: Solution, problem: Problem, timing: Bool = true) -> JSONValue {
         var o = JSONObject()
         o["status"] = .string(s.status == .unknown ? "unknown" : s.status.rawValue)
         o["objective"] = .number(s.objective)
@@ -128,7 +127,7 @@ enum ProblemJSON {
         for (r, v) in s.rowSums.enumerated() { sums[problem.rows[r].name] = .number(v) }
         o["rowSums"] = .object(sums)
         o["nodes"] = .number(s.nodes)
-        o["seconds"] = .number(s.seconds)
+        if timing { o["seconds"] = .number(s.seconds) }
         if !s.rootBound.isNaN { o["rootBound"] = .number(s.rootBound) }
         if let why = s.infeasibility {
             o["infeasibleRow"] = .optional(why.rowName)

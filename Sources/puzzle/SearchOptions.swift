@@ -1,66 +1,62 @@
-import ModelArchitecture
 import BlockLibraries
+import ModelArchitecture
 import PuzzleCore
 import Search
 
 /// The options `search` and `frontier` share: library, costs, budgets, objective, pins.
 enum SearchOptions {
-    static func request(_ args: inout Arguments, command: String, allowDiverse: Bool = true) throws -> SearchRequest {
+    /// The parsed request and the cost inputs it was built from (nil with measured costs).
+    struct Parsed {
+        var request: SearchRequest
+        var costs: CostInputs?
+    }
+
+    static func request(_ args: inout Arguments, allowDiverse: Bool = true) throws -> Parsed {
         guard let librarySpec = try args.option("--library", "-l") else {
-            throw UsageError("\(command): missing --library LIB (a library file, - for stdin, or demo[:MODEL])")
+            throw UsageError("missing --library LIB (a library file, - for stdin, or demo[:MODEL])")
         }
-        let (library, path, sha) = try loadLibrary(librarySpec, &args, command: command)
+        let (library, path, sha) = try loadLibrary(librarySpec, &args)
 
-        let costs = try args.option("--costs") ?? "model"
-        guard costs == "model" || costs == "measured" else {
-            throw UsageError("\(command): --costs \(costs): expected model or measured")
+        let costsText = try args.option("--costs") ?? "model"
+        guard costsText == "model" || costsText == "measured" else {
+            throw UsageError("--costs \(Excerpt.quoted(costsText)): expected model or measured")
         }
-        let model = try CostOptions.settings(&args, command: command, parent: library.parent, measured: costs == "measured")
+        let raw = try CostInputs.raw(&args)
+        var inputs: CostInputs?
+        if costsText == "measured" {
+            if let first = raw.given.first { throw UsageError("\(first) needs the cost model; drop --costs measured") }
+        } else {
+            inputs = try CostInputs.resolve(raw)
+        }
 
-        var constraints: [Constraint] = []
-        if let v = try args.option("--max-memory") {
-            guard let bytes = Units.bytes(v), bytes > 0 else { throw UsageError("\(command): --max-memory \(v): expected bytes such as 80GiB or 75GB") }
-            constraints.append(.maxMemoryBytes(bytes))
-        }
-        if let v = try args.option("--min-throughput") {
-            guard let t = Units.count(v), t > 0 else { throw UsageError("\(command): --min-throughput \(v): expected output tokens/s per GPU, e.g. 5000") }
-            constraints.append(.minThroughputPerGPU(t))
-        }
-        if let v = try args.option("--speedup") {
-            let trimmed = v.hasSuffix("x") ? String(v.dropLast()) : v
-            guard let x = Double(trimmed), x > 0, x.isFinite else { throw UsageError("\(command): --speedup \(v): expected a positive factor such as 2.17") }
-            constraints.append(.speedup(x))
-        }
-        if let v = try args.option("--max-latency", "--max-tpot") {
-            guard let s = Units.seconds(v), s > 0 else { throw UsageError("\(command): --max-latency \(v): expected a duration such as 40ms") }
-            constraints.append(.maxTPOTSeconds(s))
-        }
-        if let v = try args.option("--max-ttft") {
-            guard let s = Units.seconds(v), s > 0 else { throw UsageError("\(command): --max-ttft \(v): expected a duration such as 2s") }
-            constraints.append(.maxTTFTSeconds(s))
-        }
-        if let v = try args.option("--max-params") {
-            guard let n = Units.count(v), n > 0 else { throw UsageError("\(command): --max-params \(v): expected a count such as 52B") }
-            constraints.append(.maxParameters(n))
+        var constraints = try Budgets.parse(&args)
+        var margin: Margin?
+        if let text = try args.option("--margin") {
+            guard inputs != nil else { throw UsageError("--margin needs the cost model; drop --costs measured") }
+            margin = try parseMargin(text)
         }
         for (option, isMax) in [("--max", true), ("--min", false)] {
             for spec in try args.options(option) {
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
-                    throw UsageError("\(command): \(option) \(spec): expected STAT=VALUE, e.g. memory_mib=80000")
+                guard parts.count == 2, !parts[0].isEmpty, let value = Units.finiteNumber(parts[1]) else {
+                    throw UsageError("\(option) \(Excerpt.quoted(spec)): expected STAT=VALUE with VALUE a number in the stat's unit, e.g. memory_mib=80000")
                 }
                 let known = library.statNames
                 guard known.contains(parts[0]) else {
-                    throw UsageError("\(command): \(option) \(spec): the library has no stat \(parts[0]); it has \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+                    throw UsageError("\(option) \(Excerpt.quoted(spec)): the library has no stat \(Excerpt.quoted(parts[0])); it has \(known.isEmpty ? "none" : known.joined(separator: ", "))")
                 }
-                constraints.append(isMax ? .maxStat(parts[0], value) : .minStat(parts[0], value))
+                let c: Constraint = isMax ? .maxStat(parts[0], value) : .minStat(parts[0], value)
+                guard !constraints.contains(c) && !constraints.contains(where: { $0.key == c.key }) else {
+                    throw UsageError("\(option) \(parts[0]) given twice; expected one budget per stat")
+                }
+                constraints.append(c)
             }
         }
 
         let objective: Metric
         if let name = try args.option("--objective") {
             guard let m = library.metric(named: name) else {
-                throw UsageError("\(command): --objective \(name): the library's metrics are \(library.metrics.map(\.name).joined(separator: ", "))")
+                throw UsageError("--objective \(Excerpt.quoted(name)): the library's metrics are \(library.metrics.map(\.name).joined(separator: ", "))")
             }
             objective = m
         } else {
@@ -73,59 +69,120 @@ enum SearchOptions {
         var diverse = 1
         var minDifferent = 1
         if allowDiverse {
-            if let v = try args.option("--diverse") {
-                guard let k = Int(v), k >= 1, k <= 1000 else { throw UsageError("\(command): --diverse \(v): expected a count from 1 to 1000") }
+            let diverseText = try args.option("--diverse")
+            let differentText = try args.option("--min-different")
+            if let v = diverseText {
+                guard let k = Int(v), (1...1000).contains(k) else {
+                    throw UsageError("--diverse \(Excerpt.quoted(v)): expected a count from 1 to 1000")
+                }
                 diverse = k
             }
-            if let v = try args.option("--min-different") {
-                guard let d = Int(v), d >= 1 else { throw UsageError("\(command): --min-different \(v): expected a positive integer") }
+            if let v = differentText {
+                guard diverse > 1 else { throw UsageError("--min-different has no effect without --diverse K (K >= 2)") }
+                let groups = library.layers.reduce(0) { $0 + $1.groups.count }
+                guard let d = Int(v), (1...Swift.max(1, groups)).contains(d) else {
+                    throw UsageError("--min-different \(Excerpt.quoted(v)): expected an integer from 1 to \(groups) (the library's choices)")
+                }
                 minDifferent = d
             }
+        } else {
+            try UnusedOptions.refuse(args, ["--diverse", "--min-different"], because: "in this command")
         }
-        let pins = try args.options("--pin").map { (s: String) throws(UsageError) in try VariantRule.parse(s, option: "--pin") }
-        let forbids = try args.options("--forbid").map { (s: String) throws(UsageError) in try VariantRule.parse(s, option: "--forbid") }
+        let pins = try args.options("--pin").map { (s: String) throws(UsageError) in try parseRule(s, kind: .pin) }
+        let forbids = try args.options("--forbid").map { (s: String) throws(UsageError) in try parseRule(s, kind: .forbid) }
         var engine: Engine?
         if let v = try args.option("--engine") {
-            guard let e = Engine(name: v) else { throw UsageError("\(command): --engine \(v): expected vllm, trtllm or llamacpp") }
+            guard let e = Engine(name: v) else { throw UsageError("--engine \(Excerpt.quoted(v)): expected vllm, trtllm or llamacpp") }
             engine = e
         }
         var timeLimit: Double?
-        if let v = try args.option("--time-limit") {
-            guard let s = Units.seconds(v), s > 0 else { throw UsageError("\(command): --time-limit \(v): expected seconds") }
-            timeLimit = s
-        }
+        if let v = try args.option("--time-limit") { timeLimit = try Budgets.timeLimit(v) }
         let name = try args.option("--name")
-        return SearchRequest(library: library, libraryPath: path, librarySHA256: sha, objective: objective, model: model,
-            constraints: constraints, pins: pins, forbids: forbids, engine: engine, diverseCount: diverse,
-            minDifferent: minDifferent, timeLimitSeconds: timeLimit, childName: name)
+        if let name, name.isEmpty || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            throw UsageError("--name \(Excerpt.quoted(name)): expected a non-empty name without control characters")
+        }
+        let request = SearchRequest(library: library, libraryPath: path, librarySHA256: sha, objective: objective,
+            model: inputs?.searchSettings, constraints: constraints, pins: pins, forbids: forbids, engine: engine,
+            diverseCount: diverse, minDifferent: minDifferent, timeLimitSeconds: timeLimit, childName: name, margin: margin)
+        return Parsed(request: request, costs: inputs)
+    }
+
+    /// `--margin`: a percentage (`10%`), a fraction (`0.1`), both from 0 to 90%, or `p90` (each
+    /// budget at its prediction band's edge, `Margin.bandEdge`).
+    static func parseMargin(_ text: String) throws(UsageError) -> Margin {
+        let t = text.trimmingWhitespace().lowercased()
+        if t == "p90" { return Margin.bandEdge(label: "p90") }
+        var number = t
+        var scale = 1.0
+        if number.hasSuffix("%") {
+            number.removeLast()
+            scale = 0.01
+        }
+        guard let v = Units.finiteNumber(number), v * scale >= 0, v * scale <= 0.9 else {
+            throw UsageError("--margin \(Excerpt.quoted(text)): expected a percentage from 0% to 90% (10%), a fraction (0.1), or p90 (the prediction band's edge)")
+        }
+        return Margin.fraction(v * scale, label: text)
+    }
+
+    /// `LAYERS=VARIANT` or `VARIANT` (every layer); LAYERS is `5`, `0-3`, `1,7,20-29` or `*`. The
+    /// ranges are kept as ranges; they are checked against the parent's layers before use.
+    static func parseRule(_ text: String, kind: VariantRule.Kind) throws(UsageError) -> VariantRule {
+        let option = "--\(kind.rawValue)"
+        guard let eq = text.firstIndex(of: "=") else {
+            guard !text.isEmpty else { throw UsageError("\(option): expected LAYERS=VARIANT or VARIANT") }
+            return VariantRule(kind: kind, layers: nil, variant: text, text: text)
+        }
+        let spec = String(text[..<eq])
+        let variant = String(text[text.index(after: eq)...])
+        guard !variant.isEmpty else { throw UsageError("\(option) \(Excerpt.quoted(text)): expected LAYERS=VARIANT") }
+        if spec == "*" { return VariantRule(kind: kind, layers: nil, variant: variant, text: text) }
+        var ranges: [ClosedRange<Int>] = []
+        for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            if bounds.count == 1, let v = Int(bounds[0]), v >= 0 {
+                ranges.append(v...v)
+            } else if bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]), a >= 0, a <= b {
+                ranges.append(a...b)
+            } else {
+                throw UsageError("\(option) \(Excerpt.quoted(text)): expected LAYERS=VARIANT with LAYERS like 5, 0-3, 1,7 or *")
+            }
+        }
+        return VariantRule(kind: kind, layers: ranges, variant: variant, text: text)
     }
 
     /// A library file (any format) or `demo[:MODEL]`, with its display path and SHA-256.
-    static func loadLibrary(_ spec: String, _ args: inout Arguments, command: String) throws -> (BlockLibrary, String, String) {
+    static func loadLibrary(_ spec: String, _ args: inout Arguments) throws -> (BlockLibrary, String, String) {
         let fromText = try args.option("--from")
         let parentSpec = try args.option("--parent")
         if spec == "demo" || spec.hasPrefix("demo:") {
-            let parentName = spec == "demo" ? (parentSpec ?? "llama-3.1-70b") : String(spec.dropFirst(5))
+            if fromText != nil { throw UsageError("--from has no effect with --library \(spec) (the built-in demo library)") }
+            let named = spec == "demo" ? nil : String(spec.dropFirst(5))
+            if let named, let parentSpec, parentSpec.lowercased() != named.lowercased() {
+                throw UsageError("--parent \(Excerpt.quoted(parentSpec)) disagrees with --library \(spec); give one")
+            }
+            let parentName = named ?? parentSpec ?? "llama-3.1-70b"
             guard let parent = BuiltinModels.architecture(parentName) else {
-                throw UsageError("\(command): --library \(spec): unknown built-in parent \(parentName); expected one of \(BuiltinNames.list)")
+                throw UsageError("--library \(Excerpt.quoted(spec)): unknown built-in parent \(Excerpt.quoted(parentName)); expected one of \(BuiltinNames.list)")
             }
             let library = DemoLibrary.generate(parent: parent)
-            let text = library.nativeJSON
-            return (library, "demo:\(parentName)", SHA256.hex(Array(text.utf8)))
+            return (library, "demo:\(parent.name)", SHA256.hex(Array(library.nativeJSON.utf8)))
         }
         var format = LibraryFormat.auto
         if let f = fromText {
-            guard let parsed = LibraryFormat(rawValue: f) else {
-                throw UsageError("\(command): --from \(f): expected one of \(LibraryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let parsed = LibraryFormat(rawValue: f.lowercased()) else {
+                throw UsageError("--from \(Excerpt.quoted(f)): expected one of \(LibraryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             format = parsed
         }
         var options = ImportOptions()
-        if let p = parentSpec { options.parent = try Models.load(p) }
-        let bytes = try FileIO.read(spec)
-        let file = FileIO.displayName(spec)
-        let library = try BlockLibrary.parse(bytes, file: file, path: spec, format: format, options: options)
-        try library.validate(file: file)
-        return (library, file, SHA256.hex(bytes))
+        if let p = parentSpec { options.parent = try ModelInput.load(p).architecture }
+        if let v = try args.option("--stats-args") {
+            guard let pairs = ImportOptions.parseStatsArgs(v) else {
+                throw UsageError("--stats-args \(Excerpt.quoted(v)): expected KEY=VALUE[,KEY=VALUE...], e.g. batch_size=96")
+            }
+            options.statsArgs = pairs
+        }
+        let loaded = try BlockLibrary.loadWithDigest(spec, format: format, options: options)
+        return (loaded.library, loaded.file, loaded.sha256)
     }
 }

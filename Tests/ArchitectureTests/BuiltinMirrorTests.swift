@@ -1,6 +1,7 @@
 import Foundation
 import PuzzleCore
 import Testing
+import TestSupport
 
 @testable import ModelArchitecture
 
@@ -8,7 +9,7 @@ import Testing
 @Suite struct BuiltinMirrorTests {
     @Test(arguments: BuiltinModels.names)
     func mirrorMatches(name: String) throws {
-        let path = Paths.repository.appendingPathComponent("configs/models/\(name).json").path
+        let path = SharedData.repository.appendingPathComponent("configs/models/\(name).json").path
         let file = try JSONParser.parse(try FileIO.read(path))
         let builtin = try JSONParser.parse(try #require(BuiltinModels.configText(name)))
         #expect(file == builtin)

@@ -1,6 +1,7 @@
 import Foundation
 import PuzzleCore
 import Testing
+import TestSupport
 
 @testable import ModelArchitecture
 
@@ -39,20 +40,20 @@ import Testing
         #expect(d.parameters(of: .swiGLU(intermediateSize: 28672)) == 704_651_264)
     }
 
-    @Test(.enabled(if: Paths.sharedAvailable, "../shared/data/model-configs is absent: skipping the Nemotron counts"),
+    @Test(.enabled(if: SharedData.available("data/model-configs"), "../shared/data/model-configs is absent: skipping the Nemotron counts"),
         arguments: [
             ("Llama-3_3-Nemotron-Super-49B-v1.config.json", 49_867_145_216),
             ("Llama-3_1-Nemotron-Ultra-253B-v1.config.json", 253_401_268_224),
         ])
     func nemotronChildren(file: String, expected: Int) throws {
-        let path = Paths.sharedFile("data/model-configs/" + file)
+        let path = SharedData.path("data/model-configs/" + file)
         let model = try ModelSource.load(path)
         #expect(model.parameters == expected)
     }
 
-    @Test(.enabled(if: Paths.sharedAvailable, "../shared/data/model-configs is absent: skipping"))
+    @Test(.enabled(if: SharedData.available("data/model-configs"), "../shared/data/model-configs is absent: skipping"))
     func superLayerMix() throws {
-        let model = try ModelSource.load(Paths.sharedFile("data/model-configs/Llama-3_3-Nemotron-Super-49B-v1.config.json"))
+        let model = try ModelSource.load(SharedData.path("data/model-configs/Llama-3_3-Nemotron-Super-49B-v1.config.json"))
         #expect(model.layers.count == 80)
         #expect(model.layers.filter { $0.attention == .noOp }.count == 31)
         #expect(model.layers.filter { $0.attention == .gqa(kvHeads: 8) }.count == 49)

@@ -51,7 +51,7 @@ import Testing
         #expect(e3?.location == "line 17")  // nan plus the old value: 6 columns
         let e5 = parseError(smallCSV().replacingOccurrences(of: "0,attention,noop,kl_div,0.5", with: "0,attention,noop,kl_div,nan"), parent: "llama-3.1-8b")
         #expect(e5?.location == "line 3: value")
-        #expect(e5?.message == "expected a finite number, found 'nan'")
+        #expect(e5?.message == "expected a finite number, found \"nan\"")
         let e4 = parseError(smallCSV().replacingOccurrences(of: "0,attention,noop,kl_div,0.5", with: "0,attention,noop,kl_div,-inf"), parent: "llama-3.1-8b")
         #expect(e4?.location == "line 3: value")
     }
@@ -112,11 +112,11 @@ import Testing
         let text = Self.complete(8, with: Self.layer(8, ffn: #"{"variant": "ffn:14336", "scores": {}}"#))
         let e = parseError(text, parent: nil)
         #expect(e?.location == "layer 8.ffn[ffn:14336].scores")
-        #expect(e?.message.contains("metric 'kl_div' missing") == true)
+        #expect(e?.message.contains("metric \"kl_div\" missing") == true)
         let csv = parseError(smallCSV(skipMetricAt: 12) + "12,attention,noop,lm_loss,2.5\n", parent: "llama-3.1-8b")
         // layer 0's candidates lack lm_loss: named with the candidate.
         #expect(csv?.location == "layer 0.attention[gqa:8].scores")
-        #expect(csv?.message.contains("'lm_loss' missing") == true)
+        #expect(csv?.message.contains("\"lm_loss\" missing") == true)
     }
 
     @Test func csvWrongColumnCount() {
@@ -127,12 +127,21 @@ import Testing
         #expect(header?.location == "line 1")
     }
 
+    static var smallCSVText: String { smallCSV() }
+
     @Test func otherStructuralErrors() {
         #expect(parseError(#"{"format": "puzzle-block-library", "version": 2}"#, parent: nil)?.location == "version")
         #expect(parseError(Self.native(layers: [], parent: "\"llama-9\""), parent: nil)?.location == "parent")
         #expect(parseError(Self.native(layers: [], metrics: #"[{"name": "kl_div", "direction": "up"}]"#), parent: nil)?.location == "metrics[0].direction")
-        #expect(parseError(smallCSV(), parent: nil)?.message.contains("--parent") == true)
-        #expect(parseError("0,attention,gqa:8,novel_metric,0\n", parent: "llama-3.1-8b")?.message.contains("--direction") == true)
+        // What the user must supply is a typed error (the CLI names the option): no parent, a
+        // metric without a known direction.
+        #expect(throws: LibraryImportError.parentRequired(file: "test.lib", format: "csv")) {
+            _ = try BlockLibrary.parse(Array(Self.smallCSVText.utf8), file: "test.lib", format: .csv)
+        }
+        #expect(throws: LibraryImportError.unknownMetricDirection(file: "test.lib", location: "line 1: metric", metric: "novel_metric")) {
+            _ = try BlockLibrary.parse(Array("0,attention,gqa:8,novel_metric,0\n".utf8), file: "test.lib", format: .csv,
+                options: ImportOptions(parent: BuiltinModels.architecture("llama-3.1-8b")))
+        }
         let mixed = smallCSV() + "3,block,gqa:8+ffn:7168,kl_div,0.1\n"
         #expect(parseError(mixed, parent: "llama-3.1-8b")?.message.contains("decoupled or joint") == true)
         let jsonl = "{\"layer\": 0, \"subblock\": \"ffn\", \"variant\": \"ffn:7168\", \"metric\": \"kl_div\", \"value\": 0.1}\n{\"layer\": 0, \"subblock\": \"ffn\"\n"
@@ -150,7 +159,7 @@ import Testing
         // No temporary files left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.json"])
         // A write into a missing directory fails without creating anything.
-        #expect(throws: RuntimeFailure.self) { try library.write(to: dir.appendingPathComponent("missing/out.json").path) }
+        #expect(throws: WriteError.self) { try library.write(to: dir.appendingPathComponent("missing/out.json").path) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.json"])
     }
 }

@@ -35,8 +35,8 @@ import Testing
         #expect(try CandidateSpace.parseAttention(["noop,8", "num_key_value_heads=2"], parent: parent) == [.gqa(kvHeads: 8), .gqa(kvHeads: 2), .noOp])
         #expect(try CandidateSpace.parseFFN(["50%", "ffn:7168", "100", "noop", "intermediate_size=5632"], parent: parent)
             == [.swiGLU(intermediateSize: 28672), .swiGLU(intermediateSize: 14336), .swiGLU(intermediateSize: 7168), .swiGLU(intermediateSize: 5632), .noOp])
-        #expect(throws: UsageError.self) { try CandidateSpace.parseAttention(["3"], parent: parent) }  // 3 does not divide 64
-        #expect(throws: UsageError.self) { try CandidateSpace.parseFFN(["huge"], parent: parent) }
+        #expect(throws: CandidateSpaceError.self) { try CandidateSpace.parseAttention(["3"], parent: parent) }  // 3 does not divide 64
+        #expect(throws: CandidateSpaceError.self) { try CandidateSpace.parseFFN(["huge"], parent: parent) }
     }
 
     @Test func csvTemplateRoundTripsThroughTheImporter() throws {

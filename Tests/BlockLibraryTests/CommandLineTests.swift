@@ -1,38 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// End-to-end: the debug `puzzle` binary beside the test bundle (skipped when it is absent).
-struct Puzzle {
-    static let binary: String? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("puzzle").path,
-            FileManager.default.currentDirectoryPath + "/.build/debug/puzzle",
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        guard let binary else { return Result(status: -1, stdout: "", stderr: "no binary") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+/// End-to-end: the debug `puzzle` binary (the tests' one locator and process runner).
+enum Puzzle {
+    static let binary: String? = PuzzleBinary.available ? PuzzleBinary.path : nil
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
+        try PuzzleBinary.run(arguments, stdin: stdin)
     }
 }
 
@@ -87,11 +61,9 @@ struct Puzzle {
         #expect(try Puzzle.run(["library", "--help"]).status == 0)
     }
 
-    @Test func nvlabsImportThroughTheCLI() throws {
-        guard let path = Shared.nvlabsLibrary else {
-            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent")
-            return
-        }
+    @Test(.enabled(if: Shared.nvlabsLibrary != nil, "skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent"))
+    func nvlabsImportThroughTheCLI() throws {
+        let path = try #require(Shared.nvlabsLibrary)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("nv.json").path

@@ -1,18 +1,14 @@
 import ModelArchitecture
 import Foundation
 import PuzzleCore
+import TestSupport
 @testable import BlockLibraries
 
 /// The shared NVlabs library, or nil (tests skip) when ../shared is absent.
 enum Shared {
-    static let nvlabsDirectory: String = {
-        // Tests run from the package root (swift test); the worktree's ../shared holds the data.
-        let cwd = FileManager.default.currentDirectoryPath
-        return URL(fileURLWithPath: cwd).deletingLastPathComponent().appendingPathComponent("shared/data/nvlabs-puzzle-llama-3.3-70b").path
-    }()
+    static let nvlabsDirectory = SharedData.path("data/nvlabs-puzzle-llama-3.3-70b")
     static var nvlabsLibrary: String? {
-        let path = nvlabsDirectory + "/block_library.json"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        SharedData.available("data/nvlabs-puzzle-llama-3.3-70b/block_library.json") ? nvlabsDirectory + "/block_library.json" : nil
     }
 }
 
@@ -22,7 +18,8 @@ func temporaryDirectory() -> URL {
     return url
 }
 
-/// Parses `text` as a library (no file on disk), or returns the DataError it throws.
+/// Parses `text` as a library (no file on disk), or returns the DataError it throws (other
+/// errors, such as a missing parent, are returned as a DataError describing them).
 func parseError(_ text: String, format: LibraryFormat = .auto, parent: String? = "llama-3.1-70b", complete: Bool = true) -> DataError? {
     var options = ImportOptions()
     if let parent { options.parent = BuiltinModels.architecture(parent) }
@@ -30,8 +27,10 @@ func parseError(_ text: String, format: LibraryFormat = .auto, parent: String? =
         let library = try BlockLibrary.parse(Array(text.utf8), file: "test.lib", format: format, options: options)
         try library.validate(file: "test.lib", complete: complete)
         return nil
-    } catch {
+    } catch let error as DataError {
         return error
+    } catch {
+        return DataError(file: "test.lib", "\(error)")
     }
 }
 

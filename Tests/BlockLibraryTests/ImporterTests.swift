@@ -74,7 +74,7 @@ import Testing
         #expect(a.layer(5)?.groups[0][1].scores["kl_div"] == 0.55)
     }
 
-    @Test func puzzletronRecords() throws {
+    @Test func records() throws {
         let text = """
             [
               {"layer": 0, "attention": {"num_key_value_heads": 8}, "scores": {"kl_div": 0}},
@@ -85,7 +85,7 @@ import Testing
               {"layer": 1, "attention": {"replace_with_linear": true}, "ffn": {"no_op": true}, "scores": {"kl_div": 3}}
             ]
             """
-        #expect(LibraryFormat.detect(Array(text.utf8)) == .puzzletron)
+        #expect(LibraryFormat.detect(Array(text.utf8)) == .records)
         let library = try parse(text, parent: "llama-3.1-8b")
         let l0 = try #require(library.layer(0))
         #expect(l0.groups.map { $0.map(\.name) } == [["num_key_value_heads=8", "no_op"], ["intermediate_size=14336", "ffn-60pct"]])

@@ -5,11 +5,9 @@ import Testing
 @testable import BlockLibraries
 
 @Suite struct NVlabsImportTests {
-    @Test func importsWithoutLoss() throws {
-        guard let path = Shared.nvlabsLibrary else {
-            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent")
-            return
-        }
+    @Test(.enabled(if: Shared.nvlabsLibrary != nil, "skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent"))
+    func importsWithoutLoss() throws {
+        let path = try #require(Shared.nvlabsLibrary)
         let library = try BlockLibrary.load(path, format: .auto)
         #expect(library.parent.name == "llama-3.3-70b")
         #expect(library.layers.count == 80)
@@ -75,11 +73,9 @@ import Testing
         return result
     }
 
-    @Test func nativeRoundTripIsIdentical() throws {
-        guard let path = Shared.nvlabsLibrary else {
-            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent")
-            return
-        }
+    @Test(.enabled(if: Shared.nvlabsLibrary != nil, "skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent"))
+    func nativeRoundTripIsIdentical() throws {
+        let path = try #require(Shared.nvlabsLibrary)
         let library = try BlockLibrary.load(path)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -91,11 +87,9 @@ import Testing
         #expect(again.nativeJSON == library.nativeJSON)
     }
 
-    @Test func parentIsGuessedOrGiven() throws {
-        guard let path = Shared.nvlabsLibrary else {
-            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent")
-            return
-        }
+    @Test(.enabled(if: Shared.nvlabsLibrary != nil, "skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b is absent"))
+    func parentIsGuessedOrGiven() throws {
+        let path = try #require(Shared.nvlabsLibrary)
         let given = try BlockLibrary.load(path, format: .nvlabs, options: ImportOptions(parent: BuiltinModels.architecture("llama-3.1-70b")))
         #expect(given.parent.name == "llama-3.1-70b")
         // An 8B parent does not fit 80 layers.

@@ -92,7 +92,12 @@ import Testing
         #expect(f.status == 0, "\(f.stderr)")
         let lines = f.stdout.split(separator: "\n")
         #expect(lines.count == 6)
-        #expect(lines[0] == "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp")
+        #expect(lines[0] == "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,throughputPerGPULow,throughputPerGPUHigh")
+        // Each point's band brackets its prediction.
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if let x = Double(f[3]), let low = Double(f[9]), let high = Double(f[10]) { #expect(low < x && x < high) }
+        }
         // Objectives worsen (never improve) as the speed-up target grows.
         let objectives = lines.dropFirst().compactMap { Double($0.split(separator: ",")[2]) }
         #expect(objectives.count == 5)

@@ -6,11 +6,9 @@ import Testing
 
 /// Against the measured data in ../shared (skipped with a message when it is absent).
 @Suite struct CalibrationTests {
-    @Test func calibrationCSVWithinFloors() throws {
-        guard let url = Fixtures.sharedFile("data/calibration/trtllm-h100-fp8.csv") else {
-            print("skipping: ../shared/data/calibration/trtllm-h100-fp8.csv not found")
-            return
-        }
+    @Test(.enabled(if: Fixtures.sharedFile("data/calibration/trtllm-h100-fp8.csv") != nil, "skipping: ../shared/data/calibration/trtllm-h100-fp8.csv not found"))
+    func calibrationCSVWithinFloors() throws {
+        let url = try #require(Fixtures.sharedFile("data/calibration/trtllm-h100-fp8.csv"))
         let text = try String(contentsOf: url, encoding: .utf8)
         let rows = try Calibration.parse(text, file: url.path)
         #expect(rows.count == 20)
@@ -40,11 +38,9 @@ import Testing
 
     /// NVlabs library: H100 FP8, batch 256, "sequence 1200" read as one decode step of 256 sequences
     /// each attending to 1200 cached tokens (runtime ratios do not depend on how many steps are summed).
-    @Test func perBlockRatiosMatchTheNVlabsMeasurements() throws {
-        guard let url = Fixtures.sharedFile("data/nvlabs-puzzle-llama-3.3-70b/block_library.json") else {
-            print("skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b not found")
-            return
-        }
+    @Test(.enabled(if: Fixtures.sharedFile("data/nvlabs-puzzle-llama-3.3-70b/block_library.json") != nil, "skipping: ../shared/data/nvlabs-puzzle-llama-3.3-70b not found"))
+    func perBlockRatiosMatchTheNVlabsMeasurements() throws {
+        let url = try #require(Fixtures.sharedFile("data/nvlabs-puzzle-llama-3.3-70b/block_library.json"))
         let root = try JSONReader.parse(Array(try Data(contentsOf: url)), file: url.path)
         let layer0 = try root.required("layer_0")
         var ffnMs: [Int: Double] = [:]

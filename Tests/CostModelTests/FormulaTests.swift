@@ -47,6 +47,32 @@ import Testing
         let expected = 50e-6 + 16_384_000 * 2 * 7 / 8 / (450e9 * 0.657)
         #expect(Fixtures.relClose(m.allReduceSeconds(tokens: 1000, hidden: 8192), expected))
         #expect(try CostModel(gpu: g, dtype: .fp8, tp: 1).allReduceSeconds(tokens: 1000, hidden: 8192) == 0)
+        // Up to 256 KiB (16 tokens of width 8192) TensorRT-LLM's one-shot kernel: every rank reads
+        // its 7 peers' payloads after a 12.9 us fixed time.
+        let small: Double = 12.9e-6 + 16 * 8192 * 2 * 7 / (450e9 * 0.657)
+        #expect(Fixtures.relClose(m.allReduceSeconds(tokens: 16, hidden: 8192), small))
+        // Two-shot (same fixed time, ring bandwidth) up to 2 MiB = 128 tokens, then the ring.
+        let twoShot: Double = 12.9e-6 + 17 * 8192 * 2 * 2 * 7 / 8 / (450e9 * 0.657)
+        #expect(Fixtures.relClose(m.allReduceSeconds(tokens: 17, hidden: 8192), twoShot))
+        let twoShotEdge: Double = 12.9e-6 + 128 * 8192 * 2 * 2 * 7 / 8 / (450e9 * 0.657)
+        #expect(Fixtures.relClose(m.allReduceSeconds(tokens: 128, hidden: 8192), twoShotEdge))
+        let above: Double = 50e-6 + 129 * 8192 * 2 * 2 * 7 / 8 / (450e9 * 0.657)
+        #expect(Fixtures.relClose(m.allReduceSeconds(tokens: 129, hidden: 8192), above))
+        // A profile file without the one-/two-shot keys keeps the ring for every payload.
+        var text = BuiltinGPUProfileText.text("h100-sxm") ?? ""
+        for key in ["allReduceOneShotLatencySeconds", "allReduceOneShotMaxBytes", "allReduceTwoShotMaxBytes"] {
+            guard let start = text.range(of: "    \"\(key)\": {"), let end = text.range(of: "},\n", range: start.upperBound..<text.endIndex) else {
+                Issue.record("\(key) not in the built-in profile")
+                return
+            }
+            text.removeSubrange(start.lowerBound..<end.upperBound)
+        }
+        let plain = try GPUProfile.parse(Array(text.utf8), file: "plain.json")
+        #expect(plain.allReduceOneShotMaxBytes == 0 && plain.allReduceOneShotLatencySeconds == 50e-6)
+        let ring = try CostModel(gpu: plain, dtype: .fp8, tp: 8)
+        let ringSmall: Double = 50e-6 + 16 * 8192 * 2 * 2 * 7 / 8 / (450e9 * 0.657)
+        #expect(Fixtures.relClose(ring.allReduceSeconds(tokens: 16, hidden: 8192), ringSmall))
+        #expect(plain.json["constants"]?["allReduceOneShotMaxBytes"] == nil)
     }
 
     @Test func weightBytesPerGPU() throws {
@@ -79,10 +105,11 @@ import Testing
     }
 
     @Test func scenarioParsing() throws {
-        #expect(try Scenario(parsing: "128/1024") == Scenario(inputTokens: 128, outputTokens: 1024))
-        for bad in ["128", "128/", "/5", "0/10", "a/b", "1/2/3", "-1/5"] {
-            #expect(throws: UsageError.self) { try Scenario(parsing: bad) }
+        #expect(Scenario(parsing: "128/1024") == Scenario(inputTokens: 128, outputTokens: 1024))
+        for bad in ["128", "128/", "/5", "0/10", "a/b", "1/2/3", "-1/5", "99999999999999999999/5", "16777217/1"] {
+            #expect(Scenario(parsing: bad) == nil, "\(bad)")
         }
+        #expect(Scenario(parsing: "16777216/1") != nil)
     }
 
     @Test func dtypeSupport() {
@@ -90,8 +117,8 @@ import Testing
             Issue.record("a100 alias missing")
             return
         }
-        #expect(throws: UsageError.self) { try CostModel(gpu: a100, dtype: .fp8, tp: 1) }
-        #expect(throws: UsageError.self) { try CostModel(gpu: a100, dtype: .int4, tp: 1) }
-        #expect(throws: UsageError.self) { try CostModel(gpu: a100, dtype: .bf16, tp: 0) }
+        #expect(throws: CostModelError.noTensorCores(gpu: "a100-80gb", dtype: .fp8)) { try CostModel(gpu: a100, dtype: .fp8, tp: 1) }
+        #expect(throws: CostModelError.unsupportedDType(.int4, role: .weights)) { try CostModel(gpu: a100, dtype: .int4, tp: 1) }
+        #expect(throws: CostModelError.invalidTP(0)) { try CostModel(gpu: a100, dtype: .bf16, tp: 0) }
     }
 }

@@ -18,6 +18,20 @@ import Testing
         }
     }
 
+    /// A profile written into a manifest (`gpuProfile`) reads back to the same profile: every
+    /// constant, sources included (a key the writer forgets fails here).
+    @Test func profileJSONRoundTrips() throws {
+        for g in GPUProfile.builtins {
+            var edited = g
+            edited.name = g.name + "-custom"
+            edited.moeGemmHalfTokens = g.moeGemmHalfTokens + 1
+            let text = JSONWriter.string(edited.json)
+            let back = try GPUProfile.parse(Array(text.utf8), file: "round-trip")
+            #expect(back == edited, "\(g.name)")
+            #expect(!back.isBuiltin)
+        }
+    }
+
     @Test func embeddedProfilesEqualConfigsGPUs() throws {
         for entry in BuiltinGPUProfiles.texts {
             let url = Fixtures.repoRoot.appendingPathComponent("configs/gpus/\(entry.name).json")

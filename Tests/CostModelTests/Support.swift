@@ -1,16 +1,15 @@
 import ModelArchitecture
 import Foundation
+import TestSupport
 @testable import CostModel
 
 /// Shared fixtures for the cost-model tests.
 enum Fixtures {
-    static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let shared: URL = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    static let repoRoot: URL = SharedData.repository
 
+    /// A file under ../shared, or nil when it is absent (tests skip).
     static func sharedFile(_ relative: String) -> URL? {
-        let url = shared.appendingPathComponent(relative)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        SharedData.available(relative) ? URL(fileURLWithPath: SharedData.path(relative)) : nil
     }
 
     static var h100: GPUProfile {

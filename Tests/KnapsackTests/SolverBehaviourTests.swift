@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Knapsack
 
 /// Hand-derived cases: sense, pins, infeasibility reports, unbounded rows, validation, time limits.
@@ -168,14 +169,11 @@ import Testing
 
     /// The NVlabs notebook scenario on the shared real library (skipped without ../shared):
     /// memory <= 80000 MiB, runtime <= 51200 ms, minimise sum kl_div → 6.8615 at 79,994.6 MiB, 46,980 ms.
-    @Test func nvlabsNotebookOptimum() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/data/nvlabs-puzzle-llama-3.3-70b/block_library.json")
-        guard let data = try? Data(contentsOf: url) else {
-            print("skipped: \(url.path) not found (../shared is absent)")
-            return
-        }
+    static let nvlabsURL = URL(fileURLWithPath: SharedData.path("data/nvlabs-puzzle-llama-3.3-70b/block_library.json"))
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: nvlabsURL.path), "../shared is absent: skipping the NVlabs library"))
+    func nvlabsNotebookOptimum() throws {
+        let data = try Data(contentsOf: Self.nvlabsURL)
         let library = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: [String: [String: Double]]]])
         let layers = library.keys.sorted { Int($0.dropFirst(6)) ?? 0 < Int($1.dropFirst(6)) ?? 0 }
         let groups = layers.map { layer in

@@ -66,13 +66,40 @@ import Testing
     }
 
     @Test func units() {
-        #expect(Units.bytes("80GiB") == Double(80 * 1_073_741_824))
-        #expect(Units.bytes("80GB") == 80e9)
-        #expect(Units.bytes("512 MiB") == Double(512 * 1_048_576))
-        #expect(Units.seconds("40ms") == 0.04)
-        #expect(Units.seconds("2s") == 2)
-        #expect(Units.count("52B") == 52e9)
-        #expect(Units.bytes("lots") == nil)
+        #expect(Units.bytes("80GiB") == .value(Double(80 * 1_073_741_824)))
+        #expect(Units.bytes("80GB") == .value(80e9))
+        #expect(Units.bytes("512 MiB") == .value(Double(512 * 1_048_576)))
+        #expect(Units.bytes("80gib") == .value(Double(80 * 1_073_741_824)), "units are case-insensitive")
+        #expect(Units.seconds("40ms") == .value(0.04))
+        #expect(Units.seconds("40MS") == .value(0.04))
+        #expect(Units.seconds("2s") == .value(2))
+        #expect(Units.seconds("150us") == .value(150e-6))
+        #expect(Units.count("52B") == .value(52e9))
+        #expect(Units.count("52b") == .value(52e9))
+        #expect(Units.bytes("lots") == .invalid)
+        #expect(Units.bytes("80") == .missingUnit(80), "a bare number has no unit")
+        #expect(Units.seconds("40") == .missingUnit(40))
+        #expect(Units.bytes("1e308TiB") == .invalid, "overflow to infinity is not a value")
+        #expect(Units.bytes("nanGiB") == .invalid)
+        #expect(Units.seconds("inf s") == .invalid)
+    }
+
+    @Test func cleanAndCSVNumbers() {
+        #expect(Format.clean(1.2000000000000002) == 1.2)
+        #expect(Format.clean(0.1 + 0.2) == 0.3)
+        #expect(Format.clean(2.2) == 2.2)
+        #expect(Format.csv(4096) == "4096")
+        #expect(Format.csv(0.41894) == "0.41894")
+        #expect(accurateSum([0.1, 0.2, 0.3]) == 0.6)
+        #expect(0.1 + 0.2 + 0.3 != 0.6, "the naive sum is off by one ulp")
+    }
+
+    @Test func excerpts() {
+        #expect(Excerpt.quoted("abc") == "\"abc\"")
+        let long = String(repeating: "x", count: 100)
+        #expect(Excerpt.quoted(long).hasPrefix("\"xxxx"))
+        #expect(Excerpt.quoted(long).hasSuffix("(100 characters)"))
+        #expect(!Excerpt.quoted("a\nb").contains("\n"), "control characters are escaped")
     }
 
     @Test func formatting() {

@@ -2,24 +2,13 @@ import ModelArchitecture
 import BlockLibraries
 import Foundation
 import PuzzleCore
+import TestSupport
 
 enum Fixtures {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
-    static let nvlabsPath = shared.appendingPathComponent("data/nvlabs-puzzle-llama-3.3-70b/block_library.json").path
-    static var nvlabsAvailable: Bool { FileManager.default.fileExists(atPath: nvlabsPath) }
-
-    static var scipyAvailable: Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import scipy.optimize"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }
+    static let repository = SharedData.repository
+    static let nvlabsPath = SharedData.path("data/nvlabs-puzzle-llama-3.3-70b/block_library.json")
+    static var nvlabsAvailable: Bool { SharedData.available("data/nvlabs-puzzle-llama-3.3-70b/block_library.json") }
+    static var scipyAvailable: Bool { SharedData.scipyAvailable }
 
     static func nvlabs() throws -> BlockLibrary {
         var options = ImportOptions()

@@ -3,6 +3,7 @@ import BlockLibraries
 import Foundation
 import PuzzleCore
 import Testing
+import TestSupport
 
 @testable import Search
 
@@ -21,7 +22,7 @@ import Testing
         let library = try Fixtures.nvlabs()
         let outcome = try Searcher.run(request(library, [.maxStat("memory_mib", 80_000), .maxStat("runtime_ms", 51_200)]))
         let child = try #require(outcome.children.first)
-        #expect(child.solver.status == "optimal")
+        #expect(child.solver.status == .optimal)
         #expect(abs(child.objective - 6.8615) < 5e-5)
         #expect(abs(child.measuredStats["memory_mib"]! - 79_994.6) < 0.05)
         #expect(abs(child.measuredStats["runtime_ms"]! - 46_980) < 0.5)
@@ -42,16 +43,10 @@ import Testing
     func agreesWithHiGHS() throws {
         let library = try Fixtures.nvlabs()
         let budgets: [(Double, Double)] = [(80_000, 51_200), (70_000, 45_000), (60_000, 40_000), (50_000, 36_000), (90_000, 60_000), (40_000, 30_000)]
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", Fixtures.repository.appendingPathComponent("bench/highs_nvlabs.py").path, Fixtures.nvlabsPath]
-            + budgets.map { "\($0.0):\($0.1)" }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let run = try ProcessRunner.run("/usr/bin/env",
+            ["python3", Fixtures.repository.appendingPathComponent("bench/highs_nvlabs.py").path, Fixtures.nvlabsPath]
+                + budgets.map { "\($0.0):\($0.1)" }, timeoutSeconds: 600)
+        let data = Data(run.stdout.utf8)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ") }
             .filter { $0.count == 5 && Double($0[0]) != nil }
         #expect(lines.count == budgets.count)
@@ -65,7 +60,7 @@ import Testing
             #expect(line[2] == "optimal")
             let highs = try #require(Double(line[3]))
             let child = try #require(outcome.children.first)
-            #expect(child.solver.status == "optimal")
+            #expect(child.solver.status == .optimal)
             #expect(abs(child.objective - highs) <= 1e-9 * max(1, abs(highs)), "budget \(budget): ours \(child.objective) HiGHS \(highs)")
         }
     }
@@ -82,8 +77,8 @@ import Testing
             let paramsBudget = Double(library.parent.parameters) * (0.6 + 0.05 * Double(seed % 5))
             var constraints: [Constraint] = [.maxStat("runtime_ms", runtimeBudget), .maxParameters(paramsBudget)]
             if seed % 4 == 0 { constraints.append(.minStat("memory_mib", 40)) }
-            let forbids = seed % 5 == 0 ? [VariantRule(layers: [1], variant: "noop")] : []
-            let pins = seed % 6 == 0 ? [VariantRule(layers: [0], variant: "gqa:2")] : []
+            let forbids = seed % 5 == 0 ? [VariantRule(kind: .forbid, layers: [1...1], variant: "noop", text: "1=noop")] : []
+            let pins = seed % 6 == 0 ? [VariantRule(kind: .pin, layers: [0...0], variant: "gqa:2", text: "0=gqa:2")] : []
             let outcome = try Searcher.run(request(library, metric: metric, constraints, pins: pins, forbids: forbids))
 
             // Brute force: 4^6 combinations.
@@ -149,10 +144,24 @@ import Testing
         #expect(abs(inf.bestAchievable - least) < 1e-9)
     }
 
+    /// Pins and forbids that cannot mean anything are errors, never silently ignored; ranges are
+    /// checked before they are expanded (a huge range answers at once).
     @Test func variantRules() throws {
-        let rule = try VariantRule.parse("0-2,7=noop", option: "--pin")
-        #expect(rule.layers == [0, 1, 2, 7])
-        #expect(try VariantRule.parse("*=gqa:2", option: "--pin").layers == nil)
-        #expect(throws: UsageError.self) { _ = try VariantRule.parse("a-b=noop", option: "--pin") }
+        let library = Fixtures.random(layers: 3, seed: 2)
+        func run(pins: [VariantRule] = [], forbids: [VariantRule] = []) throws {
+            _ = try Searcher.run(request(library, [.maxStat("runtime_ms", 1e9)], pins: pins, forbids: forbids))
+        }
+        let huge = VariantRule(kind: .pin, layers: [0...99_999_999_999], variant: "gqa:2", text: "0-99999999999=gqa:2")
+        #expect(throws: SearchError.ruleLayerOutOfRange(huge, layerCount: 3)) { try run(pins: [huge]) }
+        let banana = VariantRule(kind: .pin, layers: [1...1], variant: "banana", text: "1=banana")
+        #expect(throws: SearchError.ruleMatchesNothing(banana, layer: 1)) { try run(pins: [banana]) }
+        let nowhere = VariantRule(kind: .forbid, layers: nil, variant: "gqa:3", text: "gqa:3")
+        #expect(throws: SearchError.ruleMatchesNothing(nowhere, layer: nil)) { try run(forbids: [nowhere]) }
+        // A pin that matches keeps only its candidate in its layers.
+        let pin = VariantRule(kind: .pin, layers: [0...1], variant: "gqa:2", text: "0-1=gqa:2")
+        let outcome = try Searcher.run(request(library, [.maxStat("runtime_ms", 1e9)], pins: [pin]))
+        let child = try #require(outcome.children.first)
+        #expect(child.architecture.layers[0].attention == .gqa(kvHeads: 2))
+        #expect(child.architecture.layers[1].attention == .gqa(kvHeads: 2))
     }
 }

@@ -1,35 +1,51 @@
 import ModelArchitecture
 import CostModel
 import PuzzleCore
+import Search
 
 /// `puzzle cost MODEL --gpu GPU --dtype DTYPE --tp N|auto --scenario ISL/OSL [--batch N|max]`
 /// and `puzzle cost --calibration CSV`.
 enum CostCommand {
     static let help = """
-        usage: puzzle cost MODEL (--gpu GPU | --gpu-file FILE) --scenario ISL/OSL [--dtype bf16|fp16|fp8]
-                           [--kv-dtype DTYPE] [--tp N|auto] [--batch N|max] [--format table|json] [-o FILE]
-               puzzle cost --calibration CSV [--gpu-file FILE] [--format table|json] [-o FILE]
+        usage: puzzle cost MODEL [--gpu GPU | --gpu-file FILE] [--dtype D] [--kv-dtype D] [--tp N|auto]
+                           [--scenario ISL/OSL] [--batch N|auto] [--scheduler P] [--format table|json] [-o FILE]
+               puzzle cost --calibration CSV [--gpu NAME | --gpu-file FILE] [--format table|json] [-o FILE]
                puzzle cost --gpu GPU --show-profile        (print the profile JSON, to edit for --gpu-file)
 
         Predicted memory, throughput, TTFT and TPOT of MODEL served with in-flight batching
         (TensorRT-LLM style) on one TP group, from a calibrated roofline (docs/cost-model.md).
         MODEL: a built-in parent (\(BuiltinNames.list)), an HF or DeciLM config.json,
-        a search manifest, or - for stdin.
+        a search manifest (FILE#K: the K-th of a --diverse list), or - for stdin.
 
-          --gpu GPU          built-in profile: \(GPUProfile.builtinNames.joined(separator: ", ")) (aliases: h100, a100, ...)
+        The options are those of search, frontier, compare and plot, with the same defaults; a
+        manifest's own GPU, dtypes, scenario, TP and batch are the defaults when MODEL is one, so
+        `puzzle cost child.json` re-predicts the child exactly as it was searched. The output's
+        first line (JSON: "settings") says which value came from an option, the manifest, or a default.
+
+          --gpu GPU          built-in profile: \(GPUProfile.builtinNames.joined(separator: ", ")) (aliases: h100, a100, ...); default h100-sxm
           --gpu-file FILE    a GPU profile JSON (configs/gpus/*.json format)
-          --dtype DTYPE      weights and activations: bf16 (default), fp16, fp8 (LM head/embeddings stay bf16)
+          --dtype DTYPE      weights and activations: bf16, fp16, fp8 (default; LM head/embeddings stay bf16)
           --kv-dtype DTYPE   KV cache dtype (default: --dtype)
-          --tp N|auto        tensor parallelism (default 1); auto: best throughput per GPU among 1, 2, 4, 8
-          --scenario I/O     prompt and output tokens per request, e.g. 128/1024
-          --batch N|max      concurrent sequences (default max: as many as the KV cache holds)
+          --tp N|auto        tensor parallelism, 1 to 64 dividing the query heads; auto (default): the best
+                             throughput per GPU among 1, 2, 4, 8
+          --scenario I/O     prompt and output tokens per request (default 128/1024)
+          --batch N|auto     concurrent sequences; auto (default): as many as the KV cache holds
+          --scheduler P      how the runtime admits sequences: guaranteed-no-evict (default; a sequence
+                             reserves ISL+OSL tokens of KV, as trtllm-bench) or max-utilization (staggered
+                             sequences hold ISL+OSL/2 tokens on average)
           --time-grid        time the search's workload: every layer x 54 variants x 20 batches of costs
           --calibration CSV  predicted vs measured for every row of a calibration CSV (columns model, gpu,
-                             precision, tp, isl, osl, total_output_tokens_per_s), with error statistics
+                             precision, tp, isl, osl, total_output_tokens_per_s), with error statistics;
+                             a CSV with a metric column (bench/data/small-batch-latency.csv: concurrency,
+                             metric tpot_ms|ttft_ms, value, role fit|check) compares latencies at its batch
 
-        --format json keys: model, gpu, dtype, kvDtype, tp, scenario {inputTokens, outputTokens}, batchSize,
+        Every prediction carries its band: the 10th-90th percentile of measured/predicted over the
+        published measurements of that quantity (docs/cost-model.md, "Uncertainty").
+
+        --format json keys: model, settings {gpu, dtype, kvDtype, tp, scenario, batch: {value, source}}, gpu, dtype, kvDtype, tp, scenario {inputTokens, outputTokens}, batchSize,
         maxBatchSize, throughput (output tokens/s of the TP group), throughputPerGPU, ttftSeconds,
-        tpotSeconds, cycleSeconds, iterationsPerCycle, kvBytesPerToken (per GPU),
+        tpotSeconds, band {quantiles, throughputPerGPU, throughput, tpotSeconds, ttftSeconds, memoryBytes:
+        [low, high]}, cycleSeconds, iterationsPerCycle, kvBytesPerToken (per GPU),
         memory {weightsBytes, kvCacheBytes, kvPoolBytes, reserveBytes, capacityBytes} (per GPU),
         nonLayer {weightBytes, prefillSeconds, decodeSeconds, cycleSeconds},
         layers [{index, attention, ffn, attentionWeightBytes, attentionKVBytesPerToken, attentionPrefillSeconds,
@@ -44,43 +60,42 @@ enum CostCommand {
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let outputPath = try args.option("-o", "--output")
-        let gpuName = try args.option("--gpu")
-        let gpuFile = try args.option("--gpu-file")
         let calibration = try args.option("--calibration")
-        let showProfile = args.flag("--show-profile")
-        let dtypeText = try args.option("--dtype")
-        let kvText = try args.option("--kv-dtype")
-        let tpText = try args.option("--tp")
-        let scenarioText = try args.option("--scenario")
-        let batchText = try args.option("--batch")
-        let gridTiming = args.flag("--time-grid")
-
-        if gpuName != nil && gpuFile != nil { throw UsageError("cost: give --gpu or --gpu-file, not both") }
-        var gpu: GPUProfile?
-        if let gpuFile {
-            gpu = try GPUProfile.parse(FileIO.read(gpuFile), file: FileIO.displayName(gpuFile))
-        } else if let gpuName {
-            guard let g = GPUProfile.builtin(named: gpuName) else {
-                throw UsageError("cost: --gpu \(gpuName): expected one of \(GPUProfile.builtinNames.joined(separator: ", ")) or --gpu-file FILE")
-            }
-            gpu = g
-        }
+        let showProfile = try args.flag("--show-profile")
+        let gridTiming = try args.flag("--time-grid")
+        let raw = try CostInputs.raw(&args)
 
         if showProfile {
-            try args.finish()
-            guard let name = gpu?.name, let text = BuiltinGPUProfileText.text(name), gpuFile == nil else {
-                throw UsageError("cost: --show-profile needs --gpu with a built-in name")
+            if calibration != nil || gridTiming { throw UsageError("--show-profile takes only --gpu NAME (and -o FILE)") }
+            guard let name = raw.gpuName, raw.gpuFile == nil else { throw UsageError("--show-profile needs --gpu NAME (a built-in profile)") }
+            if let extra = raw.given.first(where: { $0 != "--gpu" }) { throw UsageError("\(extra) has no effect with --show-profile") }
+            if format != .table { throw UsageError("--format has no effect with --show-profile (the profile is JSON)") }
+            try args.noPositionals()
+            guard let gpu = GPUProfile.builtin(named: name), let text = BuiltinGPUProfileText.text(gpu.name) else {
+                throw UsageError("--gpu \(Excerpt.quoted(name)): unknown GPU; expected one of \(GPUProfile.builtinNames.joined(separator: ", "))")
             }
             try emit(text + "\n", to: outputPath)
             return
         }
 
         if let calibration {
+            if gridTiming { throw UsageError("--time-grid has no effect with --calibration") }
+            if let extra = raw.given.first(where: { $0 != "--gpu" && $0 != "--gpu-file" }) {
+                throw UsageError("\(extra) has no effect with --calibration (each row gives its own GPU, precision, TP and lengths)")
+            }
             let rest = try args.positionals()
-            guard rest.isEmpty else { throw UsageError("cost: --calibration takes no MODEL (got \(rest.joined(separator: " ")))") }
+            guard rest.isEmpty else { throw UsageError("--calibration takes no MODEL (got \(Excerpt.quoted(rest.joined(separator: " "))))") }
+            let gpu = raw.isEmpty ? nil : try CostInputs.resolve(raw).gpu.value
             let file = FileIO.displayName(calibration)
             let bytes = try FileIO.read(calibration)
-            let rows = try Calibration.parse(String(decoding: bytes, as: UTF8.self), file: file)
+            let text = String(decoding: bytes, as: UTF8.self)
+            if Calibration.isLatencyCSV(text) {
+                let rows = try Calibration.parseLatency(text, file: file)
+                let results = try Calibration.predictLatency(rows, file: file, gpuOverride: gpu)
+                try emit(format == .json ? JSONWriter.string(latencyJSON(results)) + "\n" : latencyTable(results), to: outputPath)
+                return
+            }
+            let rows = try Calibration.parse(text, file: file)
             let results = try Calibration.predict(rows, file: file, gpuOverride: gpu)
             let summary = ErrorSummary(absoluteErrors: results.map { abs($0.relativeError) })
             try emit(format == .json ? JSONWriter.string(calibrationJSON(results, summary)) + "\n" : calibrationTable(results, summary),
@@ -88,41 +103,64 @@ enum CostCommand {
             return
         }
 
-        guard let gpu else { throw UsageError("cost: missing --gpu GPU (or --gpu-file FILE)") }
-        guard let scenarioText else { throw UsageError("cost: missing --scenario ISL/OSL, e.g. --scenario 128/1024") }
-        let scenario: Scenario
-        do { scenario = try Scenario(parsing: scenarioText) } catch { throw UsageError("cost: --" + error.message) }
-        let dtype = try parseDType(dtypeText ?? "bf16", option: "--dtype")
-        let kvDtype = try kvText.map { t throws(UsageError) in try parseDType(t, option: "--kv-dtype") }
-        let batch: BatchChoice
-        switch batchText {
-        case nil, "max": batch = .max
-        case let text?:
-            guard let n = Int(text), n >= 1 else { throw UsageError("cost: --batch \(text): expected a positive integer or max") }
-            batch = .fixed(n)
-        }
         let spec = try args.single("MODEL")
-        let architecture = try Models.load(spec)
-        try architecture.validate(file: FileIO.displayName(spec))
+        let model = try ModelInput.load(spec)
+        try model.architecture.validate(file: FileIO.displayName(spec))
+        let inputs = try CostInputs.resolve(raw, manifests: model.manifest.map { [$0] } ?? [], multipleScenarios: false)
+        let scenario = inputs.scenarios.value[0]
+
         if gridTiming {
-            let tp = Int(tpText ?? "1") ?? 1
-            let model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
-            Output.out(timeGrid(architecture, model, scenario))
+            if outputPath != nil { throw UsageError("-o has no effect with --time-grid (it prints a timing line)") }
+            if format != .table { throw UsageError("--format has no effect with --time-grid") }
+            if raw.batch != nil { throw UsageError("--batch has no effect with --time-grid (it times 20 batch sizes)") }
+            let tp = inputs.tp(for: model).value ?? 1
+            let costModel = try inputs.model(tp: tp)
+            Output.out(timeGrid(model.architecture, costModel, scenario))
             return
         }
 
-        let model: CostModel
-        let estimate: ServingEstimate
-        if tpText == "auto" {
-            (model, estimate) = try CostModel.bestTP(architecture, gpu: gpu, dtype: dtype, kvDtype: kvDtype, scenario: scenario, batch: batch)
-        } else {
-            let text = tpText ?? "1"
-            guard let tp = Int(text), tp >= 1, tp <= 1024 else { throw UsageError("cost: --tp \(text): expected a positive integer or auto") }
-            model = try CostModel(gpu: gpu, dtype: dtype, kvDtype: kvDtype, tp: tp)
-            estimate = try model.evaluate(architecture, scenario: scenario, batch: batch)
+        let (estimate, tp, batch) = try inputs.estimate(model, scenario: scenario)
+        let costModel = try inputs.model(tp: estimate.tp)
+        let settings = Settings(inputs: inputs, scenario: scenario, tp: tp, batch: batch, estimate: estimate,
+            scenarioNote: inputs.scenarios.value.count > 1 ? "first of \(inputs.scenarios.value.count); --scenario picks another" : nil)
+        try emit(format == .json ? JSONWriter.string(json(model.architecture, costModel, estimate, settings)) + "\n"
+            : table(model.architecture, costModel, estimate, settings), to: outputPath)
+    }
+
+    /// The settings a prediction used and where each came from.
+    struct Settings {
+        var inputs: CostInputs
+        var scenario: Scenario
+        var tp: Setting<Int?>
+        var batch: Setting<CostInputs.Batch>
+        var estimate: ServingEstimate
+        var scenarioNote: String?
+
+        var line: String {
+            let i = inputs
+            let kv = i.kvDtype.value.map { "\($0.rawValue) (\(i.kvDtype.source.rawValue))" } ?? "\(i.dtype.value.rawValue) (= dtype)"
+            let tpText = tp.value == nil ? "auto -> \(estimate.tp)" : "\(estimate.tp)"
+            let batchText = batch.value == .auto ? "auto -> \(estimate.batch)" : "\(estimate.batch)"
+            return "settings: GPU \(i.gpu.value.name) (\(i.gpu.source.rawValue)), dtype \(i.dtype.value.rawValue) (\(i.dtype.source.rawValue)), "
+                + "KV \(kv), TP \(tpText) (\(tp.source.rawValue)), scenario \(scenario) (\(i.scenarios.source.rawValue)\(scenarioNote.map { ", " + $0 } ?? "")), "
+                + "batch \(batchText) (\(batch.source.rawValue))"
+                + (i.scheduler.value == .guaranteedNoEvict && i.scheduler.source != .option ? ""
+                    : ", scheduler \(i.scheduler.value.rawValue) (\(i.scheduler.source.rawValue))")
         }
-        try emit(format == .json ? JSONWriter.string(json(architecture, model, estimate)) + "\n" : table(architecture, model, estimate),
-            to: outputPath)
+
+        var json: JSONValue {
+            func entry(_ v: JSONValue, _ s: SettingSource) -> JSONValue { ["value": v, "source": .string(s.rawValue)] }
+            let i = inputs
+            return [
+                "gpu": entry(.string(i.gpu.value.name), i.gpu.source),
+                "dtype": entry(.string(i.dtype.value.rawValue), i.dtype.source),
+                "kvDtype": entry(.string(i.effectiveKVDtype.rawValue), i.kvDtype.source),
+                "tp": entry(tp.value.map { .number($0) } ?? "auto", tp.source),
+                "scenario": entry(.string(scenario.description), i.scenarios.source),
+                "batch": entry(.string(batch.value.text), batch.source),
+                "scheduler": entry(.string(i.scheduler.value.rawValue), i.scheduler.source),
+            ]
+        }
     }
 
     /// The search's workload: every layer x 6 attention x 9 FFN variants x 20 batches, as knapsack
@@ -159,18 +197,11 @@ enum CostCommand {
             + " in \(Format.fixed(ms, 3)) ms (checksum \(Format.fixed(checksum, 3)))\n"
     }
 
-    static func parseDType(_ text: String, option: String) throws(UsageError) -> DType {
-        guard let d = DType(name: text), [.bf16, .fp16, .fp8].contains(d) else {
-            throw UsageError("cost: \(option) \(text): expected bf16, fp16 or fp8")
-        }
-        return d
-    }
-
     static func emit(_ text: String, to path: String?) throws {
-        if let path { try FileIO.writeAtomically(text, to: path) } else { Output.out(text) }
+        try Output.emit(text, to: path)
     }
 
-    static func json(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate) -> JSONValue {
+    static func json(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate, _ settings: Settings) -> JSONValue {
         let layers: [JSONValue] = e.layers.map { l in
             [
                 "index": .number(l.index), "attention": .string(l.attention.name), "ffn": .string(l.ffn.name),
@@ -188,13 +219,13 @@ enum CostCommand {
             ]
         }
         return [
-            "model": .string(a.name), "gpu": .string(m.gpu.name), "dtype": .string(m.dtype.rawValue),
+            "model": .string(a.name), "settings": settings.json, "gpu": .string(m.gpu.name), "dtype": .string(m.dtype.rawValue),
             "kvDtype": .string(m.kvDtype.rawValue), "tp": .number(e.tp),
             "scenario": ["inputTokens": .number(e.scenario.inputTokens), "outputTokens": .number(e.scenario.outputTokens)],
             "batchSize": .number(e.batch), "maxBatchSize": .number(e.maxBatch),
             "throughput": .number(e.throughputTokensPerSecond), "throughputPerGPU": .number(e.throughputPerGPUTokensPerSecond),
             "ttftSeconds": .number(e.ttftSeconds), "tpotSeconds": .number(e.tpotSeconds),
-            "cycleSeconds": .number(e.total.cycleSeconds), "iterationsPerCycle": .number(e.plan.iterations),
+            "band": band(e), "cycleSeconds": .number(e.total.cycleSeconds), "iterationsPerCycle": .number(e.plan.iterations),
             "kvBytesPerToken": .number(e.total.kvBytesPerToken),
             "memory": [
                 "weightsBytes": .number(e.memory.weightsBytes), "kvCacheBytes": .number(e.memory.kvCacheBytes),
@@ -209,12 +240,17 @@ enum CostCommand {
         ]
     }
 
-    static func table(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate) -> String {
-        var out = "\(a.name) on \(m.gpu.name) x\(e.tp) (TP \(e.tp)), \(m.dtype.rawValue) weights, \(m.kvDtype.rawValue) KV cache, ISL/OSL \(e.scenario)\n\n"
-        out += "batch            \(e.batch) sequences (largest that fits: \(e.maxBatch))\n"
-        out += "throughput       \(Format.fixed(e.throughputTokensPerSecond, 1)) output tokens/s (\(Format.fixed(e.throughputPerGPUTokensPerSecond, 1)) per GPU)\n"
-        out += "TTFT             \(Format.seconds(e.ttftSeconds)) (one request, idle engine)\n"
-        out += "TPOT             \(Format.seconds(e.tpotSeconds)) (one in-flight iteration at this batch)\n"
+    static func table(_ a: Architecture, _ m: CostModel, _ e: ServingEstimate, _ settings: Settings) -> String {
+        var out = settings.line + "\n"
+        out += "\(a.name) on \(m.gpu.name) x\(e.tp) (TP \(e.tp)), \(m.dtype.rawValue) weights, \(m.kvDtype.rawValue) KV cache, ISL/OSL \(e.scenario)\n\n"
+        let b = ScenarioPrediction(e, parentThroughputPerGPU: nil).band
+        func range(_ r: ValueRange?, _ f: (Double) -> String) -> String { r.map { "band \(f($0.low)) - \(f($0.high))" } ?? "" }
+        out += "batch            \(e.batch) sequences (largest that fits: \(e.maxBatch), \(m.scheduler.rawValue))\n"
+        out += "throughput       \(Format.fixed(e.throughputTokensPerSecond, 1)) output tokens/s (\(Format.fixed(e.throughputPerGPUTokensPerSecond, 1)) per GPU;"
+            + " \(range(b?.throughputPerGPU) { Format.fixed($0, 0) }) per GPU)\n"
+        out += "TTFT             \(Format.seconds(e.ttftSeconds)) (one request, idle engine; \(range(b?.ttftSeconds, Format.seconds)))\n"
+        out += "TPOT             \(Format.seconds(e.tpotSeconds)) (one sequence's in-flight step at this batch; \(range(b?.tpotSeconds, Format.seconds)))\n"
+        out += "                 (bands: 10th-90th percentile of measured/predicted, docs/cost-model.md \"Uncertainty\")\n"
         out += "cycle            \(Format.seconds(e.total.cycleSeconds)) for \(Format.fixed(e.plan.iterations, 0)) iterations of \(Format.fixed(e.plan.tokensPerIteration, 0)) tokens\n"
         out += "memory per GPU   weights \(Format.bytes(e.memory.weightsBytes)) + KV cache \(Format.bytes(e.memory.kvCacheBytes)) (pool \(Format.bytes(e.memory.kvPoolBytes)))"
         out += " + reserve \(Format.bytes(e.memory.reserveBytes)) of \(Format.bytes(e.memory.capacityBytes))\n"
@@ -230,6 +266,65 @@ enum CostCommand {
         t.add(["-", "outside layers", "", Format.bytes(e.nonLayer.weightBytes), Format.seconds(e.nonLayer.prefillSeconds),
             Format.seconds(e.nonLayer.decodeStepSeconds), "", "", ""])
         out += t.render()
+        return out
+    }
+
+    /// The prediction band of an estimate (`Manifest.band`).
+    static func band(_ e: ServingEstimate) -> JSONValue {
+        ScenarioPrediction(e, parentThroughputPerGPU: nil).band.map(Manifest.band) ?? .null
+    }
+
+    static func latencyJSON(_ results: [LatencyResult]) -> JSONValue {
+        let rows: [JSONValue] = results.map { r in
+            [
+                "line": .number(r.row.line), "model": .string(r.row.model), "gpu": .string(r.row.gpu),
+                "precision": .string(r.row.precision.rawValue), "tp": .number(r.row.tp),
+                "inputTokens": .number(r.row.scenario.inputTokens), "outputTokens": .number(r.row.scenario.outputTokens),
+                "concurrency": .number(r.row.concurrency), "metric": .string(r.row.metric.rawValue), "role": .string(r.row.role.rawValue),
+                "predicted": .number(r.predicted), "measured": .number(r.row.measured), "relativeError": .number(r.relativeError),
+            ]
+        }
+        var summaries: [JSONValue] = []
+        for (metric, role, rows) in latencyGroups(results) {
+            let s = ErrorSummary(absoluteErrors: rows.map { abs($0.relativeError) })
+            summaries.append([
+                "metric": .string(metric), "role": .string(role), "count": .number(s.count), "medianAbsError": .number(s.median),
+                "maxAbsError": .number(s.max),
+            ])
+        }
+        return ["rows": .array(rows), "summary": .array(summaries)]
+    }
+
+    /// Rows grouped by metric and role (TPOT at batch 1-16 apart from larger batches).
+    static func latencyGroups(_ results: [LatencyResult]) -> [(String, String, [LatencyResult])] {
+        var out: [(String, String, [LatencyResult])] = []
+        for metric in [LatencyRow.Metric.tpotMilliseconds, .ttftMilliseconds] {
+            for role in [LatencyRow.Role.fit, .check] {
+                let base = results.filter { $0.row.metric == metric && $0.row.role == role }
+                let small = base.filter { metric != .tpotMilliseconds || $0.row.concurrency <= 16 }
+                let large = base.filter { metric == .tpotMilliseconds && $0.row.concurrency > 16 }
+                let name = metric == .tpotMilliseconds ? "tpot (batch 1-16)" : "ttft"
+                if !small.isEmpty { out.append((name, role.rawValue, small)) }
+                if !large.isEmpty { out.append(("tpot (batch > 16)", role.rawValue, large)) }
+            }
+        }
+        return out
+    }
+
+    static func latencyTable(_ results: [LatencyResult]) -> String {
+        var t = TextTable(["model", "gpu", "dtype", "tp", "ISL/OSL", "batch", "metric", "role", "predicted ms", "measured ms", "error"])
+        for r in results {
+            t.add([
+                r.row.model, r.row.gpu, r.row.precision.rawValue, String(r.row.tp), r.row.scenario.description, String(r.row.concurrency),
+                r.row.metric == .tpotMilliseconds ? "TPOT" : "TTFT", r.row.role.rawValue, Format.fixed(r.predicted, 2),
+                Format.fixed(r.row.measured, 2), (r.relativeError >= 0 ? "+" : "") + Format.fixed(100 * r.relativeError, 1) + "%",
+            ])
+        }
+        var out = t.render() + "\n"
+        for (metric, role, rows) in latencyGroups(results) {
+            let s = ErrorSummary(absoluteErrors: rows.map { abs($0.relativeError) })
+            out += "\(metric), \(role): \(s.count) rows, median |error| \(Format.fixed(100 * s.median, 1))%, max \(Format.fixed(100 * s.max, 1))%\n"
+        }
         return out
     }
 

@@ -7,67 +7,89 @@ import Search
 enum FrontierCommand {
     static let help = """
         usage: puzzle frontier --library LIB --sweep NAME=START:STOP:COUNT [search options]
-                               [--format table|csv|json] [--svg FILE]
+                               [--format table|csv|json] [--svg FILE] [--export-puzzletron CSV]
 
         Solves the search at COUNT budgets of one constraint, evenly spaced from START to STOP, and
-        prints the optimal child at each: NAME is speedup, throughput (tokens/s/GPU), memory
-        (bytes), latency (TPOT seconds), ttft (seconds), params, max:STAT or min:STAT. Every other
+        prints the optimal child at each: NAME is speedup (2.2 or 2.2x), throughput (tokens/s/GPU),
+        memory (60GiB), latency (TPOT: 40ms), ttft (2s), params (52B), active-params (3B), max:STAT or min:STAT (the
+        stat's own unit); START and STOP take the units of the matching search budget. Every other
         budget and option of `puzzle search` applies at every point (except --diverse).
         Work is reused between budgets (loosest first; an optimum that still fits stays optimal).
 
-        --format csv prints budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp
-        (first scenario); json an array of {budget, status, objective, parameters, kvHeads,
+        --format csv prints budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,
+        throughputPerGPULow,throughputPerGPUHigh (first scenario; low/high: the prediction's 80% band,
+        docs/cost-model.md); json an array of {budget, status, objective, parameters, kvHeads,
         predicted [...], infeasible}. --svg FILE draws the objective against throughput per GPU
-        with the parent marked.
+        with the parent marked. --export-puzzletron CSV writes puzzletron's mip_sweep_results.csv
+        (compression_rate, target/actual/teacher memory in MiB, num_params; its accuracy columns,
+        which puzzletron measures on realized models, stay empty).
 
         """
 
     static func run(_ args: inout Arguments) throws {
         try args.help(help)
         let format = try OutputFormat.parse(&args, allowed: [.table, .csv, .json])
-        let quiet = args.flag("--quiet", "-q")
+        let progress = try Progress.options(&args)
         let svgPath = try args.option("--svg")
+        let puzzletronPath = try args.option("--export-puzzletron")
         guard let sweepText = try args.option("--sweep") else {
-            throw UsageError("frontier: missing --sweep NAME=START:STOP:COUNT (e.g. speedup=1.0:4.0:40)")
+            throw UsageError("missing --sweep NAME=START:STOP:COUNT (e.g. speedup=1.0:4.0:40)")
         }
-        let (template, values) = try Frontier.parseSweep(sweepText)
-        let request = try SearchOptions.request(&args, command: "frontier", allowDiverse: false)
-        try args.finish()
-        if let extra = try args.positionals().first { throw UsageError("frontier: unexpected argument \(extra)") }
-        let result = try Frontier.run(request, sweep: template, values: values, progress: Progress.reporter(quiet: quiet))
+        let parsed = try SearchOptions.request(&args, allowDiverse: false)
+        let request = parsed.request
+        try args.noPositionals()
+        let (template, values) = try Budgets.sweep(sweepText, stats: request.library.statNames)
+        if let same = request.constraints.first(where: { $0.key == template.key }) {
+            throw UsageError("\(BudgetFlags.flag(same)) is the swept budget; drop it (the sweep gives its values)")
+        }
+        if svgPath != nil && request.model == nil {
+            throw UsageError("--svg needs predicted throughput; drop --costs measured")
+        }
+        let result = try Frontier.run(request, sweep: template, values: values.map(Format.clean), progress: progress.reporter())
         let points = result.points
         let parentPrediction = result.parentPredictions
+        if let puzzletronPath {
+            try FileIO.writeAtomically(PuzzletronExport.sweepCSV(result, request: request, sweep: template), to: puzzletronPath)
+        }
 
         switch format {
         case .json:
             Output.json(.array(points.map { json($0) }))
         case .csv:
-            var out = "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp\n"
+            var out = "budget,status,objective,throughputPerGPU,speedup,parameters,kvHeads,batch,tp,throughputPerGPULow,throughputPerGPUHigh\n"
             for p in points {
                 if let c = p.child {
                     let q = c.predictions.first
-                    out += "\(p.budget),\(c.solver.status),\(c.objective),\(q.map { String($0.throughputPerGPU) } ?? ""),\(q?.speedup.map { String($0) } ?? ""),\(c.architecture.parameters),\(c.architecture.kvHeadsTotal),\(c.batchSize.map(String.init) ?? ""),\(c.tp.map(String.init) ?? "")\n"
+                    let low: String = q?.band.map { Format.csv($0.throughputPerGPU.low) } ?? ""
+                    let high: String = q?.band.map { Format.csv($0.throughputPerGPU.high) } ?? ""
+                    var fields: [String] = [Format.csv(p.budget), c.solver.status.rawValue, Format.csv(c.objective)]
+                    fields += [q.map { Format.csv($0.throughputPerGPU) } ?? "", q?.speedup.map(Format.csv) ?? ""]
+                    fields += [String(c.architecture.parameters), String(c.architecture.kvHeadsTotal),
+                        c.batchSize.map(String.init) ?? "", c.tp.map(String.init) ?? "", low, high]
+                    out += fields.joined(separator: ",") + "\n"
                 } else {
-                    out += "\(p.budget),infeasible,,,,,,,\n"
+                    out += "\(Format.csv(p.budget)),infeasible,,,,,,,,,\n"
                 }
             }
             Output.out(out)
         default:
-            var t = TextTable(["budget", "status", request.objective.name, "tok/s/GPU", "speedup", "params", "KV heads", "batch", "TP"])
+            var t = TextTable(["budget", "status", request.objective.name, "tok/s/GPU", "band (80%)", "speedup", "params", "KV heads", "batch", "TP"])
             for p in points {
                 if let c = p.child {
                     let q = c.predictions.first
-                    t.add([Format.fixed(p.budget, 4), c.solver.status, Format.fixed(c.objective, 4),
-                        q.map { Format.fixed($0.throughputPerGPU, 0) } ?? "-", q?.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
+                    let band: String = q?.band.map { Format.fixed($0.throughputPerGPU.low, 0) + "-" + Format.fixed($0.throughputPerGPU.high, 0) } ?? "-"
+                    t.add([Format.fixed(p.budget, 4), c.solver.status.rawValue, Format.fixed(c.objective, 4),
+                        q.map { Format.fixed($0.throughputPerGPU, 0) } ?? "-", band,
+                        q?.speedup.map { Format.fixed($0, 2) + "x" } ?? "-",
                         Format.count(Double(c.architecture.parameters)), String(c.architecture.kvHeadsTotal),
                         c.batchSize.map(String.init) ?? "-", c.tp.map(String.init) ?? "-"])
                 } else {
-                    t.add([Format.fixed(p.budget, 4), "infeasible", "-", "-", "-", "-", "-", "-", "-"])
+                    t.add([Format.fixed(p.budget, 4), "infeasible", "-", "-", "-", "-", "-", "-", "-", "-"])
                 }
             }
             Output.out(t.render())
             if let last = points.last(where: { $0.child == nil }), let inf = last.infeasibility {
-                Output.out("tightest infeasible budget: \(inf.description)\n")
+                Output.out("tightest infeasible budget: \(BudgetFlags.infeasible(inf))\n")
             }
         }
 
@@ -78,7 +100,7 @@ enum FrontierCommand {
                     label: "\(template.key) \(Format.fixed(p.budget, 3)): \(request.objective.name) \(Format.fixed(c.objective, 4))")
             }
             guard !chartPoints.isEmpty else {
-                throw RuntimeFailure("frontier: --svg needs predicted throughput: use the cost model (not --costs measured) and a budget that some child meets")
+                throw CommandFailure("--svg: no budget of the sweep has a child; wrote nothing to \(svgPath)")
             }
             let parent = parentPrediction.first.map {
                 FrontierChart.Point(throughput: $0.throughputPerGPU, objective: request.library.parentObjective(request.objective.name), label: "parent")
@@ -96,7 +118,7 @@ enum FrontierCommand {
         var o = JSONObject()
         o["budget"] = .number(p.budget)
         if let c = p.child {
-            o["status"] = .string(c.solver.status)
+            o["status"] = .string(c.solver.status.rawValue)
             o["objective"] = .number(c.objective)
             o["parameters"] = .number(c.architecture.parameters)
             o["kvHeads"] = .number(c.architecture.kvHeadsTotal)
@@ -107,7 +129,7 @@ enum FrontierCommand {
         } else {
             o["status"] = "infeasible"
             o["objective"] = .null
-            o["infeasible"] = p.infeasibility.map { .string($0.description) } ?? .null
+            o["infeasible"] = p.infeasibility.map { .string(BudgetFlags.infeasible($0)) } ?? .null
         }
         return .object(o)
     }

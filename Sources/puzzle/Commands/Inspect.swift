@@ -8,9 +8,10 @@ enum InspectCommand {
 
         Per layer: attention variant, KV heads, FFN size and parameters; then totals and the layer mix.
         MODEL: a built-in parent (\(BuiltinNames.list)), a path to an HF or DeciLM
-        config.json, a search manifest, or - for stdin.
+        config.json, a search manifest (FILE#K: the K-th child of a --diverse list), or - for stdin.
 
-        --format json prints one object: name, parameters (total), kvHeads (sum over layers),
+        --format json prints one object: name, family, parameters (total), activeParameters
+        (per token: mixtures of experts count top-k experts), kvHeads (sum over layers),
         nonLayerParameters, dimensions, layers [{index, attention, kvHeads, ffn, intermediateSize,
         parameters}], mix [{attention, ffn, count}].
 
@@ -20,7 +21,7 @@ enum InspectCommand {
         try args.help(help)
         let format = try OutputFormat.parse(&args)
         let spec = try args.single("MODEL")
-        let architecture = try Models.load(spec)
+        let architecture = try ModelInput.load(spec).architecture
         switch format {
         case .json: Output.json(json(architecture))
         default: Output.out(table(architecture))
@@ -37,6 +38,9 @@ enum InspectCommand {
                 "ffn": .string(layer.ffn.name),
                 "intermediateSize": .number(layer.ffn.intermediateSize),
                 "parameters": .number(d.parameters(of: layer)),
+                "activeParameters": .number(d.activeParameters(of: layer)),
+                "slidingWindow": layer.attention.window.map { .number($0) } ?? .null,
+                "experts": .number(layer.ffn.experts), "topK": .number(layer.ffn.topK),
             ]
         }
         let mix: [JSONValue] = a.layerMix.map {
@@ -44,7 +48,9 @@ enum InspectCommand {
         }
         return [
             "name": .string(a.name),
+            "family": .string(d.family.rawValue),
             "parameters": .number(a.parameters),
+            "activeParameters": .number(a.activeParameters),
             "kvHeads": .number(a.kvHeadsTotal),
             "nonLayerParameters": .number(d.nonLayerParameters),
             "dimensions": [
@@ -52,6 +58,11 @@ enum InspectCommand {
                 "kvHeads": .number(d.kvHeads), "headDim": .number(d.headDim),
                 "intermediateSize": .number(d.intermediateSize), "layers": .number(a.layers.count),
                 "vocabSize": .number(d.vocabSize), "tiedEmbeddings": .bool(d.tiedEmbeddings),
+                "attentionBias": .string(d.attentionBias.rawValue), "qkNorm": .bool(d.qkNorm),
+                "attentionSinks": .bool(d.attentionSinks), "slidingWindow": d.slidingWindow.map { .number($0) } ?? .null,
+                "experts": .number(d.moe?.experts ?? 0), "expertsPerToken": .number(d.moe?.topK ?? 0),
+                "expertIntermediateSize": .number(d.moe?.expertIntermediateSize ?? 0),
+                "expertStorage": d.moe.map { .string($0.storage.rawValue) } ?? .null,
             ],
             "layers": .array(layers),
             "mix": .array(mix),
@@ -67,15 +78,18 @@ enum InspectCommand {
                 String(layer.ffn.intermediateSize), Format.grouped(d.parameters(of: layer)),
             ])
         }
-        var out = "\(a.name): \(a.layers.count) layers, hidden \(d.hiddenSize), \(d.attentionHeads) query heads x \(d.headDim), vocab \(d.vocabSize)\(d.tiedEmbeddings ? " (tied)" : "")\n\n"
+        var out = "\(a.name) (\(d.family.rawValue)): \(a.layers.count) layers, hidden \(d.hiddenSize), \(d.attentionHeads) query heads x \(d.headDim), vocab \(d.vocabSize)\(d.tiedEmbeddings ? " (tied)" : "")\n\n"
         out += t.render()
         out += "\nparameters      \(Format.grouped(a.parameters)) (\(Format.count(Double(a.parameters))))\n"
         out += "  in layers     \(Format.grouped(a.layerParameters.reduce(0, +)))\n"
         out += "  outside       \(Format.grouped(d.nonLayerParameters)) (embeddings, LM head, final norm)\n"
+        if d.moe != nil {
+            out += "active/token    \(Format.grouped(a.activeParameters)) (\(Format.count(Double(a.activeParameters)))): top-k experts of each MoE layer\n"
+        }
         out += "KV heads (sum)  \(a.kvHeadsTotal)  (\(Format.bytes(a.kvCacheBytesPerToken(.bf16))) per token at bf16)\n"
         out += "\nlayer mix:\n"
         for m in a.layerMix {
-            out += "  \(String(m.count).leftPad(4)) x  attention \(m.attention.name.padding(8)) ffn \(m.ffn.name)\n"
+            out += "  \(String(m.count).leftPad(4)) x  attention \(m.attention.name.padding(12)) ffn \(m.ffn.name)\n"
         }
         return out
     }

@@ -18,8 +18,13 @@ enum LibraryCommand {
               A synthetic scored library (decoupled, metrics kl_div and mmlu) over the paper's
               space for a built-in parent (default llama-3.1-70b). Its metadata says synthetic:
               the scores are generated, not measured (generator: docs/formats.md).
-          import FILE [--from FORMAT] [--parent MODEL] [--direction METRIC=lower|higher]... [-o OUT]
-              Converts any supported format to native JSON.
+          import FILE [--from FORMAT] [--parent MODEL] [--direction METRIC=lower|higher]...
+                 [--stats-args KEY=VALUE,...] [-o OUT]
+              Converts any supported format to native JSON. One scoring job's part may be partial
+              (some layers or scores missing: a note says so); `merge` unites the parts. FILE may
+              be a puzzletron run directory: scores from its replace-one-block validation, measured
+              costs from subblock_stats.json; --stats-args picks its measurement scenario (e.g.
+              batch_size=96,weights_dtype=torch.bfloat16; default: the one the run's MIP used).
           show FILE [--from FORMAT] [--parent MODEL] [--metric NAME] [--format table|json]
               Per layer: layout, candidates, best and worst whole block and the score range for
               the metric (default: the library's first).
@@ -34,11 +39,13 @@ enum LibraryCommand {
         candidates}], best {variant, attention, ffn, score}, worst {...}}]}; validate prints
         [{file, valid, parent, layers, candidates, metrics, synthetic}].
 
-        FILE: a path or - for stdin. FORMAT: auto (default), native, nvlabs, csv, jsonl, puzzletron.
+        FILE: a path, a directory (a puzzletron run) or - for stdin. FORMAT: auto (default), native,
+        nvlabs, csv, jsonl, records (hand-written records in puzzletron's block-config spelling),
+        puzzletron (a Model-Optimizer puzzletron run directory, its puzzle_dir).
         Without -o the library goes to stdout; -o writes atomically (temporary file, then rename).
-        CSV, JSON lines and puzzletron records name no parent: pass --parent. NVlabs files get
-        their parent guessed from layer count and sizes when --parent is absent (a note on stderr).
-        Formats: docs/formats.md.
+        CSV, JSON lines and records name no parent: pass --parent. A puzzletron run's parent is its
+        ckpts/teacher/config.json. NVlabs files get their parent guessed from layer count and
+        sizes when --parent is absent (a note on stderr). Formats: docs/formats.md.
 
         """
 
@@ -55,9 +62,9 @@ enum LibraryCommand {
             throw HelpRequested(text: help)
         case nil:
             try args.help(help)
-            throw UsageError("library: missing SUBCOMMAND (init, demo, import, show, validate, merge)")
+            throw UsageError("missing SUBCOMMAND (init, demo, import, show, validate, merge)")
         case let other?:
-            throw UsageError("library: unknown subcommand '\(other)'; expected init, demo, import, show, validate or merge")
+            throw UsageError("unknown subcommand \(Excerpt.quoted(other)); expected init, demo, import, show, validate or merge")
         }
     }
 
@@ -65,14 +72,14 @@ enum LibraryCommand {
 
     static func runInit(_ args: inout Arguments) throws {
         try args.help(help)
-        guard let parentSpec = try args.option("--parent") else { throw UsageError("library init: --parent MODEL is required") }
+        guard let parentSpec = try args.option("--parent") else { throw UsageError("init: --parent MODEL is required") }
         let attentionSpecs = try args.options("--attention")
         let ffnSpecs = try args.options("--ffn")
         let metricSpecs = try args.options("--metric")
         let template = try args.option("--template")
         let output = try args.option("-o", "--output")
-        try noPositionals(&args, "library init")
-        let parent = try Models.load(parentSpec)
+        try args.noPositionals()
+        let parent = try ModelInput.load(parentSpec).architecture
         var space = CandidateSpace.paper(parent: parent)
         if !attentionSpecs.isEmpty { space.attention = try CandidateSpace.parseAttention(attentionSpecs, parent: parent) }
         if !ffnSpecs.isEmpty { space.ffn = try CandidateSpace.parseFFN(ffnSpecs, parent: parent) }
@@ -84,9 +91,9 @@ enum LibraryCommand {
         case "csv"?:
             text = space.csvTemplate(parent: parent, metrics: metrics.map(\.name))
         case let other?:
-            throw UsageError("library init: --template \(other): expected csv")
+            throw UsageError("init: --template \(Excerpt.quoted(other)): expected csv")
         }
-        try FileIO.writeAtomically(text, to: output ?? "-")
+        try Output.emit(text, to: output)
     }
 
     static func runDemo(_ args: inout Arguments) throws {
@@ -94,9 +101,9 @@ enum LibraryCommand {
         let parentSpec = try args.option("--parent") ?? "llama-3.1-70b"
         let seed = try args.option("--seed", expected: "a non-negative integer") { UInt64($0) } ?? 1
         let output = try args.option("-o", "--output")
-        try noPositionals(&args, "library demo")
-        let parent = try Models.load(parentSpec)
-        try DemoLibrary.generate(parent: parent, seed: seed).write(to: output ?? "-")
+        try args.noPositionals()
+        let parent = try ModelInput.load(parentSpec).architecture
+        try Output.emit(DemoLibrary.generate(parent: parent, seed: seed).nativeJSON, to: output)
     }
 
     static func runImport(_ args: inout Arguments) throws {
@@ -104,9 +111,15 @@ enum LibraryCommand {
         let (format, options) = try readOptions(&args)
         let output = try args.option("-o", "--output")
         let file = try args.single("FILE")
-        let library = try BlockLibrary.load(file, format: format, options: options)
+        // One scoring job's part is a partial library: imported as it is, then united by `merge`
+        // (which validates the whole); the note says so.
+        let library = try BlockLibrary.load(file, format: format, options: options, complete: false)
         noteGuess(library, file: file)
-        try library.write(to: output ?? "-")
+        if (try? library.validate(file: FileIO.displayName(file), complete: true)) == nil {
+            let count = library.layers.count
+            Output.err("puzzle library import: note: \(FileIO.displayName(file)) is a partial library (\(count) of \(library.parent.layers.count) layers, or scores missing); unite all parts with 'puzzle library merge' before searching")
+        }
+        try Output.emit(library.nativeJSON, to: output)
     }
 
     static func runShow(_ args: inout Arguments) throws {
@@ -120,7 +133,7 @@ enum LibraryCommand {
         let metric: Metric?
         if let metricName {
             guard let m = library.metric(named: metricName) else {
-                throw UsageError("library show: --metric \(metricName): the library has \(library.metrics.map(\.name).joined(separator: ", "))")
+                throw UsageError("show: --metric \(Excerpt.quoted(metricName)): the library has \(library.metrics.map(\.name).joined(separator: ", "))")
             }
             metric = m
         } else {
@@ -138,7 +151,8 @@ enum LibraryCommand {
         let (format, options) = try readOptions(&args)
         let outputFormat = try OutputFormat.parse(&args)
         let files = try args.positionals()
-        guard !files.isEmpty else { throw UsageError("library validate: missing FILE") }
+        guard !files.isEmpty else { throw UsageError("validate: missing FILE") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw UsageError("validate: stdin (-) can be read only once") }
         var results: [JSONValue] = []
         for file in files {
             let library = try BlockLibrary.load(file, format: format, options: options)
@@ -160,11 +174,11 @@ enum LibraryCommand {
     static func runMerge(_ args: inout Arguments) throws {
         try args.help(help)
         let (format, options) = try readOptions(&args)
-        let partial = args.flag("--partial")
+        let partial = try args.flag("--partial")
         let output = try args.option("-o", "--output")
         let files = try args.positionals()
-        guard !files.isEmpty else { throw UsageError("library merge: missing FILE...") }
-        guard files.filter({ $0 == "-" }).count <= 1 else { throw UsageError("library merge: stdin (-) can be read only once") }
+        guard !files.isEmpty else { throw UsageError("merge: missing FILE...") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw UsageError("merge: stdin (-) can be read only once") }
         var merged: BlockLibrary?
         for file in files {
             let library = try BlockLibrary.load(file, format: format, options: options, complete: false)
@@ -177,7 +191,7 @@ enum LibraryCommand {
         guard var result = merged else { return }
         result.metadata["merged_from"] = .array(files.map { .string(FileIO.displayName($0)) })
         try result.validate(file: "merged result of \(files.map(FileIO.displayName).joined(separator: " + "))", complete: !partial)
-        try result.write(to: output ?? "-")
+        try Output.emit(result.nativeJSON, to: output)
     }
 
     // MARK: helpers
@@ -186,16 +200,22 @@ enum LibraryCommand {
         var format = LibraryFormat.auto
         if let text = try args.option("--from") {
             guard let f = LibraryFormat(rawValue: text.lowercased()) else {
-                throw UsageError("library: --from \(text): expected one of \(LibraryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw UsageError("--from \(Excerpt.quoted(text)): expected one of \(LibraryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             format = f
         }
         var options = ImportOptions()
-        if let parent = try args.option("--parent") { options.parent = try Models.load(parent) }
+        if let parent = try args.option("--parent") { options.parent = try ModelInput.load(parent).architecture }
+        if let v = try args.option("--stats-args") {
+            guard let pairs = ImportOptions.parseStatsArgs(v) else {
+                throw UsageError("--stats-args \(Excerpt.quoted(v)): expected KEY=VALUE[,KEY=VALUE...], e.g. batch_size=96")
+            }
+            options.statsArgs = pairs
+        }
         for spec in try args.options("--direction") {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let d = Metric.Direction(rawValue: parts[1].lowercased()) else {
-                throw UsageError("library: --direction \(spec): expected METRIC=lower or METRIC=higher")
+                throw UsageError("--direction \(Excerpt.quoted(spec)): expected METRIC=lower or METRIC=higher")
             }
             options.directions[parts[0]] = d
         }
@@ -210,12 +230,12 @@ enum LibraryCommand {
             let direction: Metric.Direction
             if parts.count == 2 {
                 guard let d = Metric.Direction(rawValue: parts[1].lowercased()) else {
-                    throw UsageError("library: --metric \(spec): expected NAME, NAME:lower or NAME:higher")
+                    throw UsageError("--metric \(Excerpt.quoted(spec)): expected NAME, NAME:lower or NAME:higher")
                 }
                 direction = d
             } else {
                 guard let d = Metric.conventionalDirection(of: name) else {
-                    throw UsageError("library: --metric \(spec): no known direction; write \(name):lower or \(name):higher")
+                    throw UsageError("--metric \(Excerpt.quoted(spec)): no known direction; write \(name):lower or \(name):higher")
                 }
                 direction = d
             }
@@ -224,17 +244,12 @@ enum LibraryCommand {
         return out
     }
 
-    static func noPositionals(_ args: inout Arguments, _ what: String) throws(UsageError) {
-        let rest = try args.positionals()
-        if let first = rest.first { throw UsageError("\(what): unexpected argument \(first)") }
-    }
-
     /// Prints the parent-guess note of a library imported from `file` just now (not one that
     /// only carries the note from an earlier import).
     static func noteGuess(_ library: BlockLibrary, file: String) {
         guard library.metadata["imported_from"]?.stringValue == FileIO.displayName(file) else { return }
         if let notes = library.metadata["notes"]?.arrayValue {
-            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s)") } }
+            for n in notes { if let s = n.stringValue, s.hasPrefix("parent guessed") { Output.err("puzzle: note: \(s) (--parent MODEL)") } }
         }
     }
 }

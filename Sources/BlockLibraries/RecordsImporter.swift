@@ -1,21 +1,26 @@
 import ModelArchitecture
 import PuzzleCore
 
-/// Records named in Model-Optimizer puzzletron's block-config schema, as a JSON array or JSON
-/// lines, one scored candidate per record:
+/// Hand-written records that spell subblocks in Model-Optimizer puzzletron's block-config schema
+/// (`BlockConfig` in `modelopt/torch/puzzletron/block_config.py`), as a JSON array or JSON lines,
+/// one scored candidate per record. Puzzletron itself does not write this format (its run
+/// directory is read by `PuzzletronRun`); it is a convenient way for other scoring scripts to hand
+/// over scores in puzzletron's vocabulary:
 /// `{"layer": 3, "attention": {"num_key_value_heads": 4}, "ffn": {"intermediate_size": 11520},
 ///   "scores": {"kl_div": 0.1}, "stats": {"runtime_ms": 1.2}}`.
 ///
 /// `layer` may also be `block_idx`; `scores` may also be `metrics`. A subblock is
 /// `{"num_key_value_heads": K}`, `{"intermediate_size": N}`, `{"no_op": true}`,
-/// `{"replace_with_linear": true}` (DeciLM's `n_heads_in_group` and `ffn_mult` are read too). A
+/// `{"replace_with_linear": true}`, `{"moe": {"num_local_experts": E, "num_experts_per_tok": k}}`
+/// (DeciLM's `n_heads_in_group` and `ffn_mult` are read too); an attention record may say
+/// `"sliding_window": W` or `"layer_type": "sliding_attention" | "full_attention"` (gpt-oss). A
 /// record with only `attention` or only `ffn` is a decoupled candidate; with both, a joint one.
 /// An optional `variant` names it; otherwise its puzzletron spelling is the name
 /// (`num_key_value_heads=4`, `intermediate_size=11520`, `no_op`, joined by `+` for pairs).
-enum PuzzletronImporter {
-    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws(DataError) -> BlockLibrary {
+enum RecordsImporter {
+    static func read(_ bytes: [UInt8], file: String, options: ImportOptions) throws -> BlockLibrary {
         guard options.parent != nil else {
-            throw DataError(file: file, location: "", "a puzzletron library names no parent; pass --parent MODEL")
+            throw LibraryImportError.parentRequired(file: file, format: "records")
         }
         // A JSON array, or JSON lines.
         var records: [(location: String, reader: JSONReader)] = []
@@ -68,9 +73,9 @@ enum PuzzletronImporter {
                 }
             }
         }
-        do throws(DataError) {
-            var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "puzzletron")
-            library.metadata["source"] = .string("Model-Optimizer puzzletron-style records")
+        do {
+            var library = try LongFormatImporter.build(rows, file: file, options: options, sourceName: "records")
+            library.metadata["source"] = .string("records in puzzletron block-config spelling")
             // Prefer the records' own `variant` names where given.
             var named: [String: String] = [:]
             for (_, r) in records {
@@ -93,9 +98,8 @@ enum PuzzletronImporter {
                 }
             }
             return library
-        } catch {
+        } catch var e as DataError {
             // Map synthetic row numbers back to the record.
-            var e = error
             if e.location.hasPrefix("line "), let n = Int(e.location.dropFirst(5).prefix { $0.isNumber }), let loc = locations[n] {
                 let rest = e.location.drop { $0 != ":" }
                 e.location = loc + rest
@@ -114,9 +118,27 @@ enum PuzzletronImporter {
         if try r.optional("no_op")?.bool == true { return "no_op" }
         if try r.optional("replace_with_linear")?.bool == true { return "replace_with_linear" }
         if attention {
-            if let k = try r.optional("num_key_value_heads")?.positiveInt { return "num_key_value_heads=\(k)" }
-            if let g = try r.optional("n_heads_in_group")?.positiveInt { return "n_heads_in_group=\(g)" }
+            // Sliding vs full attention (gpt-oss layer types): `sliding_window: W` or
+            // `layer_type: "sliding_attention" | "full_attention"`; neither keeps the parent layer's.
+            var suffix = ""
+            if let w = try r.optional("sliding_window")?.positiveInt { suffix = "/w\(w)" }
+            var typeReader = try r.optional("layer_type")
+            if typeReader == nil { typeReader = try r.optional("attention_type") }
+            if let type = try typeReader?.string {
+                switch type {
+                case "full_attention": suffix = "/full"
+                case "sliding_attention": if suffix.isEmpty { suffix = "/sliding" }
+                default: throw r.fail("layer type \"\(type)\": expected sliding_attention or full_attention")
+                }
+            }
+            if let k = try r.optional("num_key_value_heads")?.positiveInt { return "num_key_value_heads=\(k)" + suffix }
+            if let g = try r.optional("n_heads_in_group")?.positiveInt { return "n_heads_in_group=\(g)" + suffix }
             throw r.fail("expected num_key_value_heads, n_heads_in_group, no_op or replace_with_linear")
+        }
+        if let moe = try r.optional("moe") {
+            let e = try moe.required("num_local_experts").positiveInt
+            if let k = try moe.optional("num_experts_per_tok")?.positiveInt { return "moe:\(e)/top\(k)" }
+            return "num_local_experts=\(e)"
         }
         if let n = try r.optional("intermediate_size")?.positiveInt { return "intermediate_size=\(n)" }
         if let m = try r.optional("ffn_mult")?.double { return "ffn_mult=\(JSONWriter.number(m))" }
