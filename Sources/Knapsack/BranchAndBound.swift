@@ -212,6 +212,8 @@ struct BranchAndBound {
         let byGap = reduction.levels.indices.sorted { gaps[$0] > gaps[$1] || (gaps[$0] == gaps[$1] && $0 < $1) }
         reduction.levels = byGap.map { reduction.levels[$0] }
         let levels = reduction.levels
+        // Completion fronts pruned against UB serve every lower limit too.
+        let exact = completions(reduction, lambda: lambda, ub: ub, tol: tol)
         var limit = ub < .infinity ? Swift.min(ub, lagrangian + (ub - lagrangian) / 64) : ub
         var states = 0
         var proven = lagrangian
@@ -220,7 +222,7 @@ struct BranchAndBound {
             if final { limit = ub }
             guard let dp = ParetoDP.run(model: model, levels: levels.map(\.items), baseCost: reduction.baseCost,
                                         base: reduction.base, lambda: lambda, ub: limit, tol: tol, maxStates: 200_000,
-                                        deadline: deadline, completions: completions(reduction, lambda: lambda, ub: limit, tol: tol))
+                                        deadline: deadline, completions: exact)
             else { return nil }
             states += dp.states
             if dp.timedOut {
