@@ -18,11 +18,9 @@ let package = Package(
     targets: [
         // Shared plumbing: JSON value/parser/writer with line numbers, data errors, unit parsing, atomic writes.
         .target(name: "PuzzleCore"),
-        // LLM-agnostic multiple-choice knapsack solver with several resource rows. Release builds
-        // drop the run-time exclusivity checks (debug builds, which the tests use, keep them): the
-        // search's inner loops mutate captured arrays, and the checks cost about 45% of its time
-        // (docs/solver.md, "Build settings").
-        .target(name: "Knapsack", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        // LLM-agnostic multiple-choice knapsack solver with several resource rows (no unsafe flags:
+        // the search keeps its workspace in value types, so exclusivity is checked statically).
+        .target(name: "Knapsack"),
         // Parent models, block variants, heterogeneous architectures, HF/DeciLM configs.
         .target(name: "ModelArchitecture", dependencies: ["PuzzleCore"]),
         // Scored block libraries, importers, candidate spaces, the synthetic demo library.

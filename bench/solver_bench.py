@@ -13,7 +13,12 @@ process per part; its own per-problem `seconds` are the solve times) and HiGHS (
   (c) 5 diverse solutions with d = 20 on (a)'s notebook budget (HiGHS is given our earlier
       solutions, so both solve the same k-th problem);
   (d) a 200-point frontier sweep of (a)'s memory row (ours only; every 20th point checked by HiGHS);
-  (e) robustness: seeds 14-43 of the 4-row generator, jittered and shared costs (not with --quick).
+  (e) robustness: seeds 14-43 of the 4-row generator, jittered and shared costs (not with --quick);
+  (c') diverse children on the demo library (its knapsack is dumped by `puzzle search` through the
+      PUZZLE_KNAPSACK_DUMP hook, docs/solver.md);
+  (f) many-row instances (Khan-style multiple-choice multi-dimensional knapsacks: 10 rows, 100-400
+      groups x 10 items), both solvers at equal time limits, and every answer's time against its limit;
+  (g) correlated random instances (values correlated with weights, 1-4 rows, 60-126 groups).
 Skips cleanly (exit 0) when numpy/scipy are missing; (a), (c), (d) skip when ../shared is absent.
 """
 import json
@@ -44,7 +49,8 @@ def rel_diff(a, b):
 
 # ---------------------------------------------------------------- HiGHS
 def highs(problem, earlier=(), min_different=0, time_limit=HIGHS_LIMIT_S):
-    """Solves the problem with scipy's milp (HiGHS) at mip_rel_gap=0. Returns a dict."""
+    """Solves the problem with scipy's milp (HiGHS) at mip_rel_gap=0. Returns a dict (with the
+    best solution found when the time limit stops it)."""
     groups, rows = problem["groups"], problem["rows"]
     G = len(groups)
     sign = 1.0 if problem.get("sense", "minimize") == "minimize" else -1.0
@@ -82,7 +88,7 @@ def highs(problem, earlier=(), min_different=0, time_limit=HIGHS_LIMIT_S):
     os.close(devnull)
     out = {"seconds": seconds, "status": "infeasible" if res.status == 2 else
            ("optimal" if res.status == 0 else ("timeout" if res.status == 1 else f"status {res.status}"))}
-    if res.x is not None:
+    if res.x is not None and res.status in (0, 1):
         x = np.round(res.x).astype(int)
         choice = [int(np.argmax(x[starts[g]:starts[g + 1]])) for g in range(G)]
         out["choices"] = choice
@@ -196,12 +202,75 @@ def synthetic(seed, n_rows, layers=126, shared=False):
     return {"sense": "minimize", "groups": groups, "rows": rows}
 
 
+def mmkp(seed, groups, items=10, rows=10):
+    """Khan-style multiple-choice multi-dimensional knapsack (the shape of the I07-I13 instances of
+    Khan, Li, Manning and Abbas 2002, used by Moser et al., Hifi et al., Chen and Hao): every
+    item's weight in every row uniform in {0..9} (R_c = 10), its value the sum of its weights plus
+    a uniform {0..19} (values correlated with weights), every capacity R_c * groups / 2; maximise."""
+    rng = np.random.default_rng(seed)
+    w = rng.integers(0, 10, size=(groups, items, rows))
+    v = w.sum(axis=2) + rng.integers(0, 20, size=(groups, items))
+    gs = [{"name": f"g{g}", "items": [{"name": f"i{i}", "value": int(v[g, i]), "weights": [int(x) for x in w[g, i]]}
+                                     for i in range(items)]} for g in range(groups)]
+    return {"sense": "maximize", "groups": gs, "rows": [{"name": f"r{r}", "max": 5 * groups} for r in range(rows)]}
+
+
+def correlated(seed, groups, items, rows):
+    """Random correlated instances (the classic hard case; every group different): every weight
+    uniform in [1, 1000] (0.1 steps), every value the item's mean weight plus a uniform [-50, 50]
+    (0.01 steps); every capacity a fraction of the sum over groups of the mean weight, 0.5 for one
+    or two rows, 0.6 for three, 0.65 for four (at 0.5 four independent rows are infeasible);
+    maximise."""
+    rng = np.random.default_rng(seed)
+    w = rng.uniform(1, 1000, size=(groups, items, rows)).round(1)
+    v = (w.mean(axis=2) + rng.uniform(-50, 50, size=(groups, items))).round(2)
+    gs = [{"name": f"g{g}", "items": [{"name": f"i{i}", "value": float(v[g, i]), "weights": [float(x) for x in w[g, i]]}
+                                     for i in range(items)]} for g in range(groups)]
+    fraction = {1: 0.5, 2: 0.5, 3: 0.6, 4: 0.65}[rows]
+    cap = (w.mean(axis=1).sum(axis=0) * fraction).round(1)
+    return {"sense": "maximize", "groups": gs, "rows": [{"name": f"r{r}", "max": float(cap[r])} for r in range(rows)]}
+
+
+def diverse_children(label, problem, count, d, checks):
+    """Our diverse children against HiGHS on the same k-th problems (HiGHS gets our earlier
+    children); prints and checks: every child proven optimal and identical to HiGHS, the slowest
+    no slower than 5x the first, each at least 10x faster than HiGHS."""
+    q = dict(problem)
+    q["diversity"] = {"solutions": count, "minDifferent": d}
+    q["timeLimitSeconds"] = OUR_LIMIT_S
+    answers, wall = ours([q])
+    sols = answers[0]["solutions"]
+    earlier, ratios, agree, times = [], [], True, []
+    for k, a in enumerate(sols):
+        h = highs(problem, earlier=earlier, min_different=d)
+        same = a["status"] == h["status"] and (a["status"] != "optimal" or rel_diff(a["objective"], h["objective"]) <= 1e-9)
+        proven = a["status"] in ("optimal", "infeasible")
+        if proven and h["status"] != "timeout":
+            agree &= same
+        ratio = h["seconds"] / max(a["seconds"], 1e-9)
+        ratios.append(ratio)
+        times.append(a["seconds"])
+        tag = "same" if same else ("OURS NOT PROVEN" if not proven else "DIFFERENT")
+        print(f"  child {k + 1}: ours {a['status']} {a.get('objective')} {a['seconds']*1000:.2f} ms {a['nodes']} nodes"
+              f" | HiGHS {h['status']} {h.get('objective')} {h['seconds']*1000:.1f} ms | {tag} x{ratio:,.0f}")
+        if a["status"] in ("optimal", "feasible"):
+            earlier.append(a["choices"])
+        agree &= proven
+    slowest = max(times) / max(times[0], 1e-9)
+    print(f"  {label}: every child proven and identical: {'yes' if agree else 'NO'}; slowest child / first x{slowest:.1f}"
+          f" (floor <= 5: {'met' if slowest <= 5 else 'NOT met'}); least speed-up over HiGHS x{min(ratios):,.0f}"
+          f" (floor >= 10: {'met' if min(ratios) >= 10 else 'NOT met'}); CLI wall {wall*1000:.0f} ms")
+    checks.append((label, agree and slowest <= 5 and min(ratios) >= 10))
+    return ratios, agree
+
+
 # ---------------------------------------------------------------- main
 if len(sys.argv) < 2:
     sys.exit("usage: solver_bench.py PUZZLE_BINARY [--quick]")
 BIN = os.path.abspath(sys.argv[1])
 QUICK = "--quick" in sys.argv
 summary = []
+floors = []  # (label, met) for the floors of issue 16
 
 if os.path.exists(LIBRARY):
     pm, pr = parent_totals()
@@ -246,6 +315,7 @@ def robustness_part(shared):
     print(f"  (e) {kind}: proven optimal {proven}/{len(answers)}, under 1 s {under}/{len(answers)}; "
           f"our median {statistics.median(times)*1000:.1f} ms, max {times[-1]*1000:.1f} ms; CLI wall {wall:.1f} s")
     summary.append((f"(e) 4 rows {'shared' if shared else 'jittered'} x30", ratios, agree))
+    floors.append((f"(e) {'shared' if shared else 'jittered'}: all 30 proven, each under 1 s", under == len(answers)))
 
 
 for n_rows in (1, 2, 4):
@@ -255,31 +325,8 @@ for n_rows in (2, 4):
                    n_rows, True)
 
 if os.path.exists(LIBRARY):
-    print("(c) 5 diverse solutions, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")
-    p = nvlabs_problem(80000, 51200)
-    q = dict(p)
-    q["diversity"] = {"solutions": 5, "minDifferent": 20}
-    q["timeLimitSeconds"] = OUR_LIMIT_S
-    answers, wall = ours([q])
-    sols = answers[0]["solutions"]
-    earlier, ratios, agree = [], [], True
-    for k, a in enumerate(sols):
-        h = highs(p, earlier=earlier, min_different=20)
-        same = a["status"] == h["status"] and (a["status"] != "optimal" or rel_diff(a["objective"], h["objective"]) <= 1e-9)
-        if a["status"] not in ("optimal", "infeasible"):
-            print(f"  solution {k + 1}: ours NOT proven optimal within {OUR_LIMIT_S:.0f} s (status {a['status']}, gap {a.get('gap')})")
-        elif h["status"] != "timeout":
-            agree &= same
-            ratios.append(h["seconds"] / max(a["seconds"], 1e-9))
-        unproven_same = (a["status"] == "feasible" and h["status"] == "optimal"
-                         and rel_diff(a["objective"], h["objective"]) <= 1e-9)
-        tag = "same" if same else ("same value, not proven by us" if unproven_same else "DIFFERENT")
-        print(f"  solution {k + 1}: ours {a['status']} {a.get('objective')} {a['seconds']*1000:.2f} ms {a['nodes']} nodes"
-              f" | HiGHS {h['status']} {h.get('objective')} {h['seconds']*1000:.1f} ms | {tag}")
-        if a["status"] in ("optimal", "feasible"):
-            earlier.append(a["choices"])
-    med = statistics.median(ratios) if ratios else float("nan")
-    print(f"  (c): objectives {'identical' if agree else 'DIFFER'} wherever both proved optimality; median speed-up x{med:,.0f}; CLI wall {wall*1000:.1f} ms")
+    print("(c) 5 diverse children, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")
+    ratios, agree = diverse_children("(c)", nvlabs_problem(80000, 51200), 5, 20, floors)
     summary.append(("(c) diversity d=20", ratios, agree))
 
     print("(d) 200-point frontier sweep of (a): memory_mib max from 40% to 95% of the parent, runtime_ms <= 51200")
@@ -307,7 +354,99 @@ if not QUICK:
     robustness_part(False)
     robustness_part(True)
 
+def demo_diversity():
+    """(c'): the knapsack behind `puzzle search --library demo --speedup 2.2 --diverse 3
+    --min-different 10` (llama-3.1-70b demo library, H100 FP8, 128/1024, TP and batch searched),
+    written by the solver's PUZZLE_KNAPSACK_DUMP hook during a short search, then solved alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "demo.json")
+        env = dict(os.environ, PUZZLE_KNAPSACK_DUMP=path)
+        proc = subprocess.run([BIN, "search", "--library", "demo", "--speedup", "2.2", "--diverse", "3", "--min-different", "10",
+                               "--time-limit", "0.01", "--quiet", "--format", "json"], capture_output=True, text=True, env=env)
+        if proc.returncode != 0 or not os.path.exists(path):
+            print(f"(c') skipped: the demo search did not write its knapsack ({proc.returncode}: {proc.stderr.strip()[:200]})")
+            return
+        problem = json.load(open(path))
+    d = problem.pop("diversity")
+    print(f"(c') 3 diverse children, d = 10, demo library (llama-3.1-70b, speedup 2.2): {len(problem['groups'])} groups, "
+          f"{len(problem['rows'])} rows")
+    ratios, agree = diverse_children("(c')", problem, d["solutions"], d["minDifferent"], floors)
+    summary.append(("(c') demo diversity d=10", ratios, agree))
+
+
+def many_rows():
+    """(f): Khan-style 10-row instances, both solvers at equal time limits; our answer time against
+    its limit (the solver's own seconds, and the whole CLI process for one problem)."""
+    sizes = [100, 200, 400]
+    limits = [1.0, 10.0] if not QUICK else [1.0]
+    print(f"(f) many rows: Khan-style 10 rows x 10 items, groups {sizes}, time limits {limits} s (maximise)")
+    at_least, within = True, True
+    for groups in sizes:
+        p = mmkp(1, groups)
+        for limit in limits:
+            q = dict(p, timeLimitSeconds=limit)
+            answers, wall = ours([q])
+            a = answers[0]
+            h = highs(p, time_limit=limit)
+            ok = a.get("objective") is not None and (h.get("objective") is None or a["objective"] >= h["objective"] - 1e-9)
+            late = a["seconds"] - limit
+            at_least &= ok
+            within &= late <= 0.05
+            print(f"  {groups} groups, limit {limit:g} s: ours {a['status']} {a.get('objective')} (bound {a.get('bound', float('nan')):.1f})"
+                  f" {a['seconds']*1000:.1f} ms (CLI wall {wall*1000:.0f} ms) | HiGHS {h['status']} {h.get('objective')}"
+                  f" {h['seconds']*1000:.0f} ms | {'ours >= HiGHS' if ok else 'OURS WORSE'}; over the limit by {late*1000:+.1f} ms")
+    # Tiny limits on the largest instance: the answer must come within the limit + 50 ms.
+    p = mmkp(1, 400)
+    for limit in (0.001, 0.01, 0.1):
+        answers, wall = ours([dict(p, timeLimitSeconds=limit)])
+        a = answers[0]
+        late = a["seconds"] - limit
+        within &= late <= 0.05
+        print(f"  400 groups, limit {limit:g} s: ours {a['status']} {a.get('objective')} after {a['seconds']*1000:.1f} ms"
+              f" (over by {late*1000:+.1f} ms; CLI wall {wall*1000:.0f} ms)")
+    print(f"  (f): our incumbent >= HiGHS's at every limit: {'met' if at_least else 'NOT met'}; every answer within its"
+          f" limit + 50 ms: {'met' if within else 'NOT met'}")
+    floors.append(("(f) many rows, incumbent >= HiGHS", at_least))
+    floors.append(("(f) every answer within limit + 50 ms", within))
+
+
+def correlated_part():
+    """(g): correlated random instances, 1-4 rows, 60-126 groups, both at gap 0."""
+    shapes = [(126, 9, 1), (100, 10, 1), (126, 9, 2), (80, 12, 2), (60, 10, 3), (60, 10, 4)]
+    if QUICK:
+        shapes = shapes[:3]
+    print("(g) correlated random instances (groups x items x rows), seed 1, gap 0 (maximise)")
+    probs = [correlated(1, g, i, r) for (g, i, r) in shapes]
+    answers, wall = ours([dict(p, timeLimitSeconds=HIGHS_LIMIT_S) for p in probs])
+    ratios, agree, slower = [], True, []
+    for shape, p, a in zip(shapes, probs, answers):
+        h = highs(p)
+        proven = a["status"] == "optimal"
+        same = proven and h["status"] == "optimal" and rel_diff(a["objective"], h["objective"]) <= 1e-9
+        if h["status"] == "optimal":
+            agree &= same
+        ratio = h["seconds"] / max(a["seconds"], 1e-9)
+        ratios.append(ratio)
+        if a["seconds"] > h["seconds"] or not proven:
+            slower.append(shape)
+        print(f"  {shape[0]} x {shape[1]} x {shape[2]}: ours {a['status']} {a.get('objective')} {a['seconds']*1000:.1f} ms"
+              f" {a['nodes']} nodes | HiGHS {h['status']} {h.get('objective')} {h['seconds']*1000:.0f} ms |"
+              f" {'same' if same else ('HiGHS not proven' if h['status'] != 'optimal' else 'DIFFERENT/NOT PROVEN')} x{ratio:,.1f}")
+    med = statistics.median(ratios)
+    print(f"  (g): identical optima where HiGHS finished: {'yes' if agree else 'NO'}; median speed-up x{med:,.1f} (floor >= 10:"
+          f" {'met' if med >= 10 else 'NOT met'}); slower than HiGHS or not proven: {slower if slower else 'none'}")
+    floors.append(("(g) correlated: identical, median >= x10, none slower", agree and med >= 10 and not slower))
+    summary.append(("(g) correlated", ratios, agree))
+
+
+demo_diversity()
+many_rows()
+correlated_part()
+
 print("summary:")
 for label, ratios, agree in summary:
     med = f"median x{statistics.median(ratios):,.0f}" if ratios else ""
     print(f"  {label:<26} objectives {'identical' if agree else 'DIFFER'} {med}")
+print("floors of issue 16:")
+for label, met in floors:
+    print(f"  {label:<52} {'met' if met else 'NOT met'}")

@@ -77,6 +77,18 @@ struct ClassDP {
             if uniform && unit > 0 { counters.append(Counter(row: r, unit: unit)) }
         }
         let typed = (0..<m).filter { r in !counters.contains { $0.row == r } }
+        // Quick exit when no coefficient vector occurs in two groups (hashes: a collision can only
+        // let the exact typing below run).
+        var firstGroup: [UInt64: Int] = [:]
+        var shared = false
+        scan: for k in levels.indices {
+            for i in model.start[groups[k]]..<model.start[groups[k] + 1] {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for r in typed { h = (h ^ model.a[i * m + r].bitPattern) &* 0x100_0000_01b3 }
+                if let g = firstGroup[h] { if g != k { shared = true; break scan } } else { firstGroup[h] = k }
+            }
+        }
+        guard shared else { return nil }
         var typeIndex: [[UInt64]: Int] = [:]
         var vectors: [[Double]] = []
         var typeOf: [Int: Int] = [:]
@@ -126,15 +138,30 @@ struct ClassDP {
     struct Counter {
         var row: Int
         var unit: Double
+        /// Differences from the earlier solution still needed over the open groups.
+        var need = 0
     }
 
     /// Runs the DP on the open `levels` (model items, after reduced-cost fixing) with fixed
     /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
     /// the classes do not pay off or a menu or the join exceeds `maxStates`.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
-                    ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
-        guard let (classes, typeOf, vectors, counters) = classes(model: model, levels: levels, groups: groups) else { return nil }
+                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Outcome? {
+        guard let (classes, typeOf, vectors, found) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
+        if !found.isEmpty {
+            // Diversity rows: Lagrangian bands (ClassDiversity.swift).
+            let counters = found.map { c -> Counter in
+                var c = c
+                let allowed = ((model.cap[c.row] - base[c.row]) / c.unit + 1e-6).rounded(.down)
+                c.need = Swift.max(0, levels.count - Int(Swift.max(-1, Swift.min(Double(levels.count), allowed))))
+                return c
+            }
+            return runBanded(model: model, levels: levels, groups: groups, baseCost: baseCost, base: base, lambda: lambda, ub: ub,
+                             tol: tol, maxStates: maxStates, deadline: deadline, classes: classes, typeOf: typeOf, vectors: vectors,
+                             counters: counters)
+        }
+        let counters = found
         // Reduced costs and the Lagrangian bound of the open part.
         var reduced = [Double](repeating: 0, count: model.cost.count)
         var least = [Double](repeating: 0, count: levels.count)
@@ -253,13 +280,10 @@ struct ClassDP {
     /// One pass with a fixed limit: every completion with `lOpen + δ-sum < limit` is considered.
     static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                         reduced: [Double], least: [Double], lOpen: Double, capOpen: [Double], baseCost: Double,
-                        lambda: [Double], limit: Double, maxStates: Int, deadline: UInt64?, states: inout Int) -> Attempt? {
+                        lambda: [Double], limit: Double, maxStates: Int, deadline: Deadline, states: inout Int) -> Attempt? {
         let m = model.m
         let budget = limit - lOpen
-        func expired() -> Bool {
-            guard let deadline else { return false }
-            return DispatchTime.now().uptimeNanoseconds >= deadline
-        }
+        func expired() -> Bool { deadline.expired }
         // Menus.
         let family = Family(model: model, levels: levels, lambda: lambda, capOpen: capOpen, baseCost: baseCost,
                             limit: limit, gap: budget)
@@ -283,6 +307,18 @@ struct ClassDP {
             menus.append(menu)
             if expired() { return Attempt(best: nil, timedOut: true) }
         }
+        return join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget, lowerBound: lOpen, levelCount: levels.count,
+                    maxStates: maxStates, deadline: deadline, states: &states)
+    }
+
+    /// Combines the class menus: partial combinations (smallest menus first) are checked against
+    /// the capacities with the least usage of the classes still to come and filtered by Pareto
+    /// dominance; the last menu is scanned in increasing δ per combination. Entries carry their
+    /// δ (pruning: the δ-sum stays below `budget`), true cost and usage; `lowerBound + δ-sum` is a
+    /// lower bound on the cost of a completion, which ends the last scan.
+    static func join(_ menus: [Menu], m: Int, capOpen: [Double], baseCost: Double, budget: Double, lowerBound: Double,
+                     levelCount: Int, maxStates: Int, deadline: Deadline, states: inout Int) -> Attempt? {
+        func expired() -> Bool { deadline.expired }
         // Join order: small menus first, the largest is scanned last.
         let order = menus.indices.sorted { menus[$0].count < menus[$1].count || (menus[$0].count == menus[$1].count && $0 < $1) }
         let C = order.count
@@ -352,7 +388,7 @@ struct ClassDP {
                 work &+= 1
                 if work & 0xFFFF == 0 && expired() { return Attempt(best: nil, timedOut: true) }
                 let d = sDelta[s] + last.delta[e]
-                if d >= budget || lOpen + d >= bestCost { break }
+                if d >= budget || lowerBound + d >= bestCost { break }
                 var ok = true
                 for r in 0..<m where sUsage[s * m + r] + last.usage[e * m + r] > capOpen[r] { ok = false; break }
                 guard ok else { continue }
@@ -370,7 +406,7 @@ struct ClassDP {
             entries[j] = Int(trace[j][s].entry)
             s = Int(trace[j][s].parent)
         }
-        var choice = [Int](repeating: -1, count: levels.count)
+        var choice = [Int](repeating: -1, count: levelCount)
         for j in 0..<C {
             let menu = menus[order[j]]
             for (k, i) in zip(menu.levels, menu.choice(entries[j])) { choice[k] = i }
@@ -383,7 +419,7 @@ struct ClassDP {
     /// or the states exceed `maxStates`.
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
-                          deadline: UInt64? = nil, states: inout Int) -> Menu? {
+                          deadline: Deadline = .none, states: inout Int) -> Menu? {
         let m = model.m
         let J = family.lambdas.count / Swift.max(1, m)
         // Least reduced cost under each family member of the levels still unassigned.
@@ -415,7 +451,7 @@ struct ClassDP {
         var table = CountTable(capacity: 16)
         var nk: [UInt64] = [], nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
         for k in cls {
-            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+            if deadline.expired { return nil }
             // The level's items by increasing δ: the expansion stops at the budget.
             let items = levels[k].sorted { (reduced[$0], $0) < (reduced[$1], $1) }
             for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
@@ -437,7 +473,7 @@ struct ClassDP {
                 if s & 4095 == 4095 {
                     // Give up early (before the family's pruning) rather than grow far past the limit.
                     if nk.count > 4 * maxStates { return nil }
-                    if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+                    if deadline.expired { return nil }
                 }
                 let ds = delta[s], cs = cost[s], ks = keys[s]
                 for x in 0..<items.count {
@@ -549,6 +585,11 @@ struct CountTable {
     /// The value at `slot`, nil when the slot is empty.
     @inline(__always) func value(at slot: Int) -> Int? {
         keys[slot] == Self.empty ? nil : Int(values[slot])
+    }
+
+    /// Replaces the value stored at an occupied `slot`.
+    @inline(__always) mutating func replace(_ slot: Int, value: Int32) {
+        values[slot] = value
     }
 
     /// Stores `key` at an empty `slot` (from `slot(for:)`); doubles the table past half full

@@ -25,12 +25,12 @@ struct LPRelaxation {
 
     /// Optimal multipliers λ (length m), or nil when the LP is infeasible or the simplex hit its
     /// iteration limit.
-    static func multipliers(model: Model, start chosen: [Int]) -> [Double]? {
-        solve(model: model, start: chosen)?.lambda
+    static func multipliers(model: Model, start chosen: [Int], deadline: Deadline = .none) -> [Double]? {
+        solve(model: model, start: chosen, deadline: deadline)?.lambda
     }
 
     /// The LP optimum (see the type's documentation), nil when infeasible or not reached.
-    static func solve(model: Model, start chosen: [Int]) -> Optimum? {
+    static func solve(model: Model, start chosen: [Int], deadline: Deadline = .none) -> Optimum? {
         let G = model.groupCount, m = model.m, N = model.cost.count
         guard m > 0, chosen.count == G else { return nil }
         let n = G + m
@@ -73,6 +73,7 @@ struct LPRelaxation {
         var iteration = 0
         while iteration < maxIterations {
             iteration += 1
+            if iteration & 7 == 0 && deadline.expired { return nil }
             // Duals y = c_B B^-1.
             for j in 0..<n { y[j] = 0 }
             for k in 0..<n {

@@ -16,6 +16,12 @@ struct LagrangianDual {
     var lambda: [Double]
     /// `c_i + λ·a_i` for every item, kept in sync with `lambda`.
     var reduced: [Double]
+    /// Line-search workspace.
+    private var alpha: [Double]
+    private var beta: [Double]
+    private var envelope = EnvelopeLineSearch()
+    /// Ascent stops (keeping the best multipliers so far) once it passes.
+    var deadline = Deadline.none
 
     init(model: Model, warm: [Double]? = nil) {
         self.model = model
@@ -29,6 +35,8 @@ struct LagrangianDual {
             for r in 0..<m { s += l[r] * model.a[i * m + r] }
             reduced[i] = s
         }
+        alpha = reduced
+        beta = reduced
     }
 
     /// `L(λ)` at the current multipliers.
@@ -45,48 +53,19 @@ struct LagrangianDual {
     }
 
     /// The maximiser t ≥ 0 of `sum_g min_i (α_i + t β_i) - t * cap` with `α = reduced - λ_r a_r`,
-    /// `β = a_r`, or nil when the function is unbounded (then `sum_g min β > cap`: infeasible).
+    /// `β = a_r` (the shared `EnvelopeLineSearch`), or nil when the function is unbounded (then
+    /// `sum_g min β > cap`: infeasible).
     /// - Complexity: O(sum_g n_g h_g + E log E), h_g the envelope size, E the breakpoints.
-    func lineSearch(_ r: Int) -> Double? {
+    mutating func lineSearch(_ r: Int) -> Double? {
         let m = model.m
-        var events: [(t: Double, dSlope: Double)] = []
-        events.reserveCapacity(model.cost.count)
-        var slope = -model.cap[r]
         let lr = lambda[r]
-        for g in 0..<model.groupCount {
-            let lo = model.start[g], hi = model.start[g + 1]
-            // Item optimal at t = 0 (ties: smallest β, which stays optimal longest).
-            var p = lo
-            var pa = reduced[lo] - lr * model.a[lo * m + r]
-            var pb = model.a[lo * m + r]
-            for i in (lo + 1)..<hi {
-                let ai = reduced[i] - lr * model.a[i * m + r], bi = model.a[i * m + r]
-                if ai < pa || (ai == pa && bi < pb) { p = i; pa = ai; pb = bi }
-            }
-            slope += pb
-            var t = 0.0
-            // Walk the lower envelope towards smaller slopes.
-            while true {
-                var q = -1, qt = Double.infinity, qa = 0.0, qb = 0.0
-                for i in lo..<hi where i != p {
-                    let bi = model.a[i * m + r]
-                    guard bi < pb else { continue }
-                    let ai = reduced[i] - lr * model.a[i * m + r]
-                    let ti = Swift.max(t, (ai - pa) / (pb - bi))
-                    if ti < qt || (ti == qt && bi < qb) { q = i; qt = ti; qa = ai; qb = bi }
-                }
-                if q < 0 { break }
-                events.append((qt, qb - pb))
-                p = q; pa = qa; pb = qb; t = qt
-            }
+        for i in 0..<reduced.count {
+            let a = model.a[i * m + r]
+            alpha[i] = reduced[i] - lr * a
+            beta[i] = a
         }
-        if slope <= 0 { return 0 }
-        events.sort { $0.t < $1.t }
-        for e in events {
-            slope += e.dSlope
-            if slope <= 0 { return e.t }
-        }
-        return nil
+        return envelope.maximiser(levels: 0..<model.groupCount, start: model.start, alpha: alpha, beta: beta,
+                                  slope0: -model.cap[r], tMax: .infinity)
     }
 
     /// Sets multiplier r to t, updating the reduced costs.
@@ -107,7 +86,7 @@ struct LagrangianDual {
         // current (warm or zero) multipliers and from the best single-row optimum; keep the best.
         let first = lambda
         var bestStart = lambda, bestStartValue = -Double.infinity
-        for r in 0..<model.m {
+        for r in 0..<model.m where !deadline.expired {
             for s in 0..<model.m { set(s, 0) }
             guard let t = lineSearch(r) else { return nil }
             set(r, t)
@@ -115,7 +94,7 @@ struct LagrangianDual {
             if v > bestStartValue { bestStartValue = v; bestStart = lambda }
         }
         var bestValue = -Double.infinity, bestLambda = first
-        for start in [first, bestStart] {
+        for start in [first, bestStart] where bestValue == -.infinity || !deadline.expired {
             for s in 0..<model.m { set(s, start[s]) }
             guard let v = ascend(maxPasses: maxPasses) else { return nil }
             if v > bestValue { bestValue = v; bestLambda = lambda }
@@ -127,7 +106,7 @@ struct LagrangianDual {
     /// Coordinate passes from the current multipliers until a pass gains < 1e-12 * scale.
     mutating func ascend(maxPasses: Int) -> Double? {
         var best = value()
-        for _ in 0..<maxPasses {
+        for _ in 0..<maxPasses where !deadline.expired {
             for r in 0..<model.m {
                 guard let t = lineSearch(r) else { return nil }
                 set(r, t)
@@ -162,7 +141,7 @@ struct LagrangianDual {
         var hi = Swift.max(Swift.max(start[0], t0), 1e-300) * 2
         guard var fHi = phi(hi), var fHalf = phi(hi / 2) else { return nil }
         var doublings = 0
-        while fHi > fHalf && doublings < 60 {
+        while fHi > fHalf && doublings < 60 && !deadline.expired {
             hi *= 2
             fHalf = fHi
             guard let f = phi(hi) else { return nil }
@@ -174,7 +153,7 @@ struct LagrangianDual {
         var c = b - ratio * (b - a), d = a + ratio * (b - a)
         guard var fc = phi(c), var fd = phi(d) else { return nil }
         var bestT = fc >= fd ? c : d
-        for _ in 0..<iterations {
+        for _ in 0..<iterations where !deadline.expired {
             if fc >= fd {
                 b = d; d = c; fd = fc
                 c = b - ratio * (b - a)

@@ -16,6 +16,7 @@ extension BranchAndBound {
         }
         let tol = 1e-12 * model.costScale
         for _ in 0..<maxRounds {
+            if deadline.expired { break }
             var bestGain = tol, b1 = -1, b2 = -1
             var single = -1
             // Moves as (cost change, coefficient change) relative to the current choice.
@@ -29,6 +30,7 @@ extension BranchAndBound {
                 for r in 0..<m where used[r] + dw[k * m + r] > model.cap[r] { fits = false; break }
                 if fits && -dc[k] > bestGain { bestGain = -dc[k]; single = k; b1 = -1 }
                 guard dc[k] < 0 || !fits else { continue }
+                if k & 63 == 63 && deadline.expired { break }
                 for l in (k + 1)..<eligible.count where eligible[l].g != eligible[k].g && eligible[l].i != x[eligible[l].g] {
                     let gain = -(dc[k] + dc[l])
                     guard gain > bestGain else { continue }

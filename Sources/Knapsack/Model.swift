@@ -38,9 +38,10 @@ struct Model: Sendable {
         case infeasibleConstraint(Source, least: Double)
     }
 
-    /// A constraint given explicitly as coefficients per (group, original item).
+    /// A constraint given explicitly: coefficient 1 on item `solution[g]` of every group g
+    /// (a diversity row against an earlier solution), 0 elsewhere.
     struct Extra {
-        var coefficient: (Int, Int) -> Double
+        var solution: [Int]
         var cap: Double
         var source: Source
     }
@@ -63,45 +64,57 @@ struct Model: Sendable {
                 forbidden.insert(Problem.Choice(group: pin.group, item: i))
             }
         }
-        for g in 0..<G {
-            allowed[g].removeAll { forbidden.contains(Problem.Choice(group: g, item: $0)) }
-            if allowed[g].isEmpty { return .emptyGroup(g) }
+        if !forbidden.isEmpty {
+            for g in 0..<G { allowed[g].removeAll { forbidden.contains(Problem.Choice(group: g, item: $0)) } }
         }
-        // Constraints as coefficient closures.
-        var coefs: [(Int, Int) -> Double] = []
+        for g in 0..<G where allowed[g].isEmpty { return .emptyGroup(g) }
+        // Flat original items: group g owns first[g] ..< first[g + 1].
+        var first = [0]
+        for group in p.groups { first.append(first[first.count - 1] + group.items.count) }
+        let total = first[G]
+        // Constraints as flat coefficient tables over the original items.
+        var coefs: [[Double]] = []
         var caps: [Double] = []
         var sources: [Source] = []
         for (r, row) in p.rows.enumerated() where !dropRows.contains(r) {
-            if rowMax[r] < .infinity && !dropMax.contains(r) {
-                coefs.append({ g, i in p.groups[g].items[i].weights[r] })
+            let hasMax = rowMax[r] < .infinity && !dropMax.contains(r)
+            let hasMin = row.min.map { $0 > -.infinity } ?? false && !dropMin.contains(r)
+            guard hasMax || hasMin else { continue }
+            var w = [Double](repeating: 0, count: total)
+            for g in 0..<G { for (i, item) in p.groups[g].items.enumerated() { w[first[g] + i] = item.weights[r] } }
+            if hasMax {
+                coefs.append(w)
                 caps.append(rowMax[r])
                 sources.append(.row(r, isMin: false))
             }
-            if let lo = row.min, lo > -.infinity, !dropMin.contains(r) {
-                coefs.append({ g, i in -p.groups[g].items[i].weights[r] })
+            if hasMin, let lo = row.min {
+                coefs.append(w.map { -$0 })
                 caps.append(-lo)
                 sources.append(.row(r, isMin: true))
             }
         }
         for e in extras {
-            coefs.append(e.coefficient)
+            var w = [Double](repeating: 0, count: total)
+            for g in 0..<G where e.solution[g] >= 0 && e.solution[g] < p.groups[g].items.count { w[first[g] + e.solution[g]] = 1 }
+            coefs.append(w)
             caps.append(e.cap)
             sources.append(e.source)
         }
         // Keep the constraints that can bind; fail on those that cannot be met.
-        var keptCoefs: [(Int, Int) -> Double] = []
+        var keptCoefs: [[Double]] = []
         var keptCaps: [Double] = []
         var keptSources: [Source] = []
         for k in 0..<coefs.count {
+            let w = coefs[k]
             var least = 0.0, most = 0.0, scale = 0.0
             for g in 0..<G {
                 var lo = Double.infinity, hi = -Double.infinity, big = 0.0
                 for i in allowed[g] {
-                    let v = coefs[k](g, i)
+                    let v = w[first[g] + i]
                     lo = Swift.min(lo, v)
                     hi = Swift.max(hi, v)
                 }
-                for i in 0..<p.groups[g].items.count { big = Swift.max(big, abs(coefs[k](g, i))) }
+                for j in first[g]..<first[g + 1] { big = Swift.max(big, abs(w[j])) }
                 least += lo
                 most += hi
                 scale += big
@@ -113,8 +126,7 @@ struct Model: Sendable {
             // the LP and the multipliers badly conditioned); scaling a row changes no choice.
             let magnitude = Swift.max(abs(caps[k]), scale)
             let unit = magnitude > 0 && magnitude.isFinite ? magnitude : 1
-            let coefficient = coefs[k]
-            keptCoefs.append { g, i in coefficient(g, i) / unit }
+            keptCoefs.append(w.map { $0 / unit })
             keptCaps.append(capWithTol / unit)
             keptSources.append(sources[k])
         }
@@ -127,7 +139,7 @@ struct Model: Sendable {
         for g in 0..<G {
             let items = allowed[g]
             let c = items.map { costOf(g, $0) }
-            let w = items.map { i in keptCoefs.map { $0(g, i) } }
+            let w = items.map { i in keptCoefs.map { $0[first[g] + i] } }
             // Dominance: j is dropped when some k is no worse in cost and every coefficient, and
             // strictly better somewhere or identical with a smaller index.
             var keep = [Bool](repeating: true, count: items.count)

@@ -19,7 +19,7 @@
 /// duals y >= 0: then `L(λ + t y)` grows without bound).
 /// - Complexity: O(n m + G m + m^3) per pivot over n open candidates and G open levels; a start
 ///   from the parent's multipliers typically needs a few pivots per constraint.
-final class NodeLP {
+struct NodeLP {
     let m: Int
     let levelStart: [Int]
     let cost: [Double]
@@ -45,7 +45,11 @@ final class NodeLP {
     private var w: [Double]
     private var cd: [Double]
     private var rate: [Double]
+    /// Pricing multipliers of the current basis.
+    private var lambda: [Double]
     private(set) var pivots = 0
+    /// Stops the pivoting (with the current multipliers) when it passes.
+    var deadline = Deadline.none
 
     init(nodeBound nb: NodeBound, costScale: Double) {
         m = nb.m
@@ -67,6 +71,7 @@ final class NodeLP {
         w = [Double](repeating: 0, count: nb.m)
         cd = [Double](repeating: 0, count: nb.m)
         rate = [Double](repeating: 0, count: nb.levelStart.count - 1)
+        lambda = [Double](repeating: 0, count: nb.m)
     }
 
     enum Outcome {
@@ -80,31 +85,32 @@ final class NodeLP {
 
     /// The LP relaxation of a whole model (every group open, capacities `cap`), started from the
     /// least-reduced-cost item per group under `start`, with a pivot budget of 50 per row.
-    static func root(_ model: Model, start: [Double]) -> Outcome {
+    static func root(_ model: Model, start: [Double], deadline: Deadline = .none) -> Outcome {
         let G = model.groupCount
         let all = NodeBound(levels: (0..<G).map { Array(model.start[$0]..<model.start[$0 + 1]) }, model: model)
-        let lp = NodeLP(nodeBound: all, costScale: model.costScale)
+        var lp = NodeLP(nodeBound: all, costScale: model.costScale)
+        lp.deadline = deadline
         lp.maxPivots = 50 * (G + model.m)
         return lp.solve(open: Array(0..<G)[...], residual: model.cap, start: start,
                         deadAt: [Int](repeating: .max, count: all.cost.count), depth: 0)
     }
 
-    /// Column of extra `e` into `out`.
-    @inline(__always) private func column(_ e: Int, _ out: inout [Double]) {
+    /// Column of extra `e` into `col`.
+    @inline(__always) private mutating func loadColumn(_ e: Int) {
         if e >= 0 {
             let k = key[levelOf[e]]
-            for r in 0..<m { out[r] = a[e * m + r] - a[k * m + r] }
+            for r in 0..<m { col[r] = a[e * m + r] - a[k * m + r] }
         } else {
-            for r in 0..<m { out[r] = 0 }
+            for r in 0..<m { col[r] = 0 }
             let r = -1 - e
-            if r < m { out[r] = 1 } else { out[r - m] = -1 }
+            if r < m { col[r] = 1 } else { col[r - m] = -1 }
         }
     }
 
     /// LU factorisation with partial pivoting of the working basis; false when singular.
-    private func factorize() -> Bool {
+    private mutating func factorize() -> Bool {
         for p in 0..<m {
-            column(extra[p], &col)
+            loadColumn(extra[p])
             for r in 0..<m { lu[r * m + p] = col[r] }
         }
         for k in 0..<m {
@@ -123,8 +129,8 @@ final class NodeLP {
         return true
     }
 
-    /// Solves `B v = v` in place.
-    private func solve(_ v: inout [Double]) {
+    /// Solves `B v = v` in place with the factors `lu`, `piv` of an m x m basis.
+    private static func luSolve(_ v: inout [Double], lu: [Double], piv: [Int], m: Int) {
         for k in 0..<m where piv[k] != k { v.swapAt(k, piv[k]) }
         for r in 0..<m { var s = v[r]; for c in 0..<r { s -= lu[r * m + c] * v[c] }; v[r] = s }
         for r in stride(from: m - 1, through: 0, by: -1) {
@@ -134,8 +140,8 @@ final class NodeLP {
         }
     }
 
-    /// Solves `B^T v = v` in place.
-    private func solveTransposed(_ v: inout [Double]) {
+    /// Solves `B^T v = v` in place with the factors `lu`, `piv` of an m x m basis.
+    private static func luSolveTransposed(_ v: inout [Double], lu: [Double], piv: [Int], m: Int) {
         // B = P^T L U  =>  B^T = U^T L^T P; solve U^T y = v, L^T z = y, then v = P^T z.
         for c in 0..<m {
             var s = v[c]
@@ -150,9 +156,46 @@ final class NodeLP {
         for k in stride(from: m - 1, through: 0, by: -1) where piv[k] != k { v.swapAt(k, piv[k]) }
     }
 
+    /// The entering candidate of least reduced cost `c_j + λ·a_j - (c_key + λ·a_key)` (phase 1:
+    /// without the costs) among the alive non-basic candidates of the open levels, and that
+    /// reduced cost; (-1, -tolerance) when none is below it. Bland: the first one below it.
+    /// - Complexity: O(n m) over the open candidates (the hot loop of the node LP).
+    private func price<Open: Collection>(_ open: Open, phase1: Bool, bland: Bool, deadAt: [Int], depth: Int) -> (Int, Double)
+        where Open.Element == Int {
+        let m = self.m
+        var enter = -1, enterD = -reducedTolerance
+        a.withUnsafeBufferPointer { A in
+            cost.withUnsafeBufferPointer { C in
+                extraPos.withUnsafeBufferPointer { E in
+                    deadAt.withUnsafeBufferPointer { dead in
+                        lambda.withUnsafeBufferPointer { L in
+                            for lv in open {
+                                let k = key[lv]
+                                var u = phase1 ? 0 : C[k]
+                                for r in 0..<m { u += L[r] * A[k * m + r] }
+                                let hi = levelStart[lv + 1]
+                                var j = levelStart[lv]
+                                while j < hi {
+                                    defer { j += 1 }
+                                    guard j != k && E[j] < 0 && dead[j] >= depth else { continue }
+                                    var d = (phase1 ? 0 : C[j]) - u
+                                    for r in 0..<m { d += L[r] * A[j * m + r] }
+                                    if d < enterD { enterD = d; enter = j; if bland { break } }
+                                }
+                                if bland && enter >= 0 { break }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (enter, enterD)
+    }
+
     /// Optimal node multipliers, starting from the keys of least reduced cost under `start`.
     /// Candidates with `deadAt[j] < depth` (fixed out at an ancestor) are excluded.
-    func solve(open: ArraySlice<Int>, residual: [Double], start: [Double], deadAt: [Int], depth: Int) -> Outcome {
+    mutating func solve<Open: Collection>(open: Open, residual: [Double], start: [Double], deadAt: [Int], depth: Int) -> Outcome
+        where Open.Element == Int {
         @inline(__always) func alive(_ j: Int) -> Bool { deadAt[j] >= depth }
         guard m > 0 else { return .multipliers([]) }
         for r in 0..<m { keySum[r] = 0 }
@@ -171,7 +214,7 @@ final class NodeLP {
         for r in 0..<m {
             if residual[r] - keySum[r] >= 0 { extra[r] = -1 - r } else { extra[r] = -1 - m - r; phase1 = true }
         }
-        var lambda = [Double](repeating: 0, count: m)
+        for r in 0..<m { lambda[r] = 0 }
         var degenerate = 0
         defer { for p in 0..<m where extra[p] >= 0 { extraPos[extra[p]] = -1 } }
         for p in 0..<m where extra[p] >= 0 { extraPos[extra[p]] = p }
@@ -179,7 +222,7 @@ final class NodeLP {
         while true {
             guard factorize() else { return .failed }
             for r in 0..<m { xE[r] = residual[r] - keySum[r] }
-            solve(&xE)
+            Self.luSolve(&xE, lu: lu, piv: piv, m: m)
             if phase1 {
                 // Phase 2 as soon as no artificial is positive (those left basic stay at zero).
                 var stillPositive = false
@@ -193,21 +236,10 @@ final class NodeLP {
             }
             // B^T λ = -cd; for an artificial (column -e_r, phase-1 cost 1): -λ_r = -1, so λ_r = 1.
             for p in 0..<m { lambda[p] = -cd[p] }
-            solveTransposed(&lambda)
+            Self.luSolveTransposed(&lambda, lu: lu, piv: piv, m: m)
             // Pricing (Dantzig; Bland's smallest index after a run of degenerate pivots).
             let bland = degenerate > 2 * m + 5
-            var enter = -1, enterD = -reducedTolerance
-            for lv in open {
-                let k = key[lv]
-                var u = phase1 ? 0 : cost[k]
-                for r in 0..<m { u += lambda[r] * a[k * m + r] }
-                for j in levelStart[lv]..<levelStart[lv + 1] where j != k && extraPos[j] < 0 && alive(j) {
-                    var d = (phase1 ? 0 : cost[j]) - u
-                    for r in 0..<m { d += lambda[r] * a[j * m + r] }
-                    if d < enterD { enterD = d; enter = j; if bland { break } }
-                }
-                if bland && enter >= 0 { break }
-            }
+            var (enter, enterD) = price(open, phase1: phase1, bland: bland, deadAt: deadAt, depth: depth)
             if enter < 0 || !bland {
                 for r in 0..<m where lambda[r] < enterD && !extra.contains(-1 - r) {
                     if bland && enter >= 0 { break }
@@ -243,10 +275,11 @@ final class NodeLP {
                 return .multipliers(lambda.map { Swift.max(0, $0) })
             }
             pivots += 1
-            if pivots > maxPivots { return phase1 ? .failed : .multipliers(lambda.map { Swift.max(0, $0) }) }
+            if pivots > maxPivots || (pivots & 7 == 0 && deadline.expired) { return phase1 ? .failed : .multipliers(lambda.map { Swift.max(0, $0) }) }
             // Direction: B w = column(enter); x_E -= θ w, keys move by θ * rate.
-            column(enter, &w)
-            solve(&w)
+            loadColumn(enter)
+            for r in 0..<m { w[r] = col[r] }
+            Self.luSolve(&w, lu: lu, piv: piv, m: m)
             for lv in open { rate[lv] = 0 }
             for p in 0..<m where extra[p] >= 0 { rate[levelOf[extra[p]]] += w[p] }
             if enter >= 0 { rate[levelOf[enter]] -= 1 }

@@ -23,8 +23,11 @@ struct ParetoDP {
     }
 
     /// Runs the DP. `levels[k]` are model items; `baseCost`/`base` the fixed groups' totals.
+    /// `completions`: exact one-row completion bounds over the same levels (`RowDecomposition`),
+    /// checked for every new state besides the Lagrangian bound.
     static func run(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
-                    ub: Double, tol: Double, maxStates: Int, deadline: UInt64?) -> Outcome? {
+                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
+                    completions: [RowDecomposition.Completion] = []) -> Outcome? {
         let m = model.m
         let D = levels.count
         // restMinReduced[k]: sum over levels >= k of min_i (c + λ·a); restMinA[k*m+r] likewise for a.
@@ -63,8 +66,9 @@ struct ParetoDP {
             for r in 0..<m { s += lambda[r] * u[j]; j += 1 }
             return s
         }
+        var next = [Double](repeating: 0, count: m)
         for k in 0..<D {
-            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+            if deadline.expired {
                 var lo = Double.infinity
                 for s in 0..<cost.count { lo = Swift.min(lo, bound(cost[s], usage[(s * m)..<(s * m + m)], k)) }
                 return Outcome(choice: nil, cost: ub, bound: Swift.min(ub, lo), states: totalStates, complete: false, timedOut: true)
@@ -87,8 +91,15 @@ struct ParetoDP {
                     var b = c + reducedMin[k + 1] - lambdaCap
                     for r in 0..<m { b += lambda[r] * (usage[s * m + r] + model.a[i * m + r]) }
                     guard b < ub - tol else { continue }
+                    for r in 0..<m { next[r] = usage[s * m + r] + model.a[i * m + r] }
+                    var alive = true
+                    for completion in completions where completion.bound(next: k + 1, cost: c, usage: next[...]) >= ub - tol {
+                        alive = false
+                        break
+                    }
+                    guard alive else { continue }
                     cc.append(c)
-                    for r in 0..<m { cu.append(usage[s * m + r] + model.a[i * m + r]) }
+                    cu.append(contentsOf: next)
                     cp.append(Int32(s))
                     ci.append(Int32(i))
                 }

@@ -99,7 +99,7 @@ import Testing
             guard dual.maximize() != nil else { continue }
             guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
                                         base: [Double](repeating: 0, count: model.m), lambda: dual.lambda, ub: .infinity,
-                                        tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: nil) else { continue }
+                                        tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: .none) else { continue }
             used += 1
             let truth = BruteForce.solve(p)
             #expect(out.complete)
@@ -115,5 +115,51 @@ import Testing
             }
         }
         #expect(used > 300)
+    }
+
+    /// The banded DP for diversity rows (`ClassDiversity`), called directly with one to three
+    /// earlier solutions as diversity rows and the LP multipliers of the full model, against brute
+    /// force with the same diversity requirements.
+    @Test func bandedDiversityDPMatchesBruteForce() throws {
+        var rng = SplitMix(seed: 616)
+        var used = 0, optimal = 0
+        for n in 0..<900 {
+            let p = Self.make(&rng)
+            let sign = p.sense == .minimize ? 1.0 : -1.0
+            let G = p.groups.count
+            let d = Int.random(in: 1...max(1, G / 2), using: &rng)
+            let earlier = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                p.groups.map { Int.random(in: 0..<$0.items.count, using: &rng) }
+            }
+            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
+            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
+                  model.m > 0, model.source.contains(where: { if case .diversity = $0 { return true } else { return false } })
+            else { continue }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            var dual = LagrangianDual(model: model)
+            guard dual.maximize() != nil else { continue }
+            var lambda = dual.lambda
+            if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
+            guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
+                                        base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: .infinity,
+                                        tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: .none) else { continue }
+            used += 1
+            let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d)
+            #expect(out.complete, "instance \(n)")
+            if let truth {
+                guard let choice = out.choice else {
+                    Issue.record("instance \(n): DP found nothing, brute force \(truth.objective)")
+                    continue
+                }
+                let objective = choice.enumerated().reduce(0.0) { $0 + p.groups[$1.offset].items[model.original[$1.element]].value }
+                #expect(abs(objective - truth.objective) <= 1e-9 * max(1, abs(truth.objective)),
+                        "instance \(n): \(objective) vs brute force \(truth.objective)")
+                optimal += 1
+            } else {
+                #expect(out.choice == nil, "instance \(n): DP returned a choice for an infeasible problem")
+            }
+        }
+        #expect(used > 180 && optimal > 120, "used \(used), optimal \(optimal)")
     }
 }

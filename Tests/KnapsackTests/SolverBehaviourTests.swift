@@ -124,6 +124,43 @@ import TestSupport
         #expect(s.bound <= full.objective + 1e-12)
     }
 
+    /// A Khan-style multiple-choice multi-dimensional instance (400 groups x 10 items, 10 rows,
+    /// weights 0-9, values correlated with them, capacities 5 per group): far too hard to prove,
+    /// so every time limit must stop it. The wall time of each call is checked with a margin of
+    /// 1 s for this shared, loaded test machine (the benchmark checks the limit + 50 ms).
+    @Test func timeLimitIsKeptOnALargeManyRowInstance() throws {
+        var rng = SplitMix(seed: 11)
+        let groups = (0..<400).map { g in
+            Problem.Group(name: "g\(g)", items: (0..<10).map { i in
+                let w = (0..<10).map { _ in Double(Int.random(in: 0...9, using: &rng)) }
+                return Problem.Item(name: "i\(i)", value: w.reduce(0, +) + Double(Int.random(in: 0...19, using: &rng)), weights: w)
+            })
+        }
+        let p = Problem(sense: .maximize, groups: groups, rows: (0..<10).map { Problem.Row(name: "r\($0)", max: 2000) })
+        for limit in [0.001, 0.05, 0.3] {
+            let clock = ContinuousClock()
+            var s: Solution?
+            let wall = clock.measure { s = try? Solver.solve(p, options: SolveOptions(timeLimitSeconds: limit)) }
+            guard let s else { Issue.record("limit \(limit): the solve threw"); continue }
+            let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+            #expect(seconds < limit + 1, "limit \(limit): answered after \(seconds) s")
+            #expect(s.seconds <= seconds)
+            #expect([.feasible, .unknown].contains(s.status), "limit \(limit): \(s.status)")
+            if s.hasSolution {
+                try verify(s, against: p)
+                #expect(s.bound >= s.objective && s.gap >= 0, "limit \(limit): bound \(s.bound) below \(s.objective)")
+            }
+            #expect(s.bound.isFinite, "limit \(limit): no bound")
+        }
+        // Each diverse child gets the limit and keeps it.
+        let clock = ContinuousClock()
+        var list: [Solution] = []
+        let wall = clock.measure { list = (try? Solver.solveDiverse(p, count: 3, minDifferent: 40, options: SolveOptions(timeLimitSeconds: 0.05))) ?? [] }
+        #expect(!list.isEmpty)
+        #expect(wall < .seconds(Double(list.count) * 0.05 + 1.5))
+        for s in list { #expect(s.seconds < 1.05) }
+    }
+
     @Test func verifyRejectsWrongAnswers() throws {
         var s = try Solver.solve(Self.small)
         s.choices = [0, 0]  // weight 14 > 10

@@ -1,0 +1,374 @@
+/// Diverse children on groups that share coefficient vectors: Lagrangian bands.
+///
+/// A diversity row against an earlier solution s ("at most G - d groups take s's item") is a
+/// *counter*: its coefficient is `unit` on s's item and 0 elsewhere. Counting it per DP state (as
+/// extra digits of the count-vector key) multiplies the states by the counters' combinations, so
+/// instead:
+///
+/// 1. The root LP's multipliers μ of the counter rows move into the costs:
+///    `c'(i) = c(i) + sum_j μ_j a_j(i)`. For every choice meeting the counter rows,
+///    `c(x) >= c'(x) - μ·cap` (μ >= 0, matches <= cap).
+/// 2. The count-vector DP without counters on `c'` (`ClassDP.run` on the resource rows) gives the
+///    exact least `m' = min c'` over the choices that meet the resource rows, hence the bound
+///    `L_div = m' - μ·cap`: the Lagrangian bound of the diversity rows with the resource rows kept
+///    integral, far stronger than the LP (NVlabs library, 4th diverse child: LP gap 1.7e-3,
+///    L_div gap 2.4e-4). When its choice also meets the counter rows at cost <= L_div + tol it is
+///    optimal at once.
+/// 3. Otherwise a *band* w: every choice x meeting all rows with `c(x) <= L_div + w` has
+///    `c'(x) <= m' + w`, and its partial choice of a class lies within w (in c') of the best partial
+///    choice with the same count vector (else swapping in that best one would beat m'). So a DP
+///    whose states are the count vectors, each holding every partial choice within w of its best
+///    with its own match counts (minus those no cheaper in c with no more differences, counted up
+///    to the need, than another), enumerates all of them; the join keeps the counter rows as rows.
+///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (x4) up to `UB - L_div`.
+/// - Complexity: pass 1 as a plain `ClassDP.run`; per band, O(sum_k S_k n_k v) for a class (S_k
+///   count vectors, v variants each) plus the join.
+extension ClassDP {
+    static func runBanded(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
+                          ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
+                          classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter]) -> Outcome? {
+        let m = model.m
+        let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
+        let resRows = (0..<m).filter { !isCounter[$0] }
+        let mr = resRows.count
+        // μ moves into the costs of the open items.
+        var mu = [Double](repeating: 0, count: m)
+        for c in counters { mu[c.row] = Swift.max(0, lambda[c.row]) }
+        var costP = model.cost
+        for items in levels { for i in items { for c in counters { costP[i] += mu[c.row] * model.a[i * m + c.row] } } }
+        var muCap = 0.0, muBase = 0.0
+        for c in counters {
+            muCap += mu[c.row] * model.cap[c.row]
+            muBase += mu[c.row] * base[c.row]
+        }
+        var aRes = [Double](repeating: 0, count: model.cost.count * mr)
+        for i in 0..<model.cost.count { for (q, r) in resRows.enumerated() { aRes[i * mr + q] = model.a[i * m + r] } }
+        let resModel = Model(groupCount: model.groupCount, m: mr, start: model.start, original: model.original, cost: costP, a: aRes,
+                             cap: resRows.map { model.cap[$0] }, source: resRows.map { model.source[$0] }, costScale: model.costScale)
+        let resBase = resRows.map { base[$0] }
+        // Resource multipliers re-optimised for c' (the root LP's were optimal with the counter
+        // rows as rows): the LP of the open part with μ in the costs.
+        let resLambda = resourceMultipliers(resModel, levels: levels, base: resBase, start: resRows.map { lambda[$0] },
+                                            deadline: deadline)
+        // Pass 1: the exact least c' over the choices meeting the resource rows.
+        guard let first = ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
+                                      lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline) else {
+            return nil
+        }
+        var states = first.states
+        if first.timedOut {
+            return Outcome(choice: nil, cost: ub, bound: Swift.min(ub, first.bound - muCap), states: states, complete: false, timedOut: true)
+        }
+        guard let x1 = first.choice else {
+            // No choice meeting the resource rows has c' < ub + μ·cap: none meeting every row beats ub.
+            return Outcome(choice: nil, cost: ub, bound: ub, states: states, complete: true, timedOut: false)
+        }
+        let mPrime = first.cost
+        let lDiv = mPrime - muCap
+        var ubCur = ub
+        var best: [Int]?
+        if meetsAll(x1, model: model, base: base) {
+            var c = baseCost
+            for i in x1 { c += model.cost[i] }
+            if c < ubCur { ubCur = c; best = x1 }
+        }
+        if lDiv >= ubCur - tol {
+            return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
+        }
+        // Pass 2: bands of growing width.
+        var reducedP = [Double](repeating: 0, count: model.cost.count)
+        var leastP = [Double](repeating: 0, count: levels.count)
+        var lResP = baseCost + muBase
+        for (k, items) in levels.enumerated() {
+            var lo = Double.infinity
+            for i in items {
+                var s = costP[i]
+                for (q, r) in resRows.enumerated() { s += resLambda[q] * model.a[i * m + r] }
+                reducedP[i] = s
+                lo = Swift.min(lo, s)
+            }
+            leastP[k] = lo
+            lResP += lo
+        }
+        for (q, r) in resRows.enumerated() { lResP -= resLambda[q] * (model.cap[r] - base[r]) }
+        let capOpen = (0..<m).map { model.cap[$0] - base[$0] }
+        let resCapOpen = resRows.map { capOpen[$0] }
+        var w = Swift.max((ubCur - tol - lDiv) / 16, tol)
+        var proven = lDiv
+        while true {
+            let final = lDiv + w >= ubCur - tol
+            if final { w = ubCur - tol - lDiv }
+            let limitP = mPrime + w
+            let budget = limitP - lResP
+            let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
+                                limit: limitP, gap: budget)
+            var menus: [Menu] = []
+            for unordered in classes {
+                let cls = dearestFirst(unordered, levels: levels, reduced: reducedP, least: leastP)
+                guard let menu = bandedMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
+                                            counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
+                                            budget: budget, band: w, family: family, maxStates: maxStates, deadline: deadline,
+                                            states: &states) else {
+                    if deadline.expired {
+                        return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
+                                       timedOut: true)
+                    }
+                    return nil
+                }
+                menus.append(menu)
+                if menu.count == 0 { break }
+            }
+            var found: ([Int], Double)?
+            if menus.count == classes.count && !menus.contains(where: { $0.count == 0 }) {
+                guard let attempt = join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget,
+                                         lowerBound: lResP - muCap, levelCount: levels.count, maxStates: maxStates,
+                                         deadline: deadline, states: &states) else { return nil }
+                if attempt.timedOut {
+                    return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
+                                   timedOut: true)
+                }
+                found = attempt.best
+            }
+            if let (choice, c) = found, c < ubCur { best = choice; ubCur = c }
+            if final || ubCur <= lDiv + w {
+                return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
+            }
+            // Nothing meeting every row costs L_div + w or less.
+            proven = lDiv + w
+            w *= 4
+        }
+    }
+
+    /// The LP multipliers of the open levels' resource rows (capacities less `base`) by the GUB
+    /// simplex from `start`; `start` when it fails or does not improve the Lagrangian bound.
+    static func resourceMultipliers(_ model: Model, levels: [[Int]], base: [Double], start: [Double], deadline: Deadline) -> [Double] {
+        guard model.m > 0 else { return start }
+        var nb = NodeBound(levels: levels, model: model)
+        var lp = NodeLP(nodeBound: nb, costScale: model.costScale)
+        lp.deadline = deadline
+        lp.maxPivots = 50 * (levels.count + model.m)
+        let residual = (0..<model.m).map { model.cap[$0] - base[$0] }
+        let dead = [Int](repeating: .max, count: nb.cost.count)
+        guard case .multipliers(let found) = lp.solve(open: 0..<levels.count, residual: residual, start: start, deadAt: dead, depth: 0)
+        else { return start }
+        var reduced = [Double](repeating: 0, count: nb.cost.count)
+        var a = start, b = found
+        let valueStart = nb.bound(open: 0..<levels.count, residual: residual, lambda: &a, passes: 0, reduced: &reduced)
+        let valueFound = nb.bound(open: 0..<levels.count, residual: residual, lambda: &b, passes: 0, reduced: &reduced)
+        return valueFound > valueStart ? found : start
+    }
+
+    /// `switching[c][t]`: prefix sums (from 0) of the sorted switch costs of the open groups left
+    /// after the first t levels of the class (the rest of the class and every other class) whose
+    /// least-δ' item is earlier solution c's: the least extra δ' of taking another item there.
+    /// Entry q is the least δ' of switching q of them.
+    /// - Complexity: O(C n P log P).
+    static func switchCosts(model: Model, levels: [[Int]], cls: [Int], counters: [Counter], reduced: [Double],
+                            least: [Double]) -> [[[Double]]] {
+        let m = model.m
+        func cost(_ k: Int, _ counter: Counter) -> Double? {
+            var cheapestMatches = false, other = Double.infinity
+            for i in levels[k] {
+                let d = reduced[i] - least[k]
+                if model.a[i * m + counter.row] != 0 { if d <= 0 { cheapestMatches = true } } else { other = Swift.min(other, d) }
+            }
+            guard cheapestMatches else { return nil }
+            return Swift.max(0, other)
+        }
+        let inClass = Set(cls)
+        return counters.map { counter in
+            let others = levels.indices.filter { !inClass.contains($0) }.compactMap { cost($0, counter) }
+            let mine = cls.map { cost($0, counter) }
+            return (0...cls.count).map { t -> [Double] in
+                let pool = (others + mine[t...].compactMap { $0 }).sorted()
+                var prefix = [0.0]
+                for v in pool { prefix.append(prefix[prefix.count - 1] + v) }
+                return prefix
+            }
+        }
+    }
+
+    /// Whether a choice of the open levels meets every row (sums in level order, plus `base`).
+    static func meetsAll(_ choice: [Int], model: Model, base: [Double]) -> Bool {
+        let m = model.m
+        for r in 0..<m {
+            var s = base[r]
+            for i in choice { s += model.a[i * m + r] }
+            if s > model.cap[r] { return false }
+        }
+        return true
+    }
+
+    /// A class's levels with the dearest second-least reduced cost first (the states multiply late).
+    static func dearestFirst(_ unordered: [Int], levels: [[Int]], reduced: [Double], least: [Double]) -> [Int] {
+        func secondLeast(_ k: Int) -> Double {
+            var lo = Double.infinity
+            for i in levels[k] where reduced[i] - least[k] > 0 { lo = Swift.min(lo, reduced[i] - least[k]) }
+            return lo
+        }
+        let key = unordered.map(secondLeast)
+        return unordered.indices.sorted { key[$0] > key[$1] || (key[$0] == key[$1] && $0 < $1) }.map { unordered[$0] }
+    }
+
+    /// The banded menu of one class: states keyed by count vector, each key holding every partial
+    /// choice within `band` (in c') of the key's best, with its own match counts; a partial choice
+    /// no cheaper in true cost and with no more differences (counted up to each counter's need)
+    /// than another of its key is dropped. Entries: δ' (reduced costs under the resource
+    /// multipliers with μ in the costs), true cost, usage (counter rows: true matches).
+    /// nil when the states exceed `maxStates`, a key does not fit 64 bits, or the deadline passes.
+    static func bandedMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
+                           resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], budget: Double, band: Double,
+                           family: Family, maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
+        let m = model.m, mr = resRows.count, C = counters.count
+        let J = family.lambdas.count / Swift.max(1, mr)
+        var unassigned = family.openMin
+        var localTypes: [Int] = []
+        var local: [Int: Int] = [:]
+        for k in cls {
+            for i in levels[k] where local[typeOf[i]!] == nil {
+                local[typeOf[i]!] = localTypes.count
+                localTypes.append(typeOf[i]!)
+            }
+        }
+        let K = localTypes.count, radix = UInt64(cls.count + 1)
+        var power = [UInt64](repeating: 1, count: Swift.max(1, K))
+        for t in 1..<Swift.max(1, K) {
+            let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
+            if overflow || p > UInt64.max / radix { return nil }
+            power[t] = p
+        }
+        // Differences needed from each earlier solution over the open groups.
+        let need = counters.map(\.need)
+        let allowed = counters.map { levels.count - $0.need }
+        let switching = switchCosts(model: model, levels: levels, cls: cls, counters: counters, reduced: reducedP, least: leastP)
+        var menu = Menu(levels: cls)
+        var keys: [UInt64] = [0], dP: [Double] = [0], cP: [Double] = [0], ct: [Double] = [0]
+        var ures = [Double](repeating: 0, count: mr)
+        var cnt = [Int32](repeating: 0, count: C)
+        var table = CountTable(capacity: 16)
+        var t = 0
+        for k in cls {
+            if deadline.expired { return nil }
+            t += 1
+            let items = levels[k].sorted { (reducedP[$0], $0) < (reducedP[$1], $1) }
+            for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
+            let n = items.count
+            let itemDelta = items.map { reducedP[$0] - leastP[k] }
+            let step = items.map { power[local[typeOf[$0]!]!] }
+            var match = [Int32](repeating: 0, count: n * C)
+            var itemA = [Double](repeating: 0, count: n * mr)
+            for (x, i) in items.enumerated() {
+                for (c, counter) in counters.enumerated() where model.a[i * m + counter.row] != 0 { match[x * C + c] = 1 }
+                for (q, r) in resRows.enumerated() { itemA[x * mr + q] = model.a[i * m + r] }
+            }
+            var nk: [UInt64] = [], nd: [Double] = [], ncp: [Double] = [], nct: [Double] = [], nu: [Double] = []
+            var ncnt: [Int32] = [], next: [Int32] = [], alive: [Bool] = [], np: [Int32] = [], ni: [Int32] = []
+            table.reset(capacity: Swift.max(16, keys.count * Swift.min(n, 4)))
+            var newCnt = [Int32](repeating: 0, count: C)
+            for s in 0..<keys.count {
+                if s & 1023 == 1023 {
+                    if nk.count > 4 * maxStates || deadline.expired { return nil }
+                }
+                expand: for x in 0..<n {
+                    let d = dP[s] + itemDelta[x]
+                    if d >= budget { break }
+                    let key = keys[s] &+ step[x]
+                    let cpn = cP[s] + costP[items[x]], ctn = ct[s] + model.cost[items[x]]
+                    for c in 0..<C {
+                        newCnt[c] = cnt[s * C + c] + match[x * C + c]
+                        // More matches than the open groups may have: no completion meets the row.
+                        let left = allowed[c] - Int(newCnt[c])
+                        if left < 0 { continue expand }
+                        // The groups left whose cheapest item is the earlier solution's: all but
+                        // `left` of them must switch, at their least extra δ'.
+                        let forced = switching[c][t]
+                        if forced.count - 1 > left && d + forced[forced.count - 1 - left] >= budget { continue expand }
+                    }
+                    let slot = table.slot(for: key)
+                    let head = table.value(at: slot)
+                    var v = head ?? -1
+                    while v >= 0 {
+                        if alive[v] {
+                            // Differences so far, counted up to the need.
+                            var vCovers = true, newCovers = true
+                            for c in 0..<C {
+                                let dv = Swift.min(need[c], t - Int(ncnt[v * C + c])), dn = Swift.min(need[c], t - Int(newCnt[c]))
+                                if dv < dn { vCovers = false }
+                                if dn < dv { newCovers = false }
+                            }
+                            if vCovers && nct[v] <= ctn { continue expand }
+                            if newCovers && ctn <= nct[v] { alive[v] = false }
+                        }
+                        v = Int(next[v])
+                    }
+                    let index = nk.count
+                    nk.append(key); nd.append(d); ncp.append(cpn); nct.append(ctn)
+                    for q in 0..<mr { nu.append(ures[s * mr + q] + itemA[x * mr + q]) }
+                    ncnt.append(contentsOf: newCnt)
+                    next.append(Int32(head ?? -1)); alive.append(true); np.append(Int32(s)); ni.append(Int32(items[x]))
+                    if head == nil { table.set(slot, key: key, value: Int32(index)) } else { table.replace(slot, value: Int32(index)) }
+                }
+            }
+            // Band: within `band` (in c') of the best live partial choice of the same key.
+            var keep = [Bool](repeating: false, count: nk.count)
+            for x in 0..<nk.count where alive[x] {
+                // Only heads start a chain walk (each chain once).
+                let slot = table.slot(for: nk[x])
+                guard let head = table.value(at: slot), head == x else { continue }
+                var bestP = Double.infinity
+                var v = head
+                while v >= 0 { if alive[v] { bestP = Swift.min(bestP, ncp[v]) }; v = Int(next[v]) }
+                v = head
+                while v >= 0 { if alive[v] && ncp[v] <= bestP + band { keep[v] = true }; v = Int(next[v]) }
+            }
+            // The family's bounds (in c', resource rows).
+            if J > 1 {
+                var threshold = [Double](repeating: 0, count: J)
+                for j in 1..<J {
+                    var th = family.limit - family.baseCost - unassigned[j]
+                    for q in 0..<mr { th += family.lambdas[j * mr + q] * family.capOpen[q] }
+                    threshold[j] = th
+                }
+                for x in 0..<nk.count where keep[x] {
+                    for j in 1..<J {
+                        var b = ncp[x]
+                        for q in 0..<mr { b += family.lambdas[j * mr + q] * nu[x * mr + q] }
+                        if b >= threshold[j] { keep[x] = false; break }
+                    }
+                }
+            }
+            var k2: [UInt64] = [], d2: [Double] = [], cp2: [Double] = [], ct2: [Double] = [], u2: [Double] = []
+            var cnt2: [Int32] = [], p2: [Int32] = [], i2: [Int32] = []
+            for x in 0..<nk.count where keep[x] {
+                k2.append(nk[x]); d2.append(nd[x]); cp2.append(ncp[x]); ct2.append(nct[x])
+                for q in 0..<mr { u2.append(nu[x * mr + q]) }
+                for c in 0..<C { cnt2.append(ncnt[x * C + c]) }
+                p2.append(np[x]); i2.append(ni[x])
+            }
+            states += k2.count
+            if k2.count > maxStates { return nil }
+            keys = k2; dP = d2; cP = cp2; ct = ct2; ures = u2; cnt = cnt2
+            menu.parent.append(p2)
+            menu.item.append(i2)
+            if keys.isEmpty { break }
+        }
+        guard menu.parent.count == cls.count else { return menu }
+        let order = keys.indices.sorted { dP[$0] < dP[$1] || (dP[$0] == dP[$1] && $0 < $1) }
+        for s in order {
+            menu.delta.append(dP[s])
+            menu.cost.append(ct[s])
+            menu.state.append(Int32(s))
+            // Canonical usage of the count vector; counter rows: the true matches.
+            var u = [Double](repeating: 0, count: m)
+            var rest = keys[s]
+            for tt in 0..<K {
+                let nt = Double(rest % radix)
+                rest /= radix
+                if nt > 0 { for r in resRows { u[r] += nt * vectors[localTypes[tt]][r] } }
+            }
+            for (c, counter) in counters.enumerated() { u[counter.row] = Double(cnt[s * C + c]) * counter.unit }
+            menu.usage.append(contentsOf: u)
+        }
+        return menu
+    }
+}

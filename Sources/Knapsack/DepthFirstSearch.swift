@@ -1,0 +1,397 @@
+/// Depth-first branch and bound over the open levels of a `BranchAndBound.Reduction`, with its
+/// workspace stored per depth (as HiGHS's `HighsSearch` keeps its node stack).
+///
+/// Every node bounds its open subproblem (the open levels must fit the residual capacities):
+/// up to two rows, one pass of coordinate ascent plus a subgradient line search (`NodeBound`);
+/// three or more, the node LP by the GUB simplex (`NodeLP`) started from the parent's
+/// multipliers. A node is pruned when its bound reaches `UB - tol`; its children are tried in
+/// increasing reduced cost under its own multipliers, so later siblings are cut as soon as one
+/// reaches the bound, and a child is skipped when some row cannot be met even with the least
+/// coefficients of the levels still open.
+///
+/// Branching: with the node LP, among the `strongBranching` most ambiguous levels (smallest gap
+/// between their two best reduced costs: the LP's fractional groups) the one whose two cheapest
+/// children raise the LP bound most (product of the increases); a child whose LP already reaches
+/// UB is removed from the subtree. Without it, the static spread order of the reduction.
+/// Node-level reduced-cost fixing removes, for the node's subtree, every candidate whose reduced
+/// cost above its level's least reaches `UB - bound`; removals are undone on return to that depth.
+/// - Complexity: O(n m) per node for the bound's setup plus the LP pivots (O(n m + G m + m^3)
+///   each) or ascent line searches; exponential in the number of open levels in the worst case.
+struct DepthFirstSearch {
+    /// What evaluating a node found.
+    enum NodeOutcome {
+        /// The node's bound reaches the incumbent, or no child is left.
+        case pruned
+        /// The node branches on this level (children prepared in increasing reduced cost).
+        case branch(level: Int)
+    }
+
+    /// Why the depth-first loop ended.
+    enum Stop {
+        case complete, nodeLimit, deadline
+    }
+
+    let model: Model
+    let m: Int
+    /// Open levels.
+    let D: Int
+    let levelGroup: [Int]
+    let fixedItems: [Int]
+    let fixedGroups: [Int]
+    let tol: Double
+    let deadline: Deadline
+    let rootLambda: [Double]
+    let nodePasses: Int
+    /// Levels tried by strong branching (0 without the node LP).
+    let strongBranching: Int
+    /// Least coefficient per row of every level: `levelMin[level * m + r]`.
+    let levelMin: [Double]
+    /// Stride of the per-depth child lists.
+    let maxChildren: Int
+
+    var nodeBound: NodeBound
+    var nodeLP: NodeLP?
+
+    private(set) var ub: Double
+    private(set) var best: [Int]?
+    private(set) var nodes = 0
+
+    // Per depth k (the node at depth k has levels perm[k..<D] open).
+    private var perm: [Int]
+    private var used: [Double]
+    private var accCost: [Double]
+    private var nodeL: [Double]
+    private var lambdas: [Double]
+    private var pos: [Int]
+    private var chosen: [Int]
+    private var restMin: [Double]
+    private var childCount: [Int]
+    private var childItem: [Int]
+    private var childDelta: [Double]
+    /// `deadAt[j]`: depth of the node whose fixing removed candidate j (Int.max: alive);
+    /// `killed[k]` lists the candidates removed at depth k, revived on re-entry.
+    private var deadAt: [Int]
+    private var killed: [[Int]]
+    // Scratch.
+    private var residual: [Double]
+    private var lambda: [Double]
+    private var reduced: [Double]
+    private var open: [Int] = []
+    private var childResidual: [Double]
+    private var childLambda: [Double]
+    private var childReduced: [Double]
+    private var childOpen: [Int] = []
+    private var ambiguity: [(gap: Double, position: Int)] = []
+    private var order: [Int] = []
+
+    init(_ bb: BranchAndBound, _ reduction: BranchAndBound.Reduction, lambda rootLambda: [Double], ub: Double,
+         best: [Int]?, tol: Double) {
+        let model = bb.model
+        let m = model.m
+        let levels = reduction.levels
+        let D = levels.count
+        self.model = model
+        self.m = m
+        self.D = D
+        levelGroup = levels.map(\.group)
+        fixedItems = reduction.fixedItems
+        fixedGroups = reduction.fixedItems.map(bb.groupOf)
+        self.tol = tol
+        deadline = bb.deadline
+        self.rootLambda = rootLambda
+        nodePasses = m == 0 ? 0 : bb.nodePasses
+        let nb = NodeBound(levels: levels.map(\.items), model: model)
+        nodeBound = nb
+        // With 3+ constraints coordinate ascent stalls at kinks well below the node LP; the GUB
+        // simplex gives the node LP's multipliers (two rows: ascent is as good and cheaper).
+        if m >= bb.nodeLPRows {
+            var lp = NodeLP(nodeBound: nb, costScale: model.costScale)
+            lp.deadline = bb.deadline
+            nodeLP = lp
+        }
+        strongBranching = m >= bb.nodeLPRows ? bb.strongBranchingCandidates : 0
+        var levelMin = [Double](repeating: 0, count: D * m)
+        for k in 0..<D {
+            for r in 0..<m {
+                var lo = Double.infinity
+                for i in levels[k].items { lo = Swift.min(lo, model.a[i * m + r]) }
+                levelMin[k * m + r] = lo
+            }
+        }
+        self.levelMin = levelMin
+        maxChildren = levels.map(\.items.count).max() ?? 0
+        self.ub = ub
+        self.best = best
+        let n = nb.cost.count
+        perm = Array(0..<D)
+        used = [Double](repeating: 0, count: (D + 1) * m)
+        for r in 0..<m { used[r] = reduction.base[r] }
+        accCost = [Double](repeating: 0, count: D + 1)
+        accCost[0] = reduction.baseCost
+        nodeL = [Double](repeating: 0, count: D + 1)
+        lambdas = [Double](repeating: 0, count: (D + 1) * m)
+        pos = [Int](repeating: 0, count: D + 1)
+        chosen = [Int](repeating: -1, count: D)
+        restMin = [Double](repeating: 0, count: (D + 1) * m)
+        childCount = [Int](repeating: 0, count: D)
+        childItem = [Int](repeating: 0, count: D * maxChildren)
+        childDelta = [Double](repeating: 0, count: D * maxChildren)
+        deadAt = [Int](repeating: Int.max, count: n)
+        killed = [[Int]](repeating: [], count: D + 1)
+        residual = [Double](repeating: 0, count: m)
+        lambda = rootLambda
+        reduced = [Double](repeating: 0, count: n)
+        childResidual = residual
+        childLambda = rootLambda
+        childReduced = reduced
+    }
+
+    /// Searches until complete, `nodeLimit` nodes, or the deadline. The result's bound is the
+    /// least bound of the open subtrees when stopped (at least `lagrangian`).
+    mutating func run(nodeLimit: Int, lagrangian: Double) -> BranchAndBound.Result {
+        var stop = Stop.complete
+        var depth = 0
+        if D == 0 {
+            recordLeaf()
+        } else if case .branch = evaluate(0) {
+            (stop, depth) = descend(nodeLimit: nodeLimit)
+        }
+        var bound = ub
+        if stop != .complete { bound = Swift.min(ub, Swift.max(lagrangian, openBound(depth: depth))) }
+        return BranchAndBound.Result(best: best, bestCost: ub, bound: bound, nodes: nodes, complete: stop == .complete,
+                                     timedOut: stop == .deadline)
+    }
+
+    /// The depth-first loop from an evaluated root; returns why it stopped and at which depth.
+    private mutating func descend(nodeLimit: Int) -> (Stop, Int) {
+        // Nodes with LP bounds cost far more than a clock read: check each of them.
+        let clockMask = strongBranching > 0 || nodeLP != nil ? 0 : 15
+        var d = 0
+        while true {
+            if d == D {
+                recordLeaf()
+                d -= 1
+                pos[d] += 1
+                continue
+            }
+            var advanced = false
+            while pos[d] < childCount[d] {
+                let slot = d * maxChildren + pos[d]
+                if nodeL[d] + childDelta[slot] >= ub - tol { pos[d] = childCount[d]; break }
+                let i = childItem[slot]
+                if !fits(i, depth: d) { pos[d] += 1; continue }
+                nodes += 1
+                if nodes >= nodeLimit { return (.nodeLimit, d) }
+                if nodes & clockMask == 0 && deadline.expired { return (.deadline, d) }
+                for r in 0..<m { used[(d + 1) * m + r] = used[d * m + r] + model.a[i * m + r] }
+                accCost[d + 1] = accCost[d] + model.cost[i]
+                chosen[d] = i
+                if d + 1 < D, case .pruned = evaluate(d + 1) {
+                    pos[d] += 1
+                    continue
+                }
+                // A node evaluated past the deadline (cheaper bound, no strong branching) is not
+                // entered: the search stops with it open.
+                if clockMask == 0 && deadline.expired { return (.deadline, d) }
+                d += 1
+                pos[d] = 0
+                advanced = true
+                break
+            }
+            if advanced { continue }
+            if d == 0 { return (.complete, 0) }
+            d -= 1
+            pos[d] += 1
+        }
+    }
+
+    /// Whether item i at depth d leaves every row satisfiable by the least coefficients below.
+    @inline(__always) private func fits(_ i: Int, depth d: Int) -> Bool {
+        for r in 0..<m where used[d * m + r] + model.a[i * m + r] + restMin[(d + 1) * m + r] > model.cap[r] { return false }
+        return true
+    }
+
+    /// The least bound over the untried children of every node on the current path.
+    private func openBound(depth d: Int) -> Double {
+        var lo = Double.infinity
+        for k in 0...Swift.min(d, D - 1) {
+            let next = k < d ? pos[k] + 1 : pos[k]
+            if next < childCount[k] { lo = Swift.min(lo, nodeL[k] + childDelta[k * maxChildren + next]) }
+        }
+        return lo
+    }
+
+    private mutating func recordLeaf() {
+        var x = [Int](repeating: 0, count: model.groupCount)
+        for (g, i) in zip(fixedGroups, fixedItems) { x[g] = i }
+        for k in 0..<D { x[levelGroup[perm[k]]] = chosen[k] }
+        let m = model.m
+        for r in 0..<m {
+            var s = 0.0
+            for i in x { s += model.a[i * m + r] }
+            if s > model.cap[r] { return }
+        }
+        var c = 0.0
+        for i in x { c += model.cost[i] }
+        if c < ub { ub = c; best = x }
+    }
+
+    /// Evaluates the node at depth k (its `used` and `accCost` set): bound, branching level,
+    /// reduced-cost fixing for its subtree, children in increasing reduced cost.
+    private mutating func evaluate(_ k: Int) -> NodeOutcome {
+        for r in 0..<m {
+            residual[r] = model.cap[r] - used[k * m + r]
+            lambda[r] = k == 0 ? rootLambda[r] : lambdas[(k - 1) * m + r]
+        }
+        revive(from: k)
+        open.removeAll(keepingCapacity: true)
+        for p in k..<D { open.append(perm[p]) }
+        let l = accCost[k] + Self.bound(&nodeBound, &nodeLP, open: open, residual: residual, lambda: &lambda,
+                                        reduced: &reduced, deadAt: deadAt, depth: k, passes: nodePasses)
+        if l >= ub - tol { return .pruned }
+        nodeL[k] = l
+        for r in 0..<m { lambdas[k * m + r] = lambda[r] }
+        perm.swapAt(k, selectLevel(k, bound: l))
+        fixByReducedCost(k, bound: l)
+        for r in 0..<m {
+            var s = 0.0
+            for p in (k + 1)..<D { s += levelMin[perm[p] * m + r] }
+            restMin[(k + 1) * m + r] = s
+        }
+        return orderChildren(k) ? .branch(level: perm[k]) : .pruned
+    }
+
+    /// The bound of the open levels `open` against capacities `residual` (candidates dead before
+    /// `depth` excluded): the node LP's `L(λ)` with 3+ constraints (coordinate ascent when the
+    /// simplex fails numerically), else coordinate ascent from `lambda`. Updates `lambda` and the
+    /// reduced costs of the open candidates; +infinity proves the node empty.
+    private static func bound(_ nodeBound: inout NodeBound, _ nodeLP: inout NodeLP?, open: [Int], residual: [Double],
+                              lambda: inout [Double], reduced: inout [Double], deadAt: [Int], depth: Int,
+                              passes: Int) -> Double {
+        var passes = passes
+        if nodeLP != nil {
+            if nodeLP!.deadline.expired { passes = 0 }
+            switch nodeLP!.solve(open: open, residual: residual, start: lambda, deadAt: deadAt, depth: depth) {
+            case .multipliers(let lp): lambda = lp; passes = 0
+            case .infeasible: return .infinity
+            case .failed: break
+            }
+        }
+        return nodeBound.bound(open: open, residual: residual, lambda: &lambda, passes: passes, reduced: &reduced,
+                               deadAt: deadAt, depth: depth)
+    }
+
+    /// Revives the candidates fixed out in earlier subtrees at depth k or deeper.
+    private mutating func revive(from k: Int) {
+        for k2 in k..<D where !killed[k2].isEmpty {
+            for j in killed[k2] { deadAt[j] = Int.max }
+            killed[k2].removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Removes candidate j for the subtree of the node at depth k.
+    private mutating func kill(_ j: Int, at k: Int) {
+        deadAt[j] = k
+        killed[k].append(j)
+    }
+
+    /// The position (in `perm`) of the level to branch on at depth k: the most ambiguous open
+    /// level, or with strong branching the best of the most ambiguous ones; the static order
+    /// (position k) without the node LP.
+    private mutating func selectLevel(_ k: Int, bound l: Double) -> Int {
+        guard strongBranching > 0 else { return k }
+        var pick = k, pickScore = Double.infinity
+        ambiguity.removeAll(keepingCapacity: true)
+        for p in k..<D {
+            let lv = perm[p]
+            var b1 = Double.infinity, b2 = Double.infinity
+            for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] {
+                let v = reduced[j]
+                if v < b1 { b2 = b1; b1 = v } else if v < b2 { b2 = v }
+            }
+            if b2 - b1 < pickScore { pickScore = b2 - b1; pick = p }
+            if b2 < .infinity { ambiguity.append((b2 - b1, p)) }
+        }
+        guard D - k > 1, !deadline.expired else { return pick }
+        ambiguity.sort { $0.gap < $1.gap || ($0.gap == $1.gap && $0.position < $1.position) }
+        var bestScore = -1.0
+        for c in 0..<Swift.min(strongBranching, ambiguity.count) where c == 0 || !deadline.expired {
+            let p = ambiguity[c].position
+            let score = strongBranchScore(k, position: p, bound: l)
+            if score > bestScore { bestScore = score; pick = p }
+        }
+        return pick
+    }
+
+    /// Product of the LP bound increases of the two cheapest alive children of the level at
+    /// position p; a child whose LP reaches UB is removed from the subtree on the way.
+    private mutating func strongBranchScore(_ k: Int, position p: Int, bound l: Double) -> Double {
+        let lv = perm[p]
+        childOpen.removeAll(keepingCapacity: true)
+        for q in k..<D where q != p { childOpen.append(perm[q]) }
+        var c1 = -1, c2 = -1
+        for j in nodeBound.levelStart[lv]..<nodeBound.levelStart[lv + 1] where reduced[j] < .infinity {
+            if c1 < 0 || reduced[j] < reduced[c1] { c2 = c1; c1 = j } else if c2 < 0 || reduced[j] < reduced[c2] { c2 = j }
+        }
+        var score = 1.0
+        for which in 0..<2 {
+            let j = which == 0 ? c1 : c2
+            guard j >= 0 else { continue }
+            for r in 0..<m {
+                childResidual[r] = residual[r] - nodeBound.a[j * m + r]
+                childLambda[r] = lambda[r]
+            }
+            let childL = accCost[k] + nodeBound.cost[j]
+                + Self.bound(&nodeBound, &nodeLP, open: childOpen, residual: childResidual, lambda: &childLambda,
+                             reduced: &childReduced, deadAt: deadAt, depth: k + 1, passes: nodePasses)
+            // A child whose LP reaches UB cannot improve it anywhere in this subtree.
+            if childL >= ub - tol && deadAt[j] >= k {
+                kill(j, at: k)
+                reduced[j] = .infinity
+            }
+            score *= Swift.max(1e-12, childL - l)
+        }
+        return score
+    }
+
+    /// Reduced-cost fixing on the levels below depth k for the node's subtree: a candidate whose
+    /// reduced cost above its level's minimum reaches `UB - l` cannot improve UB.
+    private mutating func fixByReducedCost(_ k: Int, bound l: Double) {
+        for p in (k + 1)..<D {
+            let lv = perm[p]
+            let lo0 = nodeBound.levelStart[lv], hi0 = nodeBound.levelStart[lv + 1]
+            var lo = Double.infinity
+            for j in lo0..<hi0 { lo = Swift.min(lo, reduced[j]) }
+            for j in lo0..<hi0 where deadAt[j] >= k && reduced[j] < .infinity && l + (reduced[j] - lo) >= ub - tol {
+                kill(j, at: k)
+            }
+        }
+    }
+
+    /// The children of the node at depth k (level perm[k]) in increasing reduced cost (ties by
+    /// index), with their reduced cost above the least; false when no candidate is alive.
+    private mutating func orderChildren(_ k: Int) -> Bool {
+        let lv = perm[k]
+        let lo = nodeBound.levelStart[lv], hi = nodeBound.levelStart[lv + 1]
+        order.removeAll(keepingCapacity: true)
+        var minimum = Double.infinity
+        for j in lo..<hi {
+            minimum = Swift.min(minimum, reduced[j])
+            // Insertion sort: levels hold few candidates.
+            var x = order.count
+            order.append(j)
+            while x > 0 && reduced[order[x - 1]] > reduced[j] {
+                order[x] = order[x - 1]
+                x -= 1
+            }
+            order[x] = j
+        }
+        guard minimum < .infinity else { return false }
+        childCount[k] = hi - lo
+        for (x, j) in order.enumerated() {
+            childDelta[k * maxChildren + x] = Swift.max(0, reduced[j] - minimum)
+            childItem[k * maxChildren + x] = nodeBound.item[j]
+        }
+        return true
+    }
+}

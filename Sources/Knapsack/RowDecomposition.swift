@@ -1,0 +1,192 @@
+/// Lower bounds from Lagrangian decomposition: one row kept exactly, the others relaxed.
+///
+/// With multipliers λ >= 0 on every row but r, each choice x meeting every row costs at least
+/// `c'(x) - sum_{s != r} λ_s cap_s`, `c'(i) = c(i) + sum_{s != r} λ_s a_s(i)`; minimising c' over the
+/// choices that meet row r alone is a one-row multiple-choice knapsack, solved exactly by
+/// dynamic programming with dominance (states: (usage of r, c'), each kept only if no other has
+/// less usage and less c'). This bound is at least the Lagrangian (LP) bound at the same λ and
+/// often far above it: jittered 4-row seed 38, LP gap 2.45e-3, row 2 kept at the LP's λ closes
+/// 68% of it (HiGHS's root cuts close 18%).
+///
+/// A forward DP over the open levels and a backward one give, for every item, the exact
+/// decomposition bound of the choices that take it (two-pointer merge of the forward front before
+/// its level and the backward front after it): items whose bound reaches the incumbent are removed
+/// (decomposition fixing, far stronger than reduced-cost fixing), and the least over a level's
+/// items is a lower bound on the whole problem.
+/// - Complexity: O(sum_k S_k n_k log(S_k n_k)) per direction, S_k the front sizes; O(n (S + S'))
+///   for the item bounds.
+struct RowDecomposition {
+    /// A Pareto front: usage ascending, c' strictly descending.
+    struct Front {
+        var usage: [Double] = []
+        var cost: [Double] = []
+    }
+
+    /// Exact one-row completions for a DP that takes the levels in order: after levels 0..<k, a
+    /// state of true cost c and absolute usage u (fixed items included) costs at least
+    /// `c + sum_{q != row} λ_q u_q - sum_{q != row} λ_q cap_q + min { b.cost : b in backward[k],
+    /// b.usage <= cap_row - u_row }` with any completion that meets the row.
+    struct Completion {
+        var row: Int
+        var lambda: [Double]
+        var lambdaCap: Double
+        var capacity: Double
+        var backward: [Front]
+
+        /// The bound (+infinity when nothing that is left fits the row).
+        func bound(next k: Int, cost c: Double, usage u: ArraySlice<Double>) -> Double {
+            var s = c - lambdaCap
+            var j = u.startIndex
+            var use = 0.0
+            for q in 0..<lambda.count {
+                if q == row { use = u[j] } else { s += lambda[q] * u[j] }
+                j += 1
+            }
+            let b = backward[k]
+            let room = capacity - use
+            var lo = 0, hi = b.usage.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if b.usage[mid] <= room { lo = mid + 1 } else { hi = mid }
+            }
+            return lo == 0 ? .infinity : s + b.cost[lo - 1]
+        }
+    }
+
+    /// The backward fronts of row r over `levels` (with fixed items of cost `baseCost` and usage
+    /// `base`), pruned against `ub`; nil when a front exceeds `maxStates` or the deadline passes.
+    static func completion(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double], row r: Int,
+                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Completion? {
+        let m = model.m
+        let D = levels.count
+        func costP(_ i: Int) -> Double {
+            var s = model.cost[i]
+            for q in 0..<m where q != r { s += lambda[q] * model.a[i * m + q] }
+            return s
+        }
+        var lambdaCap = 0.0, baseP = baseCost
+        for q in 0..<m where q != r {
+            lambdaCap += lambda[q] * model.cap[q]
+            baseP += lambda[q] * base[q]
+        }
+        let capacity = model.cap[r] + 1e-12 * Swift.max(1, abs(model.cap[r]))
+        let cp = levels.map { $0.map(costP) }
+        let ua = levels.map { $0.map { model.a[$0 * m + r] } }
+        var prefixCost = [Double](repeating: 0, count: D + 1), prefixUse = [Double](repeating: 0, count: D + 1)
+        for k in 0..<D {
+            prefixCost[k + 1] = prefixCost[k] + (cp[k].min() ?? 0)
+            prefixUse[k + 1] = prefixUse[k] + (ua[k].min() ?? 0)
+        }
+        let limit = ub - tol + lambdaCap - baseP
+        var backward = [Front](repeating: Front(), count: D + 1)
+        backward[D] = Front(usage: [0], cost: [0])
+        for k in stride(from: D - 1, through: 0, by: -1) {
+            if deadline.expired { return nil }
+            guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capacity - base[r] - prefixUse[k],
+                                    limit: limit - prefixCost[k], maxStates: maxStates) else { return nil }
+            backward[k] = next
+        }
+        return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward)
+    }
+
+    /// Per-item lower bounds (model item index -> bound in the model's cost), +infinity for items
+    /// that cannot meet row r with the rest, and the least bound over all choices. nil when a
+    /// front exceeds `maxStates` or the deadline passes.
+    static func itemBounds(model: Model, levels: [[Int]], fixedItems: [Int], lambda: [Double], row r: Int, ub: Double,
+                           tol: Double, maxStates: Int, deadline: Deadline) -> (bound: Double, items: [Int: Double])? {
+        let m = model.m
+        let D = levels.count
+        guard D > 0 else { return nil }
+        func costP(_ i: Int) -> Double {
+            var s = model.cost[i]
+            for q in 0..<m where q != r { s += lambda[q] * model.a[i * m + q] }
+            return s
+        }
+        // A hair of slack on the kept row: its sums here run in another order than `verify`'s.
+        var constant = 0.0, capOpen = model.cap[r] + 1e-12 * Swift.max(1, abs(model.cap[r]))
+        for q in 0..<m where q != r { constant -= lambda[q] * model.cap[q] }
+        for i in fixedItems {
+            constant += costP(i)
+            capOpen -= model.a[i * m + r]
+        }
+        // c' and usage of every open item; least c' and usage per level.
+        let cp = levels.map { $0.map(costP) }
+        let ua = levels.map { $0.map { model.a[$0 * m + r] } }
+        let minCost = cp.map { $0.min() ?? 0 }
+        let minUse = ua.map { $0.min() ?? 0 }
+        // Bound on c' the choices must stay below to beat ub.
+        let limit = ub - tol - constant
+        var prefixCost = [Double](repeating: 0, count: D + 1), prefixUse = [Double](repeating: 0, count: D + 1)
+        for k in 0..<D { prefixCost[k + 1] = prefixCost[k] + minCost[k]; prefixUse[k + 1] = prefixUse[k] + minUse[k] }
+        // Forward fronts F[k]: levels 0..<k; backward B[k]: levels k..<D.
+        var forward = [Front](repeating: Front(), count: D + 1)
+        forward[0] = Front(usage: [0], cost: [0])
+        for k in 0..<D {
+            if deadline.expired { return nil }
+            let restCost = prefixCost[D] - prefixCost[k + 1], restUse = prefixUse[D] - prefixUse[k + 1]
+            guard let next = extend(forward[k], cost: cp[k], usage: ua[k], capacity: capOpen - restUse, limit: limit - restCost,
+                                    maxStates: maxStates) else { return nil }
+            forward[k + 1] = next
+        }
+        var backward = [Front](repeating: Front(), count: D + 1)
+        backward[D] = Front(usage: [0], cost: [0])
+        for k in stride(from: D - 1, through: 0, by: -1) {
+            if deadline.expired { return nil }
+            let restCost = prefixCost[k], restUse = prefixUse[k]
+            guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capOpen - restUse, limit: limit - restCost,
+                                    maxStates: maxStates) else { return nil }
+            backward[k] = next
+        }
+        // The whole problem: the least c' of the final front.
+        let total = forward[D].cost.last.map { constant + $0 } ?? .infinity
+        var items: [Int: Double] = [:]
+        for k in 0..<D {
+            let f = forward[k], b = backward[k + 1]
+            for (x, i) in levels[k].enumerated() {
+                items[i] = constant + cp[k][x] + merge(f, b, capacity: capOpen - ua[k][x])
+            }
+        }
+        return (total, items)
+    }
+
+    /// The front after one more level: every state with every item, those over `capacity` or at
+    /// or above `limit` in c' dropped, then the dominated ones. nil above `maxStates`.
+    static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int) -> Front? {
+        var u: [Double] = [], c: [Double] = []
+        u.reserveCapacity(front.usage.count * cost.count)
+        c.reserveCapacity(front.usage.count * cost.count)
+        for s in 0..<front.usage.count {
+            for x in 0..<cost.count {
+                let nu = front.usage[s] + usage[x], nc = front.cost[s] + cost[x]
+                if nu > capacity || nc >= limit { continue }
+                u.append(nu)
+                c.append(nc)
+            }
+        }
+        if u.count > 8 * maxStates { return nil }
+        let order = u.indices.sorted { u[$0] < u[$1] || (u[$0] == u[$1] && c[$0] < c[$1]) }
+        var out = Front()
+        var least = Double.infinity
+        for x in order where c[x] < least {
+            least = c[x]
+            out.usage.append(u[x])
+            out.cost.append(c[x])
+        }
+        return out.usage.count > maxStates ? nil : out
+    }
+
+    /// min over (f, b) with `f.usage + b.usage <= capacity` of `f.cost + b.cost` (+infinity when
+    /// none): for each f in increasing usage, the best b is the one with the largest usage that
+    /// still fits, which only moves down as f's usage grows.
+    static func merge(_ f: Front, _ b: Front, capacity: Double) -> Double {
+        var best = Double.infinity
+        var j = b.usage.count - 1
+        for s in 0..<f.usage.count {
+            let room = capacity - f.usage[s]
+            while j >= 0 && b.usage[j] > room { j -= 1 }
+            if j < 0 { break }
+            best = Swift.min(best, f.cost[s] + b.cost[j])
+        }
+        return best
+    }
+}

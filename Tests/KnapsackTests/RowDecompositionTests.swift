@@ -1,0 +1,62 @@
+import Testing
+@testable import Knapsack
+
+/// Decomposition bounds (one row kept exactly, the others relaxed) against exhaustive
+/// enumeration: every item's bound is at most the cost of every feasible choice that takes it,
+/// the global bound is at most the optimum and at least the Lagrangian bound at the same
+/// multipliers (on feasible instances).
+@Suite struct RowDecompositionTests {
+    @Test func boundsNeverExceedBruteForce() throws {
+        var rng = SplitMix(seed: 3030)
+        var checked = 0, stronger = 0
+        for n in 0..<700 {
+            let p = NodeLPTests.make(&rng, maxGroups: 6)
+            guard let model = NodeLPTests.model(p) else { continue }
+            var dual = LagrangianDual(model: model)
+            guard dual.maximize() != nil else { continue }
+            let lambda = dual.lambda
+            let lagrangian = dual.value()
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            // Least cost of a feasible choice taking each model item (model costs = values here).
+            var best = [Double](repeating: .infinity, count: model.cost.count)
+            var optimum = Double.infinity
+            var x = [Int](repeating: 0, count: model.groupCount)
+            func visit(_ g: Int) {
+                if g == model.groupCount {
+                    for r in 0..<model.m {
+                        var s = 0.0
+                        for i in x { s += model.a[i * model.m + r] }
+                        if s > model.cap[r] { return }
+                    }
+                    var c = 0.0
+                    for i in x { c += model.cost[i] }
+                    optimum = min(optimum, c)
+                    for i in x { best[i] = min(best[i], c) }
+                    return
+                }
+                for i in model.start[g]..<model.start[g + 1] { x[g] = i; visit(g + 1) }
+            }
+            visit(0)
+            // Infeasible instances drive the multipliers to huge values: nothing to compare.
+            guard optimum < .infinity else { continue }
+            for r in 0..<model.m {
+                guard let (bound, items) = RowDecomposition.itemBounds(model: model, levels: levels, fixedItems: [], lambda: lambda,
+                                                                        row: r, ub: .infinity, tol: 0, maxStates: 100_000,
+                                                                        deadline: .none) else {
+                    Issue.record("instance \(n) row \(r): gave up")
+                    continue
+                }
+                let slack = 1e-9 * max(model.costScale, abs(lagrangian))
+                #expect(bound <= optimum + slack, "instance \(n) row \(r): bound \(bound) above the optimum \(optimum)")
+                #expect(bound >= lagrangian - slack, "instance \(n) row \(r): bound \(bound) below the Lagrangian \(lagrangian)")
+                if bound > lagrangian + slack { stronger += 1 }
+                for (i, b) in items {
+                    #expect(b <= best[i] + slack, "instance \(n) row \(r) item \(i): bound \(b) above \(best[i])")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+        #expect(stronger > 30)
+    }
+}
