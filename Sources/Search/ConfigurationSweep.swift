@@ -64,17 +64,24 @@ struct ConfigurationSweep {
 
     /// One pass: visits the configurations in `order`, building rows with `rows(c)`, in rounds of
     /// `roundSize` solved concurrently (see there).
-    mutating func pass(order: [Int], rows: (Int) throws -> [LinearRow]) throws -> Pass {
+    mutating func pass(order: [Int], rows: @escaping @Sendable (Int) throws -> [LinearRow]) throws -> Pass {
         var best: Int?
         var incumbentCost = Double.infinity
         func tolerance(_ cost: Double) -> Double { options.objectiveTolerance * Swift.max(1, abs(cost)) }
         var proven = true
         var next = 0
+        /// What one configuration of a round came to: its rows, and the kept optimum or the solve.
+        struct Outcome: Sendable {
+            var rows: [LinearRow] = []
+            var reuse: Solution?
+            var problem: Problem?
+            var solution: Solution?
+        }
         while next < order.count {
             // The round: up to roundSize configurations not settled by the incumbent at its start.
-            var round: [(c: Int, rows: [LinearRow], reuse: Solution?, problem: Problem?, cutoff: Double?)] = []
             // Until an incumbent exists a round holds one configuration: the first solve gives the
             // cutoff every later one needs (the order puts the most promising first).
+            var round: [Int] = []
             let size = best == nil ? 1 : Self.roundSize
             while round.count < size && next < order.count {
                 let c = order[next]
@@ -85,56 +92,68 @@ struct ConfigurationSweep {
                     continue
                 }
                 if best != nil, states[c].bound >= incumbentCost - tolerance(incumbentCost) { continue }
-                let r = try rows(c)
-                states[c].rows = r
-                if let last = states[c].last, last.status == .optimal, Frontier.satisfies(last.choices, rows: r) {
-                    var reused = last
-                    reused.nodes = 0
-                    round.append((c, r, reused, nil, nil))
-                } else {
-                    let problem = Searcher.makeProblem(groups: groups, metric: metric, rows: r, sense: sense)
-                    round.append((c, r, nil, problem, best != nil ? sign * incumbentCost : nil))
-                }
+                round.append(c)
             }
-            // Solve the round's problems concurrently; results land by position.
-            let jobs = round.enumerated().compactMap { k, entry in entry.problem.map { (k, $0, entry.cutoff) } }
-            var solved = [Result<Solution, SearchError>?](repeating: nil, count: round.count)
-            let options = self.options
-            let concurrent = self.concurrent
-            solved.withUnsafeMutableBufferPointer { buffer in
+            // Rows, problems and solves of the round, side by side; results land by position.
+            let cutoff: Double? = best != nil ? sign * incumbentCost : nil
+            let picked = round
+            let lasts = round.map { states[$0].last }
+            let (groups, metric, sense, options) = (self.groups, self.metric, self.sense, self.options)
+            var outcomes = [Result<Outcome, Error>?](repeating: nil, count: round.count)
+            outcomes.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let results = buffer
-                let work: @Sendable (Int) -> Void = { (j: Int) in
-                    let (k, problem, cutoff) = jobs[j]
-                    var o = options
-                    o.cutoff = cutoff
+                let work: @Sendable (Int) -> Void = { k in
                     do {
-                        results[k] = .success(try Searcher.solve(problem, options: o))
-                    } catch let e as SearchError {
-                        results[k] = .failure(e)
+                        var o = Outcome()
+                        o.rows = try rows(picked[k])
+                        if let last = lasts[k], last.status == .optimal, Frontier.satisfies(last.choices, rows: o.rows) {
+                            var reused = last
+                            reused.nodes = 0
+                            o.reuse = reused
+                        } else {
+                            let problem = Searcher.makeProblem(groups: groups, metric: metric, rows: o.rows, sense: sense)
+                            var solveOptions = options
+                            solveOptions.cutoff = cutoff
+                            o.problem = problem
+                            o.solution = try Searcher.solve(problem, options: solveOptions)
+                        }
+                        results[k] = .success(o)
                     } catch {
-                        results[k] = .failure(.internalProblemRejected("\(error)"))
+                        results[k] = .failure(error)
                     }
                 }
-                if concurrent && jobs.count > 1 {
-                    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in work(j) }
+                if concurrent && round.count > 1 {
+                    DispatchQueue.concurrentPerform(iterations: round.count) { k in work(k) }
                 } else {
-                    for j in jobs.indices { work(j) }
+                    for k in round.indices { work(k) }
                 }
+            }
+            var resolved: [Outcome] = []
+            for r in outcomes {
+                switch r {
+                case .success(let o)?: resolved.append(o)
+                case .failure(let e)?: throw e
+                case nil: throw SearchError.internalProblemRejected("a configuration of the round was not solved")
+                }
+            }
+            let entries = round.enumerated().map { k, c in
+                (c: c, rows: resolved[k].rows, reuse: resolved[k].reuse, problem: resolved[k].problem, cutoff: cutoff,
+                    solution: resolved[k].solution)
             }
             // Merge in round order: strictly better replaces the incumbent, so ties keep the
             // earlier configuration.
-            for (k, entry) in round.enumerated() {
+            for entry in entries {
                 let c = entry.c
+                states[c].rows = entry.rows
                 var solution: Solution
                 if let reused = entry.reuse {
                     solution = reused
                     states[c].problem = nil
                 } else {
-                    switch solved[k] {
-                    case .success(let s)?: solution = s
-                    case .failure(let e)?: throw e
-                    case nil: throw SearchError.internalProblemRejected("configuration \(c) was not solved")
+                    guard let solved = entry.solution else {
+                        throw SearchError.internalProblemRejected("configuration \(c) was not solved")
                     }
+                    solution = solved
                     solves += 1
                     nodes += solution.nodes
                     states[c].problem = entry.problem

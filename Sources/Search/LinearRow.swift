@@ -14,6 +14,9 @@ struct LinearRow: Sendable {
     var scenario: Int?
     /// Maps the row's sum back to the constraint's unit (e.g. cycle seconds -> tokens/s/GPU).
     var toConstraintUnit: @Sendable (Double) -> Double
+    /// Per shape (`SearchGroup.shape`), per candidate, when every group's coefficients are its
+    /// shape's (cost-model rows); nil otherwise (measured stats differ by layer).
+    var shapeCoefficients: [[Double]]? = nil
 
     func sum(_ choices: [Int]) -> Double {
         var total = 0.0

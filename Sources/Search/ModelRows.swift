@@ -218,11 +218,22 @@ struct ModelRows: RowProvider {
             // layers the library does not cover.
             var outside = model.nonLayerCosts(dimensions: d, scenario: s, plan: plan)
             for (i, layer) in parent.layers.enumerated() where !covered.contains(i) { outside += cost((layer.attention, layer.ffn)) }
-            let costs: [[SubblockCost]] = groups.map { g in g.candidates.map { cost(($0.attention, $0.ffn)) } }
+            // Costs once per shape (groups of the same variants share them); every row's
+            // coefficients are then arrays shared between the groups of a shape.
+            let shapeCount = (groups.map(\.shape).max() ?? -1) + 1
+            var representative = [Int](repeating: -1, count: shapeCount)
+            for (g, group) in groups.enumerated() where representative[group.shape] < 0 { representative[group.shape] = g }
+            let shapeCosts: [[SubblockCost]] = representative.map { g in groups[g].candidates.map { cost(($0.attention, $0.ffn)) } }
+            func row(_ name: String, _ value: (SubblockCost) -> Double, max: Double, constraint: Int?,
+                _ unit: @escaping @Sendable (Double) -> Double) -> LinearRow
+            {
+                let perShape = shapeCosts.map { $0.map(value) }
+                return LinearRow(name: name, coefficients: groups.map { perShape[$0.shape] }, max: max, min: nil,
+                    constraint: constraint, scenario: si, toConstraintUnit: unit, shapeCoefficients: perShape)
+            }
             let outsideMemory = outside.memoryRowBytes / kvFraction
-            rows.append(LinearRow(name: "memory[\(s)]", coefficients: costs.map { $0.map { $0.memoryRowBytes / kvFraction } },
-                max: memoryBudget - reserve - outsideMemory, min: nil, constraint: memoryIndex, scenario: si,
-                toConstraintUnit: { $0 + outsideMemory + reserve }))
+            rows.append(row("memory[\(s)]", { $0.memoryRowBytes / kvFraction }, max: memoryBudget - reserve - outsideMemory,
+                constraint: memoryIndex, { $0 + outsideMemory + reserve }))
             for (ci, constraint) in constraints.enumerated() {
                 let factor = margin?.factor(constraint) ?? 1
                 switch constraint {
@@ -238,20 +249,17 @@ struct ModelRows: RowProvider {
                     let outsideCycle = outside.cycleSeconds
                     let reference = si < parentPredictions.count ? parentPredictions[si].throughputPerGPU : 1
                     let isSpeedup = constraint.key == "speedup"
-                    rows.append(LinearRow(name: "\(constraint.key)[\(s)]", coefficients: costs.map { $0.map(\.cycleSeconds) },
-                        max: tokens / (target * Double(tp)) - outsideCycle, min: nil, constraint: ci, scenario: si,
-                        toConstraintUnit: { cycle in
+                    rows.append(row("\(constraint.key)[\(s)]", \.cycleSeconds, max: tokens / (target * Double(tp)) - outsideCycle,
+                        constraint: ci, { cycle in
                             let perGPU = tokens / ((cycle + outsideCycle) * Double(tp))
                             return isSpeedup ? perGPU / reference : perGPU
                         }))
                 case .maxTPOTSeconds(let budget):
                     let o = outside.decodeStepSeconds
-                    rows.append(LinearRow(name: "tpot[\(s)]", coefficients: costs.map { $0.map(\.decodeStepSeconds) },
-                        max: budget / factor - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
+                    rows.append(row("tpot[\(s)]", \.decodeStepSeconds, max: budget / factor - o, constraint: ci, { $0 + o }))
                 case .maxTTFTSeconds(let budget):
                     let o = outside.prefillSeconds
-                    rows.append(LinearRow(name: "ttft[\(s)]", coefficients: costs.map { $0.map(\.prefillSeconds) },
-                        max: budget / factor - o, min: nil, constraint: ci, scenario: si, toConstraintUnit: { $0 + o }))
+                    rows.append(row("ttft[\(s)]", \.prefillSeconds, max: budget / factor - o, constraint: ci, { $0 + o }))
                 default:
                     continue
                 }

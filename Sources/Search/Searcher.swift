@@ -162,13 +162,42 @@ public enum Searcher {
             return logSum
         }
         var bestScore = score(best.2)
-        for (c, configuration) in configurations.enumerated() where c != fallback {
-            let rows = try provider.rows(configuration, groups: groups, constraints: request.constraints) + statRows
-            guard Frontier.satisfies(choices, rows: rows) else { continue }
-            guard let p = try? provider.predictions(architecture, configuration) else { continue }
-            let value = score(p)
+        // Every other configuration's rows and predictions, side by side; then the choice in
+        // configuration order (the same on one core or many).
+        var found = [(rows: [LinearRow], predictions: [ScenarioPrediction])??](repeating: nil, count: configurations.count)
+        var failure: Error?
+        let lock = NSLock()
+        found.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            nonisolated(unsafe) var firstError: Error?
+            let work: @Sendable (Int) -> Void = { c in
+                guard c != fallback else { return }
+                do {
+                    let rows = try provider.rows(configurations[c], groups: groups, constraints: request.constraints) + statRows
+                    guard Frontier.satisfies(choices, rows: rows), let p = try? provider.predictions(architecture, configurations[c]) else {
+                        out[c] = .some(nil)
+                        return
+                    }
+                    out[c] = (rows, p)
+                } catch {
+                    lock.lock()
+                    if firstError == nil { firstError = error }
+                    lock.unlock()
+                }
+            }
+            if request.concurrent {
+                DispatchQueue.concurrentPerform(iterations: configurations.count) { work($0) }
+            } else {
+                for c in configurations.indices { work(c) }
+            }
+            failure = firstError
+        }
+        if let failure { throw failure }
+        for (c, entry) in found.enumerated() where c != fallback {
+            guard case .some(.some(let hit)) = entry else { continue }
+            let value = score(hit.predictions)
             if value > bestScore + 1e-12 {
-                best = (configuration, rows, p)
+                best = (configurations[c], hit.rows, hit.predictions)
                 bestScore = value
             }
         }
@@ -208,16 +237,28 @@ public enum Searcher {
         return rows.indices.filter { keep[$0] }.map { rows[$0] }
     }
 
+    /// The knapsack of `groups` under `rows`. Rows whose coefficients are stored per shape (the
+    /// cost model's) give every group of a shape the same weight arrays, built once.
+    /// - Complexity: O(groups x candidates x rows), with one weight array per shape and candidate
+    ///   when every row is per shape.
     static func makeProblem(groups: [SearchGroup], metric: String, rows allRows: [LinearRow], sense: Problem.Sense) -> Problem {
         let rows = withoutImpliedRows(allRows)
+        var shapeWeights: [[[Double]]]?
+        if !rows.isEmpty, rows.allSatisfy({ $0.shapeCoefficients != nil }) {
+            let shapeCount = (groups.map(\.shape).max() ?? -1) + 1
+            shapeWeights = (0..<shapeCount).map { shape in
+                let count = rows[0].shapeCoefficients?[shape].count ?? 0
+                return (0..<count).map { i in rows.map { $0.shapeCoefficients?[shape][i] ?? 0 } }
+            }
+        }
         var knapsackGroups: [Problem.Group] = []
         knapsackGroups.reserveCapacity(groups.count)
         for (g, group) in groups.enumerated() {
             var items: [Problem.Item] = []
             items.reserveCapacity(group.candidates.count)
             for (i, c) in group.candidates.enumerated() {
-                items.append(Problem.Item(name: c.name, value: c.scores[metric] ?? 0,
-                    weights: rows.map { $0.coefficients[g][i] }))
+                let weights = shapeWeights?[group.shape][i] ?? rows.map { $0.coefficients[g][i] }
+                items.append(Problem.Item(name: c.name, value: c.scores[metric] ?? 0, weights: weights))
             }
             knapsackGroups.append(Problem.Group(name: group.name, items: items))
         }

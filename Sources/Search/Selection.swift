@@ -10,8 +10,18 @@ public struct SearchGroup: Sendable {
     public var role: GroupRole
     /// The candidates left after engine filtering, pins and forbids.
     public var candidates: [Candidate]
+    /// `layer_L.role`.
+    public let name: String
+    /// Groups whose candidates are the same variants, in the same order, share a shape: the cost
+    /// model gives them identical coefficients, computed and stored once per shape.
+    var shape: Int = 0
 
-    public var name: String { "layer_\(layer).\(role.rawValue)" }
+    public init(layer: Int, role: GroupRole, candidates: [Candidate]) {
+        self.layer = layer
+        self.role = role
+        self.candidates = candidates
+        name = "layer_\(layer).\(role.rawValue)"
+    }
 }
 
 /// A pin or forbid: LAYERS=VARIANT. LAYERS is a list of inclusive ranges (nil: every layer), kept
@@ -102,6 +112,15 @@ enum GroupBuilder {
             }
         }
         for (k, rule) in forbids.enumerated() where !forbidMatched[k] { throw .ruleMatchesNothing(rule, layer: nil) }
+        // Shapes: one id per distinct list of (attention, FFN) variants.
+        var shapes: [[String]: Int] = [:]
+        for g in out.indices {
+            let key = out[g].candidates.map(\.canonicalName)
+            if let id = shapes[key] { out[g].shape = id } else {
+                out[g].shape = shapes.count
+                shapes[key] = shapes.count
+            }
+        }
         let magnitude = out.reduce(0.0) { $0 + $1.candidates.reduce(0.0) { Swift.max($0, abs($1.scores[metric] ?? 0)) } }
         guard magnitude <= Problem.maxMagnitude else { throw .sumOverflow(kind: "score", name: metric) }
         return out
