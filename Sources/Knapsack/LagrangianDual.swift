@@ -55,7 +55,7 @@ struct LagrangianDual {
     /// The maximiser t ≥ 0 of `sum_g min_i (α_i + t β_i) - t * cap` with `α = reduced - λ_r a_r`,
     /// `β = a_r` (the shared `EnvelopeLineSearch`), or nil when the function is unbounded (then
     /// `sum_g min β > cap`: infeasible).
-    /// - Complexity: O(sum_g n_g h_g + E log E), h_g the envelope size, E the breakpoints.
+    /// - Complexity: O(sum_g n_g h_g + E), h_g the envelope size, E the breakpoints.
     mutating func lineSearch(_ r: Int) -> Double? {
         let m = model.m
         let lr = lambda[r]
@@ -79,7 +79,7 @@ struct LagrangianDual {
 
     /// Coordinate ascent until a pass improves `L` by less than `1e-12 * scale`, at most
     /// `maxPasses` passes. Returns nil when some line search proves infeasibility.
-    /// - Complexity: O(maxPasses * m * (N h + E log E)).
+    /// - Complexity: O(maxPasses * m * (N h + E)).
     mutating func maximize(maxPasses: Int = 60) -> Double? {
         if model.m == 0 { return value() }
         // Coordinate ascent can stall at a kink depending on where it starts: run it from the
@@ -126,7 +126,7 @@ struct LagrangianDual {
     /// search on t over a bracket that is doubled until φ decreases finds the joint maximum to
     /// ~1e-9 of the bracket (coordinate ascent alone stalls at kinks where both rows bind).
     /// Keeps the better of the result and the current multipliers. Returns nil when infeasible.
-    /// - Complexity: O(iterations * (N h + E log E)).
+    /// - Complexity: O(iterations * (N h + E)).
     mutating func maximizeTwoRows(iterations: Int = 44) -> Double? {
         guard model.m == 2 else { return value() }
         let start = lambda, startValue = value()

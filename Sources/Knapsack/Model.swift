@@ -136,10 +136,15 @@ struct Model: Sendable {
         var cost: [Double] = []
         var a: [Double] = []
         var costScale = 0.0
+        var c: [Double] = [], w: [Double] = []  // per group: costs, and coefficients item-major (j * m + r)
         for g in 0..<G {
             let items = allowed[g]
-            let c = items.map { costOf(g, $0) }
-            let w = items.map { i in keptCoefs.map { $0[first[g] + i] } }
+            c.removeAll(keepingCapacity: true)
+            w.removeAll(keepingCapacity: true)
+            for i in items {
+                c.append(costOf(g, i))
+                for r in 0..<m { w.append(keptCoefs[r][first[g] + i]) }
+            }
             // Dominance: j is dropped when some k is no worse in cost and every coefficient, and
             // strictly better somewhere or identical with a smaller index.
             var keep = [Bool](repeating: true, count: items.count)
@@ -148,8 +153,9 @@ struct Model: Sendable {
                     guard c[k] <= c[j] else { continue }
                     var allLE = true, strict = c[k] < c[j]
                     for r in 0..<m {
-                        if w[k][r] > w[j][r] { allLE = false; break }
-                        if w[k][r] < w[j][r] { strict = true }
+                        let wk = w[k * m + r], wj = w[j * m + r]
+                        if wk > wj { allLE = false; break }
+                        if wk < wj { strict = true }
                     }
                     if allLE && (strict || k < j) {
                         keep[j] = false
@@ -161,7 +167,7 @@ struct Model: Sendable {
             for j in 0..<items.count where keep[j] {
                 original.append(items[j])
                 cost.append(c[j])
-                a.append(contentsOf: w[j])
+                a.append(contentsOf: w[(j * m)..<(j * m + m)])
                 big = Swift.max(big, abs(c[j]))
             }
             costScale += big

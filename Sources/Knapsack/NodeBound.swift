@@ -73,7 +73,7 @@ struct NodeBound {
     /// `c + λ·a` of the open candidates; +infinity when the residual capacities cannot be met.
     /// Candidates j with `deadAt[j] < depth` (fixed out by reduced-cost fixing at an ancestor)
     /// are excluded (their reduced cost is +infinity).
-    /// - Complexity: O(passes * m * (n h + E log E)) over the open candidates.
+    /// - Complexity: O(passes * m * (n h + E)) over the open candidates.
     mutating func bound<Open: Collection>(open: Open, residual: [Double], lambda: inout [Double], passes: Int,
                                           reduced: inout [Double], deadAt: [Int] = [], depth: Int = 0) -> Double
         where Open.Element == Int {
