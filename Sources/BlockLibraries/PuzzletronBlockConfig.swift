@@ -22,8 +22,9 @@ import PuzzleCore
 /// its KV heads / intermediate size); `key` reproduces that equality.
 ///
 /// Refused, naming the field: unknown members (a version this reader does not know; DeciLM-era
-/// `n_heads_in_group` / `ffn_mult` are named as such), `sparsify`, `llama4`, `mamba`, `moe`,
-/// `parallel_blocks` (costs this toolkit does not model), both `no_op` and
+/// `n_heads_in_group` / `ffn_mult` are named as such), `sparsify`, `llama4`, `mamba`,
+/// `parallel_blocks` (costs this toolkit does not model), `moe` in a dense parent's run or with
+/// another expert size than the parent's (see `readMoE`), both `no_op` and
 /// `replace_with_linear`, KV heads that do not divide the parent's query heads, sizes out of range.
 struct PuzzletronBlockConfig: Sendable, Hashable {
     var attention: PuzzletronSubblockConfig
@@ -34,9 +35,12 @@ struct PuzzletronBlockConfig: Sendable, Hashable {
     static let blockKeys: Set<String> = ["attention", "ffn", "parallel_blocks"]
 
     /// upstream `block_config_to_str`, runs of spaces collapsed: `attention kv_heads_8 ffn intermediate_14336`.
-    var name: String { "attention \(attention.repr) ffn \(ffn.repr)" }
+    /// A mixture's FFN is labelled `moe num_experts_E expert_intermediate_dim_D shared_expert_intermediate_dim_S num_experts_per_tok_K`.
+    var name: String { "attention \(attention.repr) \(ffn.label) \(ffn.repr)" }
 
-    static func read(_ r: JSONReader, heads: Int) throws(DataError) -> PuzzletronBlockConfig {
+    /// `heads`: the parent's query heads; `moe`: its expert shape (nil for dense parents, whose
+    /// block configs must not have `moe`).
+    static func read(_ r: JSONReader, heads: Int, moe: MoEShape?) throws(DataError) -> PuzzletronBlockConfig {
         let object = try r.object
         for key in object.keys where !blockKeys.contains(key) {
             throw DataError(file: r.file, location: r.child(key),
@@ -45,8 +49,8 @@ struct PuzzletronBlockConfig: Sendable, Hashable {
         if let p = try r.optional("parallel_blocks") {
             throw p.fail("parallel blocks are not supported (their costs combine by max, not by sum); expected null")
         }
-        let attention = try PuzzletronSubblockConfig.read(try r.required("attention"), kind: .attention, heads: heads)
-        let ffn = try PuzzletronSubblockConfig.read(try r.required("ffn"), kind: .ffn, heads: heads)
+        let attention = try PuzzletronSubblockConfig.read(try r.required("attention"), kind: .attention, heads: heads, moe: moe)
+        let ffn = try PuzzletronSubblockConfig.read(try r.required("ffn"), kind: .ffn, heads: heads, moe: moe)
         return PuzzletronBlockConfig(attention: attention, ffn: ffn, json: r.value)
     }
 
@@ -98,19 +102,32 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
         }
     }
 
-    /// upstream `subblock_config_to_str` without its padding: `kv_heads_8`, `intermediate_512`, `no_op`, `linear`.
+    /// upstream `subblock_config_to_str`'s subblock name: `attention`, `ffn`, or `moe` for a mixture.
+    var label: String {
+        if kind == .ffn, let m = json["moe"], !m.isNull { return "moe" }
+        return kind.rawValue
+    }
+
+    /// upstream `subblock_config_to_str` without its padding: `kv_heads_8`, `intermediate_512`, `no_op`, `linear`,
+    /// `num_experts_4 expert_intermediate_dim_512 shared_expert_intermediate_dim_8192 num_experts_per_tok_2`.
     var repr: String {
         switch (attention, ffn) {
         case (.noOp?, _), (_, .noOp?): return "no_op"
         case (.linear?, _), (_, .linear?): return "linear"
         case (.gqa(let k)?, _), (.slidingWindow(let k, _)?, _): return "kv_heads_\(k)"
-        case (_, .moe(let e, _)?): return "num_experts_\(e)"
+        case (_, .moe?):
+            func py(_ key: String) -> String {
+                guard let v = json["moe"]?[key], !v.isNull else { return "None" }
+                return v.intValue.map(String.init) ?? JSONWriter.string(v)
+            }
+            return "num_experts_\(py("num_local_experts")) expert_intermediate_dim_\(py("expert_intermediate_dim"))"
+                + " shared_expert_intermediate_dim_\(py("shared_expert_intermediate_dim")) num_experts_per_tok_\(py("num_experts_per_tok"))"
         case (_, .swiGLU(let n)?): return "intermediate_\(n)"
         default: return "?"
         }
     }
 
-    static func read(_ r: JSONReader, kind: Kind, heads: Int) throws(DataError) -> PuzzletronSubblockConfig {
+    static func read(_ r: JSONReader, kind: Kind, heads: Int, moe: MoEShape?) throws(DataError) -> PuzzletronSubblockConfig {
         let object = try r.object
         let known = kind == .attention ? attentionKeys : ffnKeys
         for key in object.keys where !known.contains(key) {
@@ -119,12 +136,9 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
             throw DataError(file: r.file, location: r.child(key),
                 "unknown \(kind == .attention ? "AttentionConfig" : "FFNConfig") field\(era); expected \(known.joined(separator: ", ")): this file is from a version this reader does not read")
         }
-        for key in kind == .attention ? ["sparsify", "llama4", "mamba"] : ["sparsify", "moe"] {
+        for key in kind == .attention ? ["sparsify", "llama4", "mamba"] : ["sparsify"] {
             if let v = try r.optional(key) {
-                let what = key == "mamba" ? "Mamba subblocks" : key == "moe" ? "mixture-of-experts FFNs" : key == "llama4" ? "Llama-4 attention" : "sparsified weights"
-                if key == "moe" {
-                    throw v.fail("mixture-of-experts block configs are not read from puzzletron run directories yet (native, CSV and record libraries carry moe:E/topK); expected null")
-                }
+                let what = key == "mamba" ? "Mamba subblocks" : key == "llama4" ? "Llama-4 attention" : "sparsified weights"
                 throw v.fail("\(what) are not supported (this toolkit models GQA attention, SwiGLU FFNs and mixtures of experts); expected null")
             }
         }
@@ -154,7 +168,10 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
             }
         case .ffn:
             if noOp {
-                config.ffn = .noOp
+                config.ffn = .noOp  // upstream's __post_init__ forgets `moe` and the size of a no-op
+            } else if let m = try r.optional("moe") {
+                let variant = try readMoE(m, parent: moe)
+                config.ffn = linear ? .linear : variant
             } else {
                 let reader = try r.required("intermediate_size")
                 let n = try reader.positiveInt
@@ -165,6 +182,45 @@ struct PuzzletronSubblockConfig: Sendable, Hashable {
             }
         }
         return config
+    }
+
+    /// Upstream's `MoEConfig` (`block_config.py`): `num_local_experts` (default 8),
+    /// `num_experts_per_tok` (default 1, at most the experts), `expert_intermediate_dim` (default
+    /// 8192; must be the parent's expert size: per-layer expert sizes are not modelled),
+    /// `shared_expert_intermediate_dim` (ignored: the families read here have no shared expert and
+    /// puzzletron's converters leave the dataclass default there). Experts at most the parent's.
+    static func readMoE(_ r: JSONReader, parent: MoEShape?) throws(DataError) -> FFNVariant {
+        guard let parent else {
+            throw r.fail("a mixture-of-experts FFN in a block config of a dense parent; expected null")
+        }
+        let object = try r.object
+        let known = ["num_local_experts", "num_experts_per_tok", "expert_intermediate_dim", "shared_expert_intermediate_dim"]
+        for key in object.keys where !known.contains(key) {
+            throw DataError(file: r.file, location: r.child(key),
+                "unknown MoEConfig field; expected \(known.joined(separator: ", ")): this file is from a version this reader does not read")
+        }
+        var experts = 8
+        if let e = try r.optional("num_local_experts") {
+            experts = try e.positiveInt
+            guard experts <= parent.experts else {
+                throw e.fail("\(experts) experts exceed the parent's \(parent.experts); expected at most \(parent.experts)")
+            }
+        } else if experts > parent.experts {
+            throw r.fail("num_local_experts is missing (upstream default 8) and the parent has \(parent.experts) experts; expected the field")
+        }
+        var topK = 1
+        if let k = try r.optional("num_experts_per_tok") {
+            topK = try k.positiveInt
+            guard topK <= experts else {
+                throw k.fail("\(topK) experts per token exceed the \(experts) experts kept; expected at most \(experts)")
+            }
+        }
+        let sizeReader = try r.optional("expert_intermediate_dim")
+        let size = try sizeReader?.positiveInt ?? 8192
+        guard size == parent.expertIntermediateSize else {
+            throw (sizeReader ?? r).fail("expert size \(size)\(sizeReader == nil ? " (upstream default)" : "") differs from the parent's \(parent.expertIntermediateSize); per-layer expert sizes are not supported")
+        }
+        return .moe(experts: experts, topK: topK)
     }
 
     /// `dataclasses.asdict(AttentionConfig(...))` for a typed variant (weights in bf16).

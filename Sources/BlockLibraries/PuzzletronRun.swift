@@ -96,6 +96,13 @@ enum PuzzletronRun {
         }
         let heads = parent.dimensions.attentionHeads
         let layerCount = parent.layers.count
+        // Sliding vs full attention is not a block field (gpt-oss keeps it in the global
+        // `layer_types`): a layer's GQA attention takes the parent layer's window.
+        let windowed = parent.layers
+        func attention(_ a: AttentionVariant?, layer: Int) -> AttentionVariant? {
+            guard case .gqa(let k)? = a, case .slidingWindow(_, let w) = windowed[layer].attention else { return a }
+            return .slidingWindow(kvHeads: k, window: w)
+        }
 
         // 2. The replacement library: every teacher block's replacement (its weight paths).
         let libraryFile = "replacement_library.json"
@@ -113,12 +120,12 @@ enum PuzzletronRun {
         let teacherScores = try parse("\(validationDirectory)/teacher.json")
         let teacherDir = try teacherScores.optional("args")?.optional("teacher_dir")?.string
         for entry in try replacements.array {
-            let (layers, configs) = try readReplacement(entry, heads: heads, layerCount: layerCount)
+            let (layers, configs) = try readReplacement(entry, heads: heads, moe: parent.dimensions.moe, layerCount: layerCount)
             guard layers.count == 1, configs.count == 1 else { skippedMultiLayer += 1; continue }
             let layer = layers[0]
             let config = configs[0]
             let block = parent.layers[layer]
-            guard config.attention.attention == block.attention, config.ffn.ffn == block.ffn else { continue }
+            guard attention(config.attention.attention, layer: layer) == block.attention, config.ffn.ffn == block.ffn else { continue }
             // Prefer weights under the teacher checkpoint (upstream's replacement_is_teacher).
             let underTeacher = teacherDir.map { dir in
                 ((try? entry.required("weight_paths").array) ?? []).allSatisfy { ($0.value.stringValue ?? "").hasPrefix(dir) }
@@ -153,7 +160,7 @@ enum PuzzletronRun {
                 }
                 throw DataError(file: r.file, location: solution.child("single_sequence_replacement"), "missing required field")
             }
-            let (layers, configs) = try readReplacement(replacement, heads: heads, layerCount: layerCount)
+            let (layers, configs) = try readReplacement(replacement, heads: heads, moe: parent.dimensions.moe, layerCount: layerCount)
             guard layers.count == 1, configs.count == 1 else {
                 throw DataError(file: r.file, location: replacement.child("parent_layer_indices"),
                     "replaces layers \(layers) with \(configs.count) blocks; only one-layer-to-one-block replacements are supported")
@@ -214,7 +221,7 @@ enum PuzzletronRun {
         var stats: PuzzletronStats?
         if exists("subblock_stats.json") {
             stats = try PuzzletronStats.read(try read("subblock_stats.json"), file: path("subblock_stats.json"),
-                filter: options.statsArgs, preferred: mipScenario, heads: heads, hiddenSize: parent.dimensions.hiddenSize)
+                filter: options.statsArgs, preferred: mipScenario, heads: heads, moe: parent.dimensions.moe, hiddenSize: parent.dimensions.hiddenSize)
         } else {
             notes.append("the run has no subblock_stats.json: no measured costs")
         }
@@ -231,7 +238,7 @@ enum PuzzletronRun {
                     "layer \(s.layer) block '\(name)' is scored twice (also in \(other)); expected one score per replacement")
             }
             seen[key] = s.file
-            var candidate = Candidate(name: name, attention: s.config.attention.attention, ffn: s.config.ffn.ffn)
+            var candidate = Candidate(name: name, attention: attention(s.config.attention.attention, layer: s.layer), ffn: s.config.ffn.ffn)
             for (m, v) in s.metrics where metricOrder.contains(m) { candidate.scores[m] = v }
             if let stats { candidate.stats = try blockStats(s.config, layer: s.layer, stats: stats) }
             byLayer[s.layer].append(candidate)
@@ -275,7 +282,7 @@ enum PuzzletronRun {
 
     /// `{"parent_layer_indices": [i], "child_block_configs": [{...}], "weight_paths": [...]}`
     /// (upstream `parse_layer_replacement`), range-checked.
-    static func readReplacement(_ r: JSONReader, heads: Int, layerCount: Int) throws(DataError)
+    static func readReplacement(_ r: JSONReader, heads: Int, moe: MoEShape?, layerCount: Int) throws(DataError)
         -> (layers: [Int], configs: [PuzzletronBlockConfig])
     {
         var layers: [Int] = []
@@ -288,7 +295,7 @@ enum PuzzletronRun {
         }
         guard !layers.isEmpty else { throw DataError(file: r.file, location: r.child("parent_layer_indices"), "is empty") }
         var configs: [PuzzletronBlockConfig] = []
-        for c in try r.required("child_block_configs").array { configs.append(try PuzzletronBlockConfig.read(c, heads: heads)) }
+        for c in try r.required("child_block_configs").array { configs.append(try PuzzletronBlockConfig.read(c, heads: heads, moe: moe)) }
         for p in try r.required("weight_paths").array { _ = try p.string }
         return (layers, configs)
     }
@@ -370,10 +377,12 @@ enum PuzzletronRun {
         let hasAttention = config.attention.attention != .noOp
         out["has_attention"] = hasAttention ? 1 : 0
         out["has_ffn"] = config.ffn.ffn != .noOp ? 1 : 0
-        out["has_moe"] = 0
+        let experts: Int
+        if case .moe(let e, _)? = config.ffn.ffn { experts = e } else { experts = 0 }
+        out["has_moe"] = experts > 0 ? 1 : 0
         out["not_no_op"] = config.attention.attention == .noOp && config.ffn.ffn == .noOp ? 0 : 1
         out["num_kv_heads"] = hasAttention ? Double(config.attention.json["num_key_value_heads"]?.intValue ?? 0) : 0
-        out["num_local_experts"] = 0
+        out["num_local_experts"] = Double(experts)
         return out
     }
 

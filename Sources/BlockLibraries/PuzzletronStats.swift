@@ -58,7 +58,7 @@ struct PuzzletronStats: Sendable {
     /// matches are narrowed to the parent's hidden size; still several, or none, is an error
     /// listing the scenarios.
     static func read(_ bytes: [UInt8], file: String, filter: [(key: String, value: String)], preferred: JSONObject?,
-        heads: Int, hiddenSize: Int) throws(DataError) -> PuzzletronStats
+        heads: Int, moe: MoEShape?, hiddenSize: Int) throws(DataError) -> PuzzletronStats
     {
         let root = try LibraryJSON.parse(bytes, file: file)
         guard root.value.arrayValue != nil else {
@@ -106,7 +106,7 @@ struct PuzzletronStats: Sendable {
             default:
                 throw sub.fail("subblock_config_class \"\(className)\": expected AttentionConfig or FFNConfig")
             }
-            let config = try PuzzletronSubblockConfig.read(try sub.required("subblock_config"), kind: kind, heads: heads)
+            let config = try PuzzletronSubblockConfig.read(try sub.required("subblock_config"), kind: kind, heads: heads, moe: moe)
             var layer = -1
             if let l = try sub.optional("parent_layer_index") {
                 layer = try l.int

@@ -93,12 +93,12 @@ public enum PuzzletronExport {
             e["layer_replacement"] = p.layerReplacement
             e["is_teacher"] = .bool(p.isTeacher)
             e["stats"] = .object(JSONObject(candidate.stats.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) }))
-            e["block_repr"] = .string(blockRepr(candidate))
+            e["block_repr"] = .string(blockRepr(p.blockConfig))
             // run_mip: `cr["child_block_configs"] = cr["block_config"]` (a single config here).
             e["child_block_configs"] = p.blockConfig
             chosen.append(.object(e))
             blockConfigs.append(p.blockConfig)
-            repr += "block_\(layer):".padding(toLength: max(9, "block_\(layer):".count), withPad: " ", startingAt: 0) + blockRepr(candidate) + "\n"
+            repr += "block_\(layer):".padding(toLength: max(9, "block_\(layer):".count), withPad: " ", startingAt: 0) + blockRepr(p.blockConfig) + "\n"
         }
 
         let objectiveKey = "metrics.\(request.objective.name)"
@@ -197,27 +197,35 @@ public enum PuzzletronExport {
     }
 
     /// upstream `block_config_to_str`: `  attention  kv_heads_8  ffn  intermediate_14336`.
-    static func blockRepr(_ c: Candidate) -> String {
+    static func blockRepr(_ config: JSONValue) -> String {
         func sub(_ name: String, _ value: String) -> String {
             let v = "  \(value)"
             return "  \(name)" + v.padding(toLength: max(8, v.count), withPad: " ", startingAt: 0)
         }
-        let a: String
-        switch c.attention {
-        case .noOp?: a = "no_op"
-        case .linear?: a = "linear"
-        case .gqa(let k)?, .slidingWindow(let k, _)?: a = "kv_heads_\(k)"
-        case nil: a = "?"
+        // Python's str() of a JSON scalar as upstream formats it (None for null).
+        func py(_ v: JSONValue?) -> String {
+            guard let v, !v.isNull else { return "None" }
+            if let i = v.intValue { return String(i) }
+            return v.stringValue ?? JSONWriter.string(v)
         }
-        let f: String
-        switch c.ffn {
-        case .noOp?: f = "no_op"
-        case .linear?: f = "linear"
-        case .swiGLU(let n)?: f = "intermediate_\(n)"
-        case .moe(let e, _)?: f = "num_experts_\(e)"
-        case nil: f = "?"
+        func describe(_ s: JSONValue?, _ kind: String) -> String {
+            guard let s, s.objectValue != nil else { return sub(kind, "?") }
+            var name = kind
+            if kind == "attention", let m = s["mamba"], !m.isNull { name = "mamba" }
+            if kind == "ffn", let m = s["moe"], !m.isNull { name = "moe" }
+            if s["no_op"]?.boolValue == true { return sub(name, "no_op") }
+            if s["replace_with_linear"]?.boolValue == true { return sub(name, "linear") }
+            switch name {
+            case "ffn": return sub(name, "intermediate_\(py(s["intermediate_size"]))")
+            case "attention": return sub(name, "kv_heads_\(py(s["num_key_value_heads"]))")
+            case "moe":
+                let m = s["moe"]
+                return sub(name, "num_experts_\(py(m?["num_local_experts"]))  expert_intermediate_dim_\(py(m?["expert_intermediate_dim"]))"
+                    + "  shared_expert_intermediate_dim_\(py(m?["shared_expert_intermediate_dim"]))  num_experts_per_tok_\(py(m?["num_experts_per_tok"]))")
+            default: return sub(name, "?")
+            }
         }
-        return sub("attention", a) + sub("ffn", f)
+        return describe(config["attention"], "attention") + describe(config["ffn"], "ffn")
     }
 
     /// Integral stats (counts) as integers, the rest as reals.

@@ -134,17 +134,20 @@ enum FuzzCorpus {
                     "--min-throughput", "1000", "--quiet", "--export-puzzletron", o], output: o) },
             { FuzzCase(name: "show run", arguments: ["library", "show", $0, "--format", "json"]) },
         ]
+        // The mixture-of-experts run (gpt-oss block configs with `moe`), fewer cases per file.
+        let moeRun = SharedData.repository.appendingPathComponent("Tests/Fixtures/puzzletron/run-moe")
+        let moeFiles = ["replacement_library.json", "subblock_stats.json", "ckpts/teacher/config.json"]
         var runCase = 0
-        for relative in runFiles {
+        for (run, relative, budget) in runFiles.map({ (run, $0, 36) }) + moeFiles.map({ (moeRun, $0, 16) }) {
             let original = Array(try Data(contentsOf: run.appendingPathComponent(relative)))
-            for (label, mutated) in mutations(of: original, budget: 36) {
+            for (label, mutated) in mutations(of: original, budget: budget) {
                 counter += 1
                 let copy = dir.appendingPathComponent("run\(counter)")
                 try FileManager.default.copyItem(at: run, to: copy)
                 try Data(mutated).write(to: copy.appendingPathComponent(relative))
                 var c = try runRuns[runCase % runRuns.count](copy.path)
                 runCase += 1
-                c.name = "run \(relative) \(label): \(c.name)"
+                c.name = "\(run.lastPathComponent) \(relative) \(label): \(c.name)"
                 out.append(c)
             }
         }

@@ -92,7 +92,7 @@ def subblock_stats():
                 subblocks.append({"subblock_config": attention_config(kv), "subblock_config_class": "AttentionConfig",
                                   "runtime_ms": rt, "prefill_runtime_ms": None, "decode_runtime_ms": None,
                                   "num_params": params, "active_params": params, "parent_layer_index": layer, **memory})
-            for n in (FFN, 256, None):
+            for n in FFN_SIZES + [None]:
                 params = ffn_params(n)
                 memory = {"memory_mib": 0 if n is None else params * sizeof(wdt) / 2**20, "kv_cache_memory_mib": 0.0}
                 rt = (0.0 if n is None else RUNTIME[batch][f"ffn{n}"]) if runtime else None
@@ -121,7 +121,7 @@ def replacement(kv, n, layer):
             "weight_paths": weight_paths(kv, n, layer)}
 
 
-BLOCKS = [(kv, n) for kv in (KV, None) for n in (FFN, 256, None)]  # 6 per layer, teacher first
+BLOCKS = [(kv, n) for kv in (KV, None) for n in FFN_SIZES + [None]]  # 6 per layer, teacher first
 
 # Hand-chosen damage of one replaced block (cosine embedding loss of the hidden states against the
 # teacher's): attention no-op, FFN 256 and FFN no-op per layer, and a joint block a bit worse than
@@ -205,20 +205,25 @@ def average_metrics(raw):
     return out
 
 
+def teacher_config():
+    """The HF config with `block_configs`, as save_model_config writes it."""
+    return {"architectures": ["LlamaForCausalLM"], "attention_bias": False, "attention_dropout": 0.0,
+            "bos_token_id": 128000, "eos_token_id": [128001, 128008, 128009], "head_dim": HEAD_DIM, "hidden_act": "silu",
+            "hidden_size": HIDDEN, "initializer_range": 0.02, "intermediate_size": FFN, "max_position_embeddings": 131072,
+            "mlp_bias": False, "model_type": "llama", "num_attention_heads": HEADS, "num_hidden_layers": LAYERS,
+            "num_key_value_heads": KV, "pretraining_tp": 1, "rms_norm_eps": 1e-05,
+            "rope_scaling": {"factor": 8.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+                             "original_max_position_embeddings": 8192, "rope_type": "llama3"},
+            "rope_theta": 500000.0, "tie_word_embeddings": False, "torch_dtype": "bfloat16",
+            "transformers_version": "4.56.2", "use_cache": True, "vocab_size": VOCAB,
+            "block_configs": [block_config(KV, FFN) for _ in range(LAYERS)]}
+
+
 def main():
     if os.path.isdir(ROOT):
         shutil.rmtree(ROOT)
     # ckpts/teacher/config.json (Converter.convert_configs_in_dirs -> save_model_config)
-    config = {"architectures": ["LlamaForCausalLM"], "attention_bias": False, "attention_dropout": 0.0,
-              "bos_token_id": 128000, "eos_token_id": [128001, 128008, 128009], "head_dim": HEAD_DIM, "hidden_act": "silu",
-              "hidden_size": HIDDEN, "initializer_range": 0.02, "intermediate_size": FFN, "max_position_embeddings": 131072,
-              "mlp_bias": False, "model_type": "llama", "num_attention_heads": HEADS, "num_hidden_layers": LAYERS,
-              "num_key_value_heads": KV, "pretraining_tp": 1, "rms_norm_eps": 1e-05,
-              "rope_scaling": {"factor": 8.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
-                               "original_max_position_embeddings": 8192, "rope_type": "llama3"},
-              "rope_theta": 500000.0, "tie_word_embeddings": False, "torch_dtype": "bfloat16",
-              "transformers_version": "4.56.2", "use_cache": True, "vocab_size": VOCAB,
-              "block_configs": [block_config(KV, FFN) for _ in range(LAYERS)]}
+    config = teacher_config()
     dump(config, "ckpts", "teacher", "config.json")
 
     # replacement_library.json (build_replacement_library): teacher blocks and every constructed block.
