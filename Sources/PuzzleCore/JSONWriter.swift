@@ -13,10 +13,17 @@ public enum JSONWriter {
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
-        var text = "\(value)"
+        var text = value.description
         // Swift prints e.g. "1e-05" and "5e+20"; both are valid JSON.
-        if !text.contains(".") && !text.contains("e") { text += ".0" }
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) { text += ".0" }
         return text
+    }
+
+    /// Indentation strings, made once (deep nesting past the table is built on demand).
+    private static let indentation: [String] = (0..<64).map { String(repeating: " ", count: $0) }
+
+    @inline(__always) private static func spaces(_ n: Int) -> String {
+        n < indentation.count ? indentation[n] : String(repeating: " ", count: n)
     }
 
     private static func write(_ value: JSONValue, into out: inout String, pretty: Bool, indent: Int) {
@@ -49,11 +56,11 @@ public enum JSONWriter {
             }
             out += "[\n"
             for (k, item) in items.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out += spaces(indent + 2)
                 write(item, into: &out, pretty: pretty, indent: indent + 2)
                 out += k + 1 < items.count ? ",\n" : "\n"
             }
-            out += String(repeating: " ", count: indent) + "]"
+            out += spaces(indent) + "]"
         case .object(let object):
             if object.isEmpty {
                 out += "{}"
@@ -62,19 +69,26 @@ public enum JSONWriter {
             out += pretty ? "{\n" : "{"
             var k = 0
             for (key, member) in object {
-                if pretty { out += String(repeating: " ", count: indent + 2) }
+                if pretty { out += spaces(indent + 2) }
                 writeString(key, into: &out)
                 out += pretty ? ": " : ":"
                 write(member, into: &out, pretty: pretty, indent: indent + 2)
                 k += 1
                 if k < object.count { out += pretty ? ",\n" : "," } else if pretty { out += "\n" }
             }
-            if pretty { out += String(repeating: " ", count: indent) }
+            if pretty { out += spaces(indent) }
             out += "}"
         }
     }
 
     private static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
