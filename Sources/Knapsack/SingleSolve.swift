@@ -207,16 +207,16 @@ struct SingleSolve {
         var w = Windows(lagrangian: lagrangian, ub: Swift.min(bb.cost(incumbent), cutoff),
                         keep: bb.cost(incumbent) < cutoff ? incumbent : nil)
         if finalDeadline.nanoseconds != nil, w.keep != nil {
-            // Under a time limit: windows for a quarter of it first; when they have not finished,
-            // large-neighbourhood search for a better incumbent gets a tenth of what is left (the
-            // windows raise the bound but never the incumbent, which is what a time-limited answer
-            // returns), then the windows go on. Instances proven within a quarter of the limit
-            // never pay for it. (A third after a tenth cost jittered seed 30 3 s of a 10 s limit.)
-            bb.deadline = finalDeadline.portion(0.25)
+            // Under a time limit: windows for a tenth of it first; when they have not finished,
+            // large-neighbourhood search for a better incumbent gets up to half of what is left
+            // (the windows raise the bound but never the incumbent, which is what a time-limited
+            // answer returns), and gives the time back after 8 rounds without improvement; then
+            // the windows go on. Instances proven within a tenth of the limit never pay for it.
+            bb.deadline = finalDeadline.portion(0.1)
             if let done = runWindows(&bb, root, &w, nodes: &nodes) { bb.deadline = finalDeadline; return done }
             if !w.reachedIncumbent, let x = w.keep {
                 var lns = bb
-                lns.deadline = finalDeadline.portion(0.1)
+                lns.deadline = finalDeadline.portion(0.5)
                 let better = lns.improveByNeighbourhoods(x, reduced: root.reduced, lagrangian: lagrangian, lambda: root.lambda,
                                                          maxRounds: .max, nodeLimit: BranchAndBound.lnsNodes)
                 if bb.cost(better) < w.ub { w.keep = better; w.ub = bb.cost(better) }
