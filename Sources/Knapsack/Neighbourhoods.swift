@@ -15,7 +15,7 @@ extension BranchAndBound {
     /// Movable groups opened per sub-problem (two more per 8 rounds without improvement).
     static let lnsLevels = 20
     /// Rounds in a row without improvement after which the search gives up.
-    static let lnsStall = 8
+    static let lnsStall = 4
 
     /// The best choice found from `start` within `deadline` and `maxRounds` sub-problems of at
     /// most `nodeLimit` nodes each; `start` when none is better.

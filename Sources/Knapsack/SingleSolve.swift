@@ -210,7 +210,7 @@ struct SingleSolve {
             // Under a time limit: windows for a tenth of it first; when they have not finished,
             // large-neighbourhood search for a better incumbent gets up to half of what is left
             // (the windows raise the bound but never the incumbent, which is what a time-limited
-            // answer returns), and gives the time back after 8 rounds without improvement; then
+            // answer returns), and gives the time back after 4 rounds without improvement; then
             // the windows go on. Instances proven within a tenth of the limit never pay for it.
             bb.deadline = finalDeadline.portion(0.1)
             if let done = runWindows(&bb, root, &w, nodes: &nodes) { bb.deadline = finalDeadline; return done }
