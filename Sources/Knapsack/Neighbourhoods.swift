@@ -10,6 +10,12 @@
 extension BranchAndBound {
     /// Nodes per sub-problem.
     static let lnsNodes = 5000
+    /// Share of the gap `UB - L` within which items' reduced costs put them in the core.
+    static let lnsCore = 0.05
+    /// Movable groups opened per sub-problem (two more per 8 rounds without improvement).
+    static let lnsLevels = 20
+    /// Rounds in a row without improvement after which the search gives up.
+    static let lnsStall = 4
 
     /// The best choice found from `start` within `deadline` and `maxRounds` sub-problems of at
     /// most `nodeLimit` nodes each; `start` when none is better.
@@ -29,21 +35,31 @@ extension BranchAndBound {
         var ub = cost(x)
         var rng = NeighbourhoodRandom(state: 0x5DEE_CE66_D1CE_4E5B)
         var round = 0, sinceImprovement = 0
-        // Neighbourhoods of `size` groups: 12 (small enough for the sub-search to finish), two
-        // more after every 8 rounds in a row without improvement; it stops when the deadline
-        // passes or a neighbourhood of every group was searched completely.
-        var size = 12
+        var coreShare = Self.lnsCore
         // Without a deadline (not used so) a bounded number of rounds.
         let rounds = deadline.nanoseconds == nil ? Swift.min(maxRounds, 64) : maxRounds
-        while round < rounds && !deadline.expired {
+        // It stops after `lnsStall` rounds in a row without improvement: when the incumbent is
+        // already good (or optimal), the time goes back to the proof.
+        while round < rounds && !deadline.expired && sinceImprovement < Self.lnsStall {
             round += 1
-            size = Swift.min(G, 12 + 2 * (sinceImprovement / 8))
+            // The core: in every group the incumbent's item and the items whose reduced cost lies
+            // within a share of the gap; groups with two or more are the ones that can move.
+            let window = coreShare * (ub - lagrangian)
+            var candidates = [[Int]](repeating: [], count: G)
+            var movable: [Int] = []
+            for g in 0..<G {
+                var items = Array(model.start[g]..<model.start[g + 1]).filter { $0 == x[g] || delta[$0] < window - tol }
+                items.sort { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && $0 < $1) }
+                candidates[g] = items
+                if items.count > 1 { movable.append(g) }
+            }
+            let size = Swift.min(movable.count, Self.lnsLevels + 2 * (sinceImprovement / 8))
             // Which groups to open: the first round (and the first after an improvement), where the
             // incumbent leaves the LP choice (RINS); then a random sample of those plus random
-            // other groups.
+            // other movable groups, `size` movable groups in all.
             var open = [Bool](repeating: false, count: G)
             var disagree: [Int] = []
-            for g in 0..<G where x[g] != lpChoice[g] { disagree.append(g) }
+            for g in movable where x[g] != lpChoice[g] { disagree.append(g) }
             var openCount = 0
             if sinceImprovement == 0 && disagree.count <= 2 * size {
                 for g in disagree { open[g] = true }
@@ -54,22 +70,19 @@ extension BranchAndBound {
                     let g = disagree[Int(rng.next() % UInt64(disagree.count))]
                     if !open[g] { open[g] = true; openCount += 1 }
                 }
-                while openCount < Swift.min(G, size) {
-                    let g = Int(rng.next() % UInt64(G))
+                while openCount < size {
+                    let g = movable[Int(rng.next() % UInt64(movable.count))]
                     if !open[g] { open[g] = true; openCount += 1 }
                 }
             }
-            let window = ub - lagrangian
             var fixedItems: [Int] = []
             var levels: [(group: Int, items: [Int])] = []
             for g in 0..<G {
-                guard open[g] else { fixedItems.append(x[g]); continue }
-                var items = Array(model.start[g]..<model.start[g + 1]).filter { $0 == x[g] || delta[$0] < window - tol }
-                items.sort { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && $0 < $1) }
-                if items.count == 1 { fixedItems.append(items[0]) } else { levels.append((g, items)) }
+                if open[g] && candidates[g].count > 1 { levels.append((g, candidates[g])) } else { fixedItems.append(x[g]) }
             }
             if levels.isEmpty {
                 sinceImprovement += 1
+                if movable.isEmpty { if coreShare >= 1 { break }; coreShare = Swift.min(1, 2 * coreShare) }
                 continue
             }
             let m = model.m
@@ -80,9 +93,9 @@ extension BranchAndBound {
                 baseCost += model.cost[i]
             }
             let reduction = Reduction(fixedItems: fixedItems, levels: levels, base: base, baseCost: baseCost)
-            // Cheap nodes: one pass of coordinate ascent from the root multipliers, static order.
+            // Node LPs without strong branching (3+ rows), one ascent pass otherwise.
             var quick = self
-            quick.nodeLPRows = .max
+            quick.strongBranchingCandidates = 0
             quick.nodePasses = 1
             var search = DepthFirstSearch(quick, reduction, lambda: lambda, ub: ub, best: x, tol: tol)
             let r = search.run(nodeLimit: nodeLimit, lagrangian: lagrangian)
@@ -92,8 +105,13 @@ extension BranchAndBound {
                 sinceImprovement = 0
             } else {
                 sinceImprovement += 1
-                // Everything was open and searched completely: nothing is better.
-                if openCount >= G && r.complete { break }
+                // Every movable group was open and searched completely: nothing better in this
+                // core; a wider one next (the whole window proves nothing better at all).
+                if openCount >= movable.count && r.complete {
+                    if coreShare >= 1 { break }
+                    coreShare = Swift.min(1, 2 * coreShare)
+                    sinceImprovement = 0
+                }
             }
         }
         return x
