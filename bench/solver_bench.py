@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark of `puzzle solve` against scipy.optimize.milp (HiGHS, mip_rel_gap=0).
 
-usage: solver_bench.py PUZZLE_BINARY [--quick]
+usage: solver_bench.py PUZZLE_BINARY [--quick] [--only PARTS]
+
+--only takes a comma-separated list of parts (a, b, c, d, e, c', f, g; b includes b'), e.g.
+`--only "c,c'"` runs the diversity parts alone.
 
 Runs, in this one Python process, our solver (through `puzzle solve` in batch mode: one CLI
 process per part; its own per-problem `seconds` are the solve times) and HiGHS (wall time of each
@@ -269,10 +272,20 @@ if len(sys.argv) < 2:
     sys.exit("usage: solver_bench.py PUZZLE_BINARY [--quick]")
 BIN = os.path.abspath(sys.argv[1])
 QUICK = "--quick" in sys.argv
+ONLY = None
+if "--only" in sys.argv:
+    ONLY = set(sys.argv[sys.argv.index("--only") + 1].split(","))
+
+
+def want(part):
+    """Whether part (a, b, c, d, e, c', f, g) is to run (`--only`)."""
+    return ONLY is None or part in ONLY
+
+
 summary = []
 floors = []  # (label, met) for the floors of issue 16
 
-if os.path.exists(LIBRARY):
+if os.path.exists(LIBRARY) and want("a"):
     pm, pr = parent_totals()
     print(f"(a) NVlabs Llama-3.3-70B library, 80 x 16, rows memory_mib + runtime_ms; parent {pm:,.1f} MiB, {pr:,.1f} ms")
     fractions = [0.40 + k * (0.95 - 0.40) / 11 for k in range(12)]
@@ -318,17 +331,18 @@ def robustness_part(shared):
     floors.append((f"(e) {'shared' if shared else 'jittered'}: all 30 proven, each under 1 s", under == len(answers)))
 
 
-for n_rows in (1, 2, 4):
+for n_rows in ((1, 2, 4) if want("b") else ()):
     synthetic_part("(b)", f"(b) synthetic 126 layers (252 groups, 1,890 items), {n_rows} row(s)", n_rows, False)
-for n_rows in (2, 4):
+for n_rows in ((2, 4) if want("b") else ()):
     synthetic_part("(b')", f"(b') the same generator with costs identical per layer shape (cost-model rows), {n_rows} rows",
                    n_rows, True)
 
-if os.path.exists(LIBRARY):
+if os.path.exists(LIBRARY) and want("c"):
     print("(c) 5 diverse children, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")
     ratios, agree = diverse_children("(c)", nvlabs_problem(80000, 51200), 5, 20, floors)
     summary.append(("(c) diversity d=20", ratios, agree))
 
+if os.path.exists(LIBRARY) and want("d"):
     print("(d) 200-point frontier sweep of (a): memory_mib max from 40% to 95% of the parent, runtime_ms <= 51200")
     pm, pr = parent_totals()
     caps = [round(pm * (0.40 + k * 0.55 / 199), 3) for k in range(200)]
@@ -350,7 +364,7 @@ if os.path.exists(LIBRARY):
               f"{h.get('objective')} {h['seconds']*1000:.0f} ms | {'same' if same else 'DIFFERENT'}")
     summary.append(("(d) sweep 200 points", [], agree))
 
-if not QUICK:
+if not QUICK and want("e"):
     robustness_part(False)
     robustness_part(True)
 
@@ -439,9 +453,12 @@ def correlated_part():
     summary.append(("(g) correlated", ratios, agree))
 
 
-demo_diversity()
-many_rows()
-correlated_part()
+if want("c'"):
+    demo_diversity()
+if want("f"):
+    many_rows()
+if want("g"):
+    correlated_part()
 
 print("summary:")
 for label, ratios, agree in summary:
