@@ -1,3 +1,4 @@
+import Foundation
 /// Diverse children on groups that share coefficient vectors: Lagrangian bands.
 ///
 /// A diversity row against an earlier solution s ("at most G - d groups take s's item") is a
@@ -72,6 +73,12 @@ extension ClassDP {
             for i in x1 { c += model.cost[i] }
             if c < ubCur { ubCur = c; best = x1 }
         }
+        if best == nil, let y = swapRepair(x1, model: model, levels: levels, classes: classes, typeOf: typeOf, counters: counters,
+                                           base: base, tol: tol, deadline: deadline) {
+            var c = baseCost
+            for i in y { c += model.cost[i] }
+            if c < ubCur { ubCur = c; best = y }
+        }
         if lDiv >= ubCur - tol {
             return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
         }
@@ -95,6 +102,20 @@ extension ClassDP {
         let resCapOpen = resRows.map { capOpen[$0] }
         var w = Swift.max((ubCur - tol - lDiv) / 16, tol)
         var proven = lDiv
+        // Per class (in its DP order, the other classes' levels after it): exact one-row
+        // completion bounds in c' for each resource row with a positive multiplier, pruned against
+        // the widest band's limit (so they serve every band).
+        let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
+        let completions: [[RowDecomposition.Completion]] = orders.map { cls in
+            guard mr >= 2 else { return [] }
+            let inClass = Set(cls)
+            let sequence = (cls + levels.indices.filter { !inClass.contains($0) }).map { levels[$0] }
+            return (0..<mr).filter { resLambda[$0] > 0 }.compactMap { q in
+                RowDecomposition.completion(model: resModel, levels: sequence, baseCost: baseCost + muBase, base: resBase,
+                                            lambda: resLambda, row: q, ub: mPrime + (ubCur - lDiv), tol: tol, maxStates: 100_000,
+                                            deadline: deadline)
+            }
+        }
         while true {
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
@@ -103,12 +124,12 @@ extension ClassDP {
             let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
                                 limit: limitP, gap: budget)
             var menus: [Menu] = []
-            for unordered in classes {
-                let cls = dearestFirst(unordered, levels: levels, reduced: reducedP, least: leastP)
+            for (ci, cls) in orders.enumerated() {
                 guard let menu = bandedMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
                                             counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
-                                            budget: budget, band: w, family: family, maxStates: maxStates, deadline: deadline,
-                                            states: &states) else {
+                                            budget: budget, band: w, family: family, completions: completions[ci],
+                                            completionBase: (baseCost + muBase, resBase, limitP + tol),
+                                            maxStates: maxStates, deadline: deadline, states: &states) else {
                     if deadline.expired {
                         return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
                                        timedOut: true)
@@ -218,7 +239,9 @@ extension ClassDP {
     /// nil when the states exceed `maxStates`, a key does not fit 64 bits, or the deadline passes.
     static func bandedMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                            resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], budget: Double, band: Double,
-                           family: Family, maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
+                           family: Family, completions: [RowDecomposition.Completion] = [],
+                           completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
+                           maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
         let m = model.m, mr = resRows.count, C = counters.count
         let J = family.lambdas.count / Swift.max(1, mr)
         var unassigned = family.openMin
@@ -265,6 +288,7 @@ extension ClassDP {
             var ncnt: [Int32] = [], next: [Int32] = [], alive: [Bool] = [], np: [Int32] = [], ni: [Int32] = []
             table.reset(capacity: Swift.max(16, keys.count * Swift.min(n, 4)))
             var newCnt = [Int32](repeating: 0, count: C)
+            var absolute = [Double](repeating: 0, count: mr)
             for s in 0..<keys.count {
                 if s & 1023 == 1023 {
                     if nk.count > 4 * maxStates || deadline.expired { return nil }
@@ -283,6 +307,14 @@ extension ClassDP {
                         // `left` of them must switch, at their least extra δ'.
                         let forced = switching[c][t]
                         if forced.count - 1 > left && d + forced[forced.count - 1 - left] >= budget { continue expand }
+                    }
+                    if !completions.isEmpty {
+                        // Exact one-row completions (c', resource rows): absolute usage after level t.
+                        for q in 0..<mr { absolute[q] = completionBase.usage[q] + ures[s * mr + q] + itemA[x * mr + q] }
+                        for completion in completions
+                        where completion.bound(next: t, cost: completionBase.cost + cpn, usage: absolute[...]) >= completionBase.limit {
+                            continue expand
+                        }
                     }
                     let slot = table.slot(for: key)
                     let head = table.value(at: slot)
