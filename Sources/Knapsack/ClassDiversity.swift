@@ -51,9 +51,12 @@ extension ClassDP {
         // rows as rows): the LP of the open part with μ in the costs.
         let resLambda = resourceMultipliers(resModel, levels: levels, base: resBase, start: resRows.map { lambda[$0] },
                                             deadline: deadline)
+        // Exact one-row completions (c', resource rows) for pass 1 and the bands.
+        let cache = CompletionCache()
         // Pass 1: the exact least c' over the choices meeting the resource rows.
         guard let first = ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
-                                      lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline) else {
+                                      lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
+                                      completionCache: cache) else {
             return nil
         }
         var states = first.states
@@ -106,16 +109,6 @@ extension ClassDP {
         // completion bounds in c' for each resource row with a positive multiplier, pruned against
         // the widest band's limit (so they serve every band).
         let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
-        let completions: [[RowDecomposition.Completion]] = orders.map { cls in
-            guard mr >= 2 else { return [] }
-            let inClass = Set(cls)
-            let sequence = (cls + levels.indices.filter { !inClass.contains($0) }).map { levels[$0] }
-            return (0..<mr).filter { resLambda[$0] > 0 }.compactMap { q in
-                RowDecomposition.completion(model: resModel, levels: sequence, baseCost: baseCost + muBase, base: resBase,
-                                            lambda: resLambda, row: q, ub: mPrime + (ubCur - lDiv), tol: tol, maxStates: 100_000,
-                                            deadline: deadline)
-            }
-        }
         while true {
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
@@ -123,6 +116,14 @@ extension ClassDP {
             let budget = limitP - lResP
             let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
                                 limit: limitP, gap: budget)
+            // Fronts pruned against the widest band's limit, computed once (unless pass 1 did).
+            if cache.limit < limitP + tol {
+                _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
+                                     lambda: resLambda, ub: mPrime + (ubCur - lDiv) + tol, tol: tol, deadline: deadline, cache: cache)
+            }
+            let completions = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase,
+                                               base: resBase, lambda: resLambda, ub: limitP + tol, tol: tol, deadline: deadline,
+                                               cache: cache)
             var menus: [Menu] = []
             for (ci, cls) in orders.enumerated() {
                 guard let menu = bandedMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,

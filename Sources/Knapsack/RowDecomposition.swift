@@ -1,3 +1,4 @@
+import Foundation
 /// Lower bounds from Lagrangian decomposition: one row kept exactly, the others relaxed.
 ///
 /// With multipliers λ >= 0 on every row but r, each choice x meeting every row costs at least
@@ -78,12 +79,24 @@ struct RowDecomposition {
             prefixUse[k + 1] = prefixUse[k] + (ua[k].min() ?? 0)
         }
         let limit = ub - tol + lambdaCap - baseP
+        // With the kept row's own multiplier: a suffix entry (u, c') is completed by any prefix at
+        // no less than `prefixFull + c' + λ_r (u + base_r - cap_r)` (Lagrangian bound of the prefix
+        // and the row); entries whose bound reaches the limit are dropped (the fronts shrink a lot
+        // when the limit is near the bound).
+        let slope = Swift.max(0, lambda[r])
+        var prefixFull = [Double](repeating: 0, count: D + 1)
+        for k in 0..<D {
+            var lo = Double.infinity
+            for (x, c) in cp[k].enumerated() { lo = Swift.min(lo, c + slope * ua[k][x]) }
+            prefixFull[k + 1] = prefixFull[k] + (lo.isFinite ? lo : 0)
+        }
         var backward = [Front](repeating: Front(), count: D + 1)
         backward[D] = Front(usage: [0], cost: [0])
         for k in stride(from: D - 1, through: 0, by: -1) {
             if deadline.expired { return nil }
+            let sloped = slope > 0 ? limit - prefixFull[k] + slope * (model.cap[r] - base[r]) : .infinity
             guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capacity - base[r] - prefixUse[k],
-                                    limit: limit - prefixCost[k], maxStates: maxStates) else { return nil }
+                                    limit: limit - prefixCost[k], maxStates: maxStates, slope: slope, slopedLimit: sloped) else { return nil }
             backward[k] = next
         }
         return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward)
@@ -151,26 +164,27 @@ struct RowDecomposition {
 
     /// The front after one more level: every state with every item, those over `capacity` or at
     /// or above `limit` in c' dropped, then the dominated ones. nil above `maxStates`.
-    static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int) -> Front? {
-        var u: [Double] = [], c: [Double] = []
-        u.reserveCapacity(front.usage.count * cost.count)
-        c.reserveCapacity(front.usage.count * cost.count)
+    /// With `slope` > 0, also those with `c' + slope·usage >= slopedLimit` (a Lagrangian bound
+    /// on the kept row: no choice through them reaches below the limit).
+    static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int,
+                       slope: Double = 0, slopedLimit: Double = .infinity) -> Front? {
+        var pairs: [(Double, Double)] = []
+        pairs.reserveCapacity(front.usage.count * cost.count)
         for s in 0..<front.usage.count {
             for x in 0..<cost.count {
                 let nu = front.usage[s] + usage[x], nc = front.cost[s] + cost[x]
-                if nu > capacity || nc >= limit { continue }
-                u.append(nu)
-                c.append(nc)
+                if nu > capacity || nc >= limit || nc + slope * nu >= slopedLimit { continue }
+                pairs.append((nu, nc))
             }
         }
-        if u.count > 8 * maxStates { return nil }
-        let order = u.indices.sorted { u[$0] < u[$1] || (u[$0] == u[$1] && c[$0] < c[$1]) }
+        if pairs.count > 8 * maxStates { return nil }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         var out = Front()
         var least = Double.infinity
-        for x in order where c[x] < least {
-            least = c[x]
-            out.usage.append(u[x])
-            out.cost.append(c[x])
+        for (u, c) in pairs where c < least {
+            least = c
+            out.usage.append(u)
+            out.cost.append(c)
         }
         return out.usage.count > maxStates ? nil : out
     }
