@@ -168,25 +168,60 @@ struct RowDecomposition {
     /// on the kept row: no choice through them reaches below the limit).
     static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int,
                        slope: Double = 0, slopedLimit: Double = .infinity) -> Front? {
-        var pairs: [(Double, Double)] = []
-        pairs.reserveCapacity(front.usage.count * cost.count)
-        for s in 0..<front.usage.count {
-            for x in 0..<cost.count {
-                let nu = front.usage[s] + usage[x], nc = front.cost[s] + cost[x]
-                if nu > capacity || nc >= limit || nc + slope * nu >= slopedLimit { continue }
-                pairs.append((nu, nc))
+        // Each item shifts the front (usage ascending, c' descending) by a constant: the candidates
+        // are one sorted list per item, merged one by one into the running Pareto front (O(n S)
+        // per level instead of sorting all n S candidates), in preallocated buffers.
+        let S = front.usage.count, n = cost.count
+        guard S > 0, n > 0 else { return Front() }
+        var aU = UnsafeMutablePointer<Double>.allocate(capacity: n * S), aC = UnsafeMutablePointer<Double>.allocate(capacity: n * S)
+        var bU = UnsafeMutablePointer<Double>.allocate(capacity: n * S), bC = UnsafeMutablePointer<Double>.allocate(capacity: n * S)
+        let sU = UnsafeMutablePointer<Double>.allocate(capacity: S), sC = UnsafeMutablePointer<Double>.allocate(capacity: S)
+        defer {
+            aU.deallocate(); aC.deallocate(); bU.deallocate(); bC.deallocate(); sU.deallocate(); sC.deallocate()
+        }
+        var na = 0, total = 0
+        var tooMany = false
+        front.usage.withUnsafeBufferPointer { fu in
+            front.cost.withUnsafeBufferPointer { fc in
+                for x in 0..<n {
+                    let ux = usage[x], cx = cost[x]
+                    var ns = 0
+                    for s in 0..<S {
+                        let nu = fu[s] + ux
+                        if nu > capacity { break }
+                        let nc = fc[s] + cx
+                        if nc >= limit || nc + slope * nu >= slopedLimit { continue }
+                        sU[ns] = nu
+                        sC[ns] = nc
+                        ns += 1
+                    }
+                    total += ns
+                    if total > 8 * maxStates { tooMany = true; return }
+                    if ns == 0 { continue }
+                    var i = 0, j = 0, nb = 0
+                    var least = Double.infinity
+                    while i < na || j < ns {
+                        let u: Double, c: Double
+                        if j == ns || (i < na && (aU[i] < sU[j] || (aU[i] == sU[j] && aC[i] <= sC[j]))) {
+                            u = aU[i]; c = aC[i]; i += 1
+                        } else {
+                            u = sU[j]; c = sC[j]; j += 1
+                        }
+                        if c < least {
+                            least = c
+                            bU[nb] = u
+                            bC[nb] = c
+                            nb += 1
+                        }
+                    }
+                    swap(&aU, &bU)
+                    swap(&aC, &bC)
+                    na = nb
+                }
             }
         }
-        if pairs.count > 8 * maxStates { return nil }
-        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        var out = Front()
-        var least = Double.infinity
-        for (u, c) in pairs where c < least {
-            least = c
-            out.usage.append(u)
-            out.cost.append(c)
-        }
-        return out.usage.count > maxStates ? nil : out
+        if tooMany || na > maxStates { return nil }
+        return Front(usage: Array(UnsafeBufferPointer(start: aU, count: na)), cost: Array(UnsafeBufferPointer(start: aC, count: na)))
     }
 
     /// min over (f, b) with `f.usage + b.usage <= capacity` of `f.cost + b.cost` (+infinity when
