@@ -245,7 +245,6 @@ struct ClassDP {
 
     private static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double],
                                          lambda: [Double], ub: Double, tol: Double, deadline: Deadline) -> [[RowDecomposition.Completion]] {
-        let t0 = Deadline.now
         return orders.map { cls in
             guard model.m >= 2, ub < .infinity else { return [] }
             let inClass = Set(cls)

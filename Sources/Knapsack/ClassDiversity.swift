@@ -1,4 +1,3 @@
-import Foundation
 /// Diverse children on groups that share coefficient vectors: Lagrangian bands.
 ///
 /// A diversity row against an earlier solution s ("at most G - d groups take s's item") is a
@@ -22,6 +21,15 @@ import Foundation
 ///    with its own match counts (minus those no cheaper in c with no more differences, counted up
 ///    to the need, than another), enumerates all of them; the join keeps the counter rows as rows.
 ///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (x4) up to `UB - L_div`.
+/// 4. Pass 1 and every band prune partial choices by **exact one-row completions** in c'
+///    (`classCompletions`: per class, the backward Pareto fronts of each resource row with a
+///    positive multiplier, the other rows relaxed, over the class's remaining levels and then the
+///    other classes'), computed once at the widest limit needed and shared. Any x of the band has
+///    `c'(x) <= m' + w` and meets the resource rows, so a partial choice whose best completion
+///    meeting the kept row already costs more cannot be part of one. NVlabs d = 20, 5th child:
+///    band states > 400,000 per level -> 9,173 in all.
+/// 5. A first incumbent when x1 misses the counters: `swapRepair` (types exchanged between groups
+///    of one class keep every resource row's sum).
 /// - Complexity: pass 1 as a plain `ClassDP.run`; per band, O(sum_k S_k n_k v) for a class (S_k
 ///   count vectors, v variants each) plus the join.
 extension ClassDP {

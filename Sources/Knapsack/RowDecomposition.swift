@@ -1,4 +1,3 @@
-import Foundation
 /// Lower bounds from Lagrangian decomposition: one row kept exactly, the others relaxed.
 ///
 /// With multipliers λ >= 0 on every row but r, each choice x meeting every row costs at least
