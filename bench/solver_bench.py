@@ -297,7 +297,7 @@ if os.path.exists(LIBRARY) and want("a"):
     print(f"  our CLI process wall time for all {len(probs)} problems: {wall*1000:.1f} ms "
           f"(sum of solve seconds {sum(a['seconds'] for a in answers)*1000:.2f} ms)")
     summary.append(("(a) NVlabs 2 rows", ratios, agree))
-else:
+elif want("a"):
     print(f"(a) skipped: {LIBRARY} not found")
 
 def synthetic_part(label, title, n_rows, shared):
