@@ -194,10 +194,13 @@ struct ClassDP {
         while true {
             let limit = Swift.min(ub - tol, lOpen + gap)
             let final = limit >= ub - tol
-            // Fronts pruned against this attempt's limit (cheap while it is low).
+            // Fronts pruned against this attempt's limit while it is low (the first attempts often
+            // end the search); from an eighth of the gap on, against UB at once, so that one set
+            // serves every later attempt (and the bands).
+            let frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
             let completions = completionCache.map {
                 classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
-                                 ub: limit + tol, tol: tol, deadline: deadline, cache: $0)
+                                 ub: frontLimit, tol: tol, deadline: deadline, cache: $0)
             } ?? []
             guard let attempt = runOnce(model: model, levels: levels, classes: orders, typeOf: typeOf, vectors: vectors, counters: counters,
                                         reduced: reduced, least: least, lOpen: lOpen, capOpen: capOpen, baseCost: baseCost,
