@@ -146,7 +146,8 @@ struct ClassDP {
     /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
     /// the classes do not pay off or a menu or the join exceeds `maxStates`.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
-                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil) -> Outcome? {
+                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
+                    trueFrontsAfter: Int = 1_000) -> Outcome? {
         guard let (classes, typeOf, vectors, found) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
         if !found.isEmpty {
@@ -159,7 +160,7 @@ struct ClassDP {
             }
             return runBanded(model: model, levels: levels, groups: groups, baseCost: baseCost, base: base, lambda: lambda, ub: ub,
                              tol: tol, maxStates: maxStates, deadline: deadline, classes: classes, typeOf: typeOf, vectors: vectors,
-                             counters: counters)
+                             counters: counters, trueFrontsAfter: trueFrontsAfter)
         }
         let counters = found
         // Reduced costs and the Lagrangian bound of the open part.

@@ -35,7 +35,8 @@
 extension ClassDP {
     static func runBanded(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
-                          classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter]) -> Outcome? {
+                          classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
+                          trueFrontsAfter: Int = 1_000) -> Outcome? {
         let m = model.m
         let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
         let resRows = (0..<m).filter { !isCounter[$0] }
@@ -117,7 +118,21 @@ extension ClassDP {
         // completion bounds in c' for each resource row with a positive multiplier, pruned against
         // the widest band's limit (so they serve every band).
         let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
+        // True-cost completions (μ = 0: the counters relaxed entirely; the root multipliers on the
+        // resource rows), pruned against UB: a partial choice with few matches so far is weakly
+        // bounded in c' (its μ-penalty is still to come) but may already cost too much. Built only
+        // once pass 1 and the bands have spent `trueFrontsAfter` states (they cost more than they
+        // save on children that a few hundred states settle).
+        var trueCompletions: [[RowDecomposition.Completion]]?
         while true {
+            if trueCompletions == nil && states >= trueFrontsAfter {
+                let trueModel = Model(groupCount: model.groupCount, m: mr, start: model.start, original: model.original,
+                                      cost: model.cost, a: aRes, cap: resRows.map { model.cap[$0] },
+                                      source: resRows.map { model.source[$0] }, costScale: model.costScale)
+                trueCompletions = classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase,
+                                                   lambda: resRows.map { Swift.max(0, lambda[$0]) }, ub: ubCur + tol, tol: tol,
+                                                   deadline: deadline)
+            }
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
             let limitP = mPrime + w
@@ -138,6 +153,8 @@ extension ClassDP {
                                             counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
                                             budget: budget, band: w, family: family, completions: completions[ci],
                                             completionBase: (baseCost + muBase, resBase, limitP + tol),
+                                            trueCompletions: trueCompletions?[ci] ?? [],
+                                            trueLimit: Swift.min(ubCur - tol, lDiv + w + tol) - baseCost,
                                             maxStates: maxStates, deadline: deadline, states: &states) else {
                     if deadline.expired {
                         return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
@@ -250,6 +267,7 @@ extension ClassDP {
                            resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], budget: Double, band: Double,
                            family: Family, completions: [RowDecomposition.Completion] = [],
                            completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
+                           trueCompletions: [RowDecomposition.Completion] = [], trueLimit: Double = .infinity,
                            maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
         let m = model.m, mr = resRows.count, C = counters.count
         let J = family.lambdas.count / Swift.max(1, mr)
@@ -322,6 +340,10 @@ extension ClassDP {
                         for q in 0..<mr { absolute[q] = completionBase.usage[q] + ures[s * mr + q] + itemA[x * mr + q] }
                         for completion in completions
                         where completion.bound(next: t, cost: completionBase.cost + cpn, usage: absolute[...]) >= completionBase.limit {
+                            continue expand
+                        }
+                        for completion in trueCompletions
+                        where completion.bound(next: t, cost: ctn, usage: absolute[...]) >= trueLimit {
                             continue expand
                         }
                     }
