@@ -146,7 +146,8 @@ struct ClassDP {
     /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
     /// the classes do not pay off or a menu or the join exceeds `maxStates`.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
-                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Outcome? {
+                    ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
+                    trueFrontsAfter: Int = 1_000) -> Outcome? {
         guard let (classes, typeOf, vectors, found) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
         if !found.isEmpty {
@@ -159,7 +160,7 @@ struct ClassDP {
             }
             return runBanded(model: model, levels: levels, groups: groups, baseCost: baseCost, base: base, lambda: lambda, ub: ub,
                              tol: tol, maxStates: maxStates, deadline: deadline, classes: classes, typeOf: typeOf, vectors: vectors,
-                             counters: counters)
+                             counters: counters, trueFrontsAfter: trueFrontsAfter)
         }
         let counters = found
         // Reduced costs and the Lagrangian bound of the open part.
@@ -183,6 +184,7 @@ struct ClassDP {
         if lOpen >= ub - tol {
             return Outcome(choice: nil, cost: ub, bound: ub, states: 0, complete: true, timedOut: false)
         }
+        let orders = classes.map { dearestFirst($0, levels: levels, reduced: reduced, least: least) }
         var states = 0
         var ub = ub
         var incumbent: [Int]?
@@ -193,9 +195,18 @@ struct ClassDP {
         while true {
             let limit = Swift.min(ub - tol, lOpen + gap)
             let final = limit >= ub - tol
-            guard let attempt = runOnce(model: model, levels: levels, classes: classes, typeOf: typeOf, vectors: vectors, counters: counters,
+            // Fronts pruned against this attempt's limit while it is low (the first attempts often
+            // end the search); from an eighth of the gap on, against UB at once, so that one set
+            // serves every later attempt (and the bands).
+            let frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
+            let completions = completionCache.map {
+                classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
+                                 ub: frontLimit, tol: tol, deadline: deadline, cache: $0)
+            } ?? []
+            guard let attempt = runOnce(model: model, levels: levels, classes: orders, typeOf: typeOf, vectors: vectors, counters: counters,
                                         reduced: reduced, least: least, lOpen: lOpen, capOpen: capOpen, baseCost: baseCost,
-                                        lambda: lambda, limit: limit, maxStates: maxStates, deadline: deadline, states: &states) else {
+                                        lambda: lambda, limit: limit, maxStates: maxStates, deadline: deadline, states: &states,
+                                        completions: completions, base: base, tol: tol) else {
                 return nil
             }
             if attempt.timedOut {
@@ -214,6 +225,38 @@ struct ClassDP {
             }
             proven = limit
             gap *= 2
+        }
+    }
+
+    /// Per class (levels in `orders[c]`, the other classes' levels after them): exact one-row
+    /// completions (`RowDecomposition.completion`) of each row with a positive multiplier, the
+    /// others relaxed at `lambda`, pruned against `ub` (so they serve every lower limit). Two or
+    /// more rows only; a row whose fronts exceed 100,000 states is left out.
+    static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
+                                 ub: Double, tol: Double, deadline: Deadline, cache: CompletionCache? = nil) -> [[RowDecomposition.Completion]] {
+        if let cache, cache.limit >= ub { return cache.value }
+        let value = classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
+                                     ub: ub, tol: tol, deadline: deadline)
+        if let cache, !deadline.expired { cache.limit = ub; cache.value = value }
+        return value
+    }
+
+    /// Completions computed once serve every lower limit (same model, levels, orders, multipliers).
+    final class CompletionCache {
+        var limit = -Double.infinity
+        var value: [[RowDecomposition.Completion]] = []
+    }
+
+    private static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double],
+                                         lambda: [Double], ub: Double, tol: Double, deadline: Deadline) -> [[RowDecomposition.Completion]] {
+        return orders.map { cls in
+            guard model.m >= 2, ub < .infinity else { return [] }
+            let inClass = Set(cls)
+            let sequence = (cls + levels.indices.filter { !inClass.contains($0) }).map { levels[$0] }
+            return (0..<model.m).filter { lambda[$0] > 0 }.compactMap { r in
+                RowDecomposition.completion(model: model, levels: sequence, baseCost: baseCost, base: base, lambda: lambda, row: r,
+                                            ub: ub, tol: tol, maxStates: 100_000, deadline: deadline)
+            }
         }
     }
 
@@ -280,7 +323,8 @@ struct ClassDP {
     /// One pass with a fixed limit: every completion with `lOpen + δ-sum < limit` is considered.
     static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                         reduced: [Double], least: [Double], lOpen: Double, capOpen: [Double], baseCost: Double,
-                        lambda: [Double], limit: Double, maxStates: Int, deadline: Deadline, states: inout Int) -> Attempt? {
+                        lambda: [Double], limit: Double, maxStates: Int, deadline: Deadline, states: inout Int,
+                        completions: [[RowDecomposition.Completion]] = [], base: [Double] = [], tol: Double = 0) -> Attempt? {
         let m = model.m
         let budget = limit - lOpen
         func expired() -> Bool { deadline.expired }
@@ -288,18 +332,13 @@ struct ClassDP {
         let family = Family(model: model, levels: levels, lambda: lambda, capOpen: capOpen, baseCost: baseCost,
                             limit: limit, gap: budget)
         var menus: [Menu] = []
-        for unordered in classes {
-            // Groups whose alternatives are dearest first: the states multiply late.
-            func secondLeast(_ k: Int) -> Double {
-                var lo = Double.infinity
-                for i in levels[k] where reduced[i] - least[k] > 0 { lo = Swift.min(lo, reduced[i] - least[k]) }
-                return lo
-            }
-            let key = unordered.map(secondLeast)
-            let cls = unordered.indices.sorted { key[$0] > key[$1] || (key[$0] == key[$1] && $0 < $1) }.map { unordered[$0] }
+        // `classes` come in DP order (`dearestFirst`: the states multiply late).
+        for (ci, cls) in classes.enumerated() {
             guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors, counters: counters,
                                        reduced: reduced, least: least, budget: budget, family: family, maxStates: maxStates,
-                                       deadline: deadline, states: &states) else {
+                                       deadline: deadline, states: &states,
+                                       completions: ci < completions.count ? completions[ci] : [],
+                                       completionBase: (baseCost, base, limit + tol)) else {
                 // Out of time inside a menu: report the time-out, not a give-up.
                 return expired() ? Attempt(best: nil, timedOut: true) : nil
             }
@@ -419,7 +458,8 @@ struct ClassDP {
     /// or the states exceed `maxStates`.
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
-                          deadline: Deadline = .none, states: inout Int) -> Menu? {
+                          deadline: Deadline = .none, states: inout Int, completions: [RowDecomposition.Completion] = [],
+                          completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0)) -> Menu? {
         let m = model.m
         let J = family.lambdas.count / Swift.max(1, m)
         // Least reduced cost under each family member of the levels still unassigned.
@@ -492,6 +532,29 @@ struct ClassDP {
             }
             // The family's bounds: cost + λ_j·u + (least reduced costs of the unassigned levels)
             // - λ_j·cap must stay below the limit for every j.
+            if !completions.isEmpty {
+                // Exact one-row completions (the level's states are final: one per key).
+                let t = menu.parent.count + 1
+                var absolute = completionBase.usage
+                var w = 0
+                for x in 0..<nk.count {
+                    for r in 0..<m { absolute[r] = completionBase.usage[r] + nu[x * m + r] }
+                    var alive = true
+                    for completion in completions
+                    where completion.bound(next: t, cost: completionBase.cost + nc[x], usage: absolute[...]) >= completionBase.limit {
+                        alive = false
+                        break
+                    }
+                    guard alive else { continue }
+                    if w != x {
+                        nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
+                        for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
+                    }
+                    w += 1
+                }
+                nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
+                np.removeLast(np.count - w); ni.removeLast(ni.count - w); nu.removeLast(nu.count - w * m)
+            }
             if J > 1 {
                 var threshold = [Double](repeating: 0, count: J)
                 for j in 1..<J {

@@ -78,12 +78,24 @@ struct RowDecomposition {
             prefixUse[k + 1] = prefixUse[k] + (ua[k].min() ?? 0)
         }
         let limit = ub - tol + lambdaCap - baseP
+        // With the kept row's own multiplier: a suffix entry (u, c') is completed by any prefix at
+        // no less than `prefixFull + c' + λ_r (u + base_r - cap_r)` (Lagrangian bound of the prefix
+        // and the row); entries whose bound reaches the limit are dropped (the fronts shrink a lot
+        // when the limit is near the bound).
+        let slope = Swift.max(0, lambda[r])
+        var prefixFull = [Double](repeating: 0, count: D + 1)
+        for k in 0..<D {
+            var lo = Double.infinity
+            for (x, c) in cp[k].enumerated() { lo = Swift.min(lo, c + slope * ua[k][x]) }
+            prefixFull[k + 1] = prefixFull[k] + (lo.isFinite ? lo : 0)
+        }
         var backward = [Front](repeating: Front(), count: D + 1)
         backward[D] = Front(usage: [0], cost: [0])
         for k in stride(from: D - 1, through: 0, by: -1) {
             if deadline.expired { return nil }
+            let sloped = slope > 0 ? limit - prefixFull[k] + slope * (model.cap[r] - base[r]) : .infinity
             guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capacity - base[r] - prefixUse[k],
-                                    limit: limit - prefixCost[k], maxStates: maxStates) else { return nil }
+                                    limit: limit - prefixCost[k], maxStates: maxStates, slope: slope, slopedLimit: sloped) else { return nil }
             backward[k] = next
         }
         return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward)
@@ -151,28 +163,64 @@ struct RowDecomposition {
 
     /// The front after one more level: every state with every item, those over `capacity` or at
     /// or above `limit` in c' dropped, then the dominated ones. nil above `maxStates`.
-    static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int) -> Front? {
-        var u: [Double] = [], c: [Double] = []
-        u.reserveCapacity(front.usage.count * cost.count)
-        c.reserveCapacity(front.usage.count * cost.count)
-        for s in 0..<front.usage.count {
-            for x in 0..<cost.count {
-                let nu = front.usage[s] + usage[x], nc = front.cost[s] + cost[x]
-                if nu > capacity || nc >= limit { continue }
-                u.append(nu)
-                c.append(nc)
+    /// With `slope` > 0, also those with `c' + slope·usage >= slopedLimit` (a Lagrangian bound
+    /// on the kept row: no choice through them reaches below the limit).
+    static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int,
+                       slope: Double = 0, slopedLimit: Double = .infinity) -> Front? {
+        // Each item shifts the front (usage ascending, c' descending) by a constant: the candidates
+        // are one sorted list per item, merged one by one into the running Pareto front (O(n S)
+        // per level instead of sorting all n S candidates), in preallocated buffers.
+        let S = front.usage.count, n = cost.count
+        guard S > 0, n > 0 else { return Front() }
+        var aU = UnsafeMutablePointer<Double>.allocate(capacity: n * S), aC = UnsafeMutablePointer<Double>.allocate(capacity: n * S)
+        var bU = UnsafeMutablePointer<Double>.allocate(capacity: n * S), bC = UnsafeMutablePointer<Double>.allocate(capacity: n * S)
+        let sU = UnsafeMutablePointer<Double>.allocate(capacity: S), sC = UnsafeMutablePointer<Double>.allocate(capacity: S)
+        defer {
+            aU.deallocate(); aC.deallocate(); bU.deallocate(); bC.deallocate(); sU.deallocate(); sC.deallocate()
+        }
+        var na = 0, total = 0
+        var tooMany = false
+        front.usage.withUnsafeBufferPointer { fu in
+            front.cost.withUnsafeBufferPointer { fc in
+                for x in 0..<n {
+                    let ux = usage[x], cx = cost[x]
+                    var ns = 0
+                    for s in 0..<S {
+                        let nu = fu[s] + ux
+                        if nu > capacity { break }
+                        let nc = fc[s] + cx
+                        if nc >= limit || nc + slope * nu >= slopedLimit { continue }
+                        sU[ns] = nu
+                        sC[ns] = nc
+                        ns += 1
+                    }
+                    total += ns
+                    if total > 8 * maxStates { tooMany = true; return }
+                    if ns == 0 { continue }
+                    var i = 0, j = 0, nb = 0
+                    var least = Double.infinity
+                    while i < na || j < ns {
+                        let u: Double, c: Double
+                        if j == ns || (i < na && (aU[i] < sU[j] || (aU[i] == sU[j] && aC[i] <= sC[j]))) {
+                            u = aU[i]; c = aC[i]; i += 1
+                        } else {
+                            u = sU[j]; c = sC[j]; j += 1
+                        }
+                        if c < least {
+                            least = c
+                            bU[nb] = u
+                            bC[nb] = c
+                            nb += 1
+                        }
+                    }
+                    swap(&aU, &bU)
+                    swap(&aC, &bC)
+                    na = nb
+                }
             }
         }
-        if u.count > 8 * maxStates { return nil }
-        let order = u.indices.sorted { u[$0] < u[$1] || (u[$0] == u[$1] && c[$0] < c[$1]) }
-        var out = Front()
-        var least = Double.infinity
-        for x in order where c[x] < least {
-            least = c[x]
-            out.usage.append(u[x])
-            out.cost.append(c[x])
-        }
-        return out.usage.count > maxStates ? nil : out
+        if tooMany || na > maxStates { return nil }
+        return Front(usage: Array(UnsafeBufferPointer(start: aU, count: na)), cost: Array(UnsafeBufferPointer(start: aC, count: na)))
     }
 
     /// min over (f, b) with `f.usage + b.usage <= capacity` of `f.cost + b.cost` (+infinity when

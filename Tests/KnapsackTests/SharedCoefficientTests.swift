@@ -162,4 +162,100 @@ import Testing
         }
         #expect(used > 180 && optimal > 120, "used \(used), optimal \(optimal)")
     }
+
+    /// The banded DP with a finite incumbent (so the exact one-row completion bounds of pass 1
+    /// and of the bands prune, in c' and, on odd instances, in true cost), against brute force with two or three earlier children that are
+    /// themselves brute-force diverse optima: with the incumbent just above the optimum the DP
+    /// must return the optimum; with the incumbent at the optimum it must not claim anything below.
+    @Test func bandedDiversityDPWithIncumbentMatchesBruteForce() throws {
+        var rng = SplitMix(seed: 717)
+        var used = 0
+        for n in 0..<900 {
+            let p = Self.make(&rng)
+            let sign = p.sense == .minimize ? 1.0 : -1.0
+            let G = p.groups.count
+            let d = Int.random(in: 1...max(1, G / 2), using: &rng)
+            var earlier: [[Int]] = []
+            for _ in 0..<Int.random(in: 2...3, using: &rng) {
+                guard let child = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { break }
+                earlier.append(child.optima[0])
+            }
+            guard earlier.count >= 2, let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { continue }
+            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
+            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
+                  model.m > 0 else { continue }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            var dual = LagrangianDual(model: model)
+            guard dual.maximize() != nil else { continue }
+            var lambda = dual.lambda
+            if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
+            let optimum = sign * truth.objective
+            let tol = 1e-9 * model.costScale
+            // True-cost completion fronts from the start (n odd) or never (n even; the solver builds
+            // them after 1,000 states).
+            for (slack, mustFind) in [(0.125, true), (0.0, false)] {
+                guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
+                                            base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + slack,
+                                            tol: tol, maxStates: 100_000, deadline: .none,
+                                            trueFrontsAfter: n % 2 == 1 ? 0 : .max) else { continue }
+                if mustFind { used += 1 }
+                #expect(out.complete, "instance \(n)")
+                guard let choice = out.choice else {
+                    if mustFind { Issue.record("instance \(n): DP found nothing below \(optimum + slack), brute force \(optimum)") }
+                    continue
+                }
+                let cost = choice.reduce(0.0) { $0 + model.cost[$1] }
+                #expect(ClassDP.meetsAll(choice, model: model, base: [Double](repeating: 0, count: model.m)), "instance \(n)")
+                #expect(cost >= optimum - 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) below brute force \(optimum)")
+                if mustFind { #expect(abs(cost - optimum) <= 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) vs \(optimum)") }
+            }
+        }
+        #expect(used > 100, "used \(used)")
+    }
+
+    /// The count-vector-preserving swap repair (`ClassDP.swapRepair`) from random starts, with
+    /// two or three earlier solutions: whatever it returns meets every row and is no better than
+    /// the brute-force optimum.
+    @Test func swapRepairIsFeasibleAndNeverBeatsBruteForce() throws {
+        var rng = SplitMix(seed: 818)
+        var repaired = 0
+        for n in 0..<900 {
+            let p = Self.make(&rng)
+            let sign = p.sense == .minimize ? 1.0 : -1.0
+            let G = p.groups.count
+            let d = Int.random(in: 1...max(1, G / 2), using: &rng)
+            let earlier = (0..<Int.random(in: 2...3, using: &rng)).map { _ in
+                p.groups.map { Int.random(in: 0..<$0.items.count, using: &rng) }
+            }
+            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
+            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
+                  model.m > 0 else { continue }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            guard let (classes, typeOf, _, found) = ClassDP.classes(model: model, levels: levels, groups: Array(0..<model.groupCount)),
+                  !found.isEmpty else { continue }
+            let counters = found.map { c -> ClassDP.Counter in
+                var c = c
+                let allowed = (model.cap[c.row] / c.unit + 1e-6).rounded(.down)
+                c.need = max(0, levels.count - Int(max(-1, min(Double(levels.count), allowed))))
+                return c
+            }
+            let start = levels.map { $0[Int.random(in: 0..<$0.count, using: &rng)] }
+            let zero = [Double](repeating: 0, count: model.m)
+            guard let x = ClassDP.swapRepair(start, model: model, levels: levels, classes: classes, typeOf: typeOf, counters: counters,
+                                             base: zero, tol: 1e-9 * model.costScale, deadline: .none) else { continue }
+            repaired += 1
+            #expect(ClassDP.meetsAll(x, model: model, base: zero), "instance \(n)")
+            let choices = x.enumerated().map { model.original[$0.element] }
+            for e in earlier { #expect(zip(e, choices).filter { $0 != $1 }.count >= d, "instance \(n)") }
+            let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d)
+            #expect(truth != nil, "instance \(n): repaired a choice of an infeasible problem")
+            if let truth {
+                let cost = x.reduce(0.0) { $0 + model.cost[$1] }
+                #expect(cost >= sign * truth.objective - 1e-9 * max(1, abs(truth.objective)), "instance \(n)")
+            }
+        }
+        #expect(repaired > 100, "repaired \(repaired)")
+    }
 }

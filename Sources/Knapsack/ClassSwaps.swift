@@ -1,0 +1,109 @@
+/// An incumbent for a diverse child on groups that share coefficient vectors: repair and
+/// improvement by moves that keep the count vector of every class.
+///
+/// Exchanging the coefficient types of two groups of one class (group k takes its item of the type
+/// group h had, h its item of k's type) leaves every resource row's sum unchanged, as does taking
+/// another item of the same type in one group; only the value and the matches with the earlier
+/// solutions change. So the band DP's first choice (`x1`: the least `c'` over the choices meeting
+/// the resource rows, which may match an earlier solution too often) is repaired into a choice
+/// meeting every row by the cheapest such moves per unit of missing differences, then improved by
+/// any move (also single-item changes that keep the resource rows) that lowers the value and keeps
+/// every row met.
+/// - Complexity: O(I (K^2 v^2 C)) for I moves, K open levels, v items of one type per level (1 in
+///   practice), C counters.
+extension ClassDP {
+    static func swapRepair(_ start: [Int], model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], counters: [Counter],
+                           base: [Double], tol: Double, deadline: Deadline) -> [Int]? {
+        let m = model.m, K = levels.count, C = counters.count
+        guard start.count == K, C > 0 else { return nil }
+        let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
+        let resRows = (0..<m).filter { !isCounter[$0] }
+        var classOf = [Int](repeating: -1, count: K)
+        for (c, cls) in classes.enumerated() { for k in cls { classOf[k] = c } }
+        // Items of level k per type.
+        let byType: [[Int: [Int]]] = levels.map { items in
+            var d: [Int: [Int]] = [:]
+            for i in items { d[typeOf[i]!, default: []].append(i) }
+            return d
+        }
+        func matches(_ i: Int, _ c: Int) -> Bool { model.a[i * m + counters[c].row] != 0 }
+        var x = start
+        var diff = [Int](repeating: 0, count: C)
+        for k in 0..<K { for c in 0..<C where !matches(x[k], c) { diff[c] += 1 } }
+        var usage = resRows.map { base[$0] }
+        for k in 0..<K { for (q, r) in resRows.enumerated() { usage[q] += model.a[x[k] * m + r] } }
+        func shortfall(_ d: [Int]) -> Int {
+            var s = 0
+            for c in 0..<C { s += Swift.max(0, counters[c].need - d[c]) }
+            return s
+        }
+        /// Change of `diff` when level k moves from item `old` to `new`.
+        func apply(_ d: inout [Int], _ old: Int, _ new: Int) {
+            for c in 0..<C {
+                let a = matches(old, c), b = matches(new, c)
+                if a && !b { d[c] += 1 } else if !a && b { d[c] -= 1 }
+            }
+        }
+        // A move: (level, item) pairs; value change; shortfall after.
+        var iterations = 0
+        var repairing = shortfall(diff) > 0
+        while iterations < 4 * K + 64 {
+            iterations += 1
+            if deadline.expired { return nil }
+            let sNow = shortfall(diff)
+            if repairing && sNow == 0 { repairing = false }
+            var bestScore = repairing ? Double.infinity : -tol
+            var bestMove: [(Int, Int)] = []
+            var trial = diff
+            func consider(_ move: [(Int, Int)], _ dc: Double) {
+                trial = diff
+                for (k, i) in move { apply(&trial, x[k], i) }
+                let s = shortfall(trial)
+                let score: Double
+                if repairing {
+                    guard s < sNow else { return }
+                    score = dc / Double(sNow - s)
+                } else {
+                    guard s == 0 else { return }
+                    score = dc
+                }
+                if score < bestScore { bestScore = score; bestMove = move }
+            }
+            for k in 0..<K {
+                let old = x[k]
+                for i in levels[k] where i != old {
+                    if typeOf[i] == typeOf[old] {
+                        consider([(k, i)], model.cost[i] - model.cost[old])
+                    } else {
+                        // A change of type: the resource rows must still be met.
+                        var fits = true
+                        for (q, r) in resRows.enumerated() where usage[q] + model.a[i * m + r] - model.a[old * m + r] > model.cap[r] {
+                            fits = false
+                            break
+                        }
+                        if fits { consider([(k, i)], model.cost[i] - model.cost[old]) }
+                    }
+                }
+                // Exchanges of types with a later level of the same class.
+                let tk = typeOf[old]!
+                for h in (k + 1)..<Swift.max(k + 1, K) where classOf[h] == classOf[k] {
+                    let th = typeOf[x[h]]!
+                    guard th != tk, let forK = byType[k][th], let forH = byType[h][tk] else { continue }
+                    for i in forK {
+                        for j in forH {
+                            consider([(k, i), (h, j)], model.cost[i] - model.cost[old] + model.cost[j] - model.cost[x[h]])
+                        }
+                    }
+                }
+            }
+            guard !bestMove.isEmpty else { break }
+            for (k, i) in bestMove {
+                apply(&diff, x[k], i)
+                for (q, r) in resRows.enumerated() { usage[q] += model.a[i * m + r] - model.a[x[k] * m + r] }
+                x[k] = i
+            }
+        }
+        guard shortfall(diff) == 0, meetsAll(x, model: model, base: base) else { return nil }
+        return x
+    }
+}
