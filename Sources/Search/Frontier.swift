@@ -53,7 +53,8 @@ public enum Frontier {
         let slices = stride(from: 0, to: order.count, by: Swift.max(chunkSize, 1)).map { Array(order[$0..<Swift.min($0 + chunkSize, order.count)]) }
         let clock = DispatchTime.now().uptimeNanoseconds
         let context = Context(request: request, template: template, sweptIndex: sweptIndex, values: values, provider: provider,
-            groups: groups, sense: sense, configurations: configurations, clock: clock, progress: progress)
+            groups: groups, sense: sense, configurations: configurations, clock: clock, progress: progress,
+            chunked: slices.count > 1)
         var results = [Swift.Result<[(Int, Point)], Error>?](repeating: nil, count: slices.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
@@ -94,12 +95,15 @@ public enum Frontier {
         var configurations: [Configuration]
         var clock: UInt64
         var progress: (@Sendable (String) -> Void)?
+        /// Whether runs of budgets go side by side (then each run solves its rounds on one core:
+        /// the cores are busy with the runs; the answer is the same either way).
+        var chunked = false
 
         func solve(_ order: [Int]) throws -> [(Int, Point)] {
             var request = self.request
             var sweep = ConfigurationSweep(groups: groups, metric: request.objective.name, sense: sense,
                 options: SolveOptions(timeLimitSeconds: request.timeLimitSeconds, explainInfeasibility: false),
-                count: configurations.count, concurrent: request.concurrent)
+                count: configurations.count, concurrent: request.concurrent && !chunked)
             var points: [(Int, Point)] = []
             var previousBest: Int?
             for (step, k) in order.enumerated() {
