@@ -26,6 +26,8 @@ struct ConfigurationSweep {
 
     let groups: [SearchGroup]
     let metric: String
+    /// The candidates' scores of `metric` (`Searcher.values`), shared by every solve.
+    let values: [[Double]]
     let sense: Problem.Sense
     let options: SolveOptions
     var states: [State]
@@ -39,6 +41,7 @@ struct ConfigurationSweep {
         self.concurrent = concurrent
         self.groups = groups
         self.metric = metric
+        values = Searcher.values(groups: groups, metric: metric)
         self.sense = sense
         self.options = options
         states = [State](repeating: State(), count: count)
@@ -98,7 +101,7 @@ struct ConfigurationSweep {
             let cutoff: Double? = best != nil ? sign * incumbentCost : nil
             let picked = round
             let lasts = round.map { states[$0].last }
-            let (groups, metric, sense, options) = (self.groups, self.metric, self.sense, self.options)
+            let (groups, values, sense, options) = (self.groups, self.values, self.sense, self.options)
             var outcomes = [Result<Outcome, Error>?](repeating: nil, count: round.count)
             outcomes.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let results = buffer
@@ -111,7 +114,7 @@ struct ConfigurationSweep {
                             reused.nodes = 0
                             o.reuse = reused
                         } else {
-                            let problem = Searcher.makeProblem(groups: groups, metric: metric, rows: o.rows, sense: sense)
+                            let problem = Searcher.makeProblem(groups: groups, values: values, rows: o.rows, sense: sense)
                             var solveOptions = options
                             solveOptions.cutoff = cutoff
                             o.problem = problem

@@ -242,6 +242,17 @@ public enum Searcher {
     /// - Complexity: O(groups x candidates x rows), with one weight array per shape and candidate
     ///   when every row is per shape.
     static func makeProblem(groups: [SearchGroup], metric: String, rows allRows: [LinearRow], sense: Problem.Sense) -> Problem {
+        makeProblem(groups: groups, values: values(groups: groups, metric: metric), rows: allRows, sense: sense)
+    }
+
+    /// Every candidate's `metric` score (0 when missing), by group and candidate: the part of a
+    /// knapsack that no configuration changes, looked up once per search instead of per solve.
+    static func values(groups: [SearchGroup], metric: String) -> [[Double]] {
+        groups.map { group in group.candidates.map { $0.scores[metric] ?? 0 } }
+    }
+
+    /// `makeProblem` with the candidates' scores given (`values(groups:metric:)`).
+    static func makeProblem(groups: [SearchGroup], values: [[Double]], rows allRows: [LinearRow], sense: Problem.Sense) -> Problem {
         let rows = withoutImpliedRows(allRows)
         var shapeWeights: [[[Double]]]?
         if !rows.isEmpty, rows.allSatisfy({ $0.shapeCoefficients != nil }) {
@@ -258,7 +269,7 @@ public enum Searcher {
             items.reserveCapacity(group.candidates.count)
             for (i, c) in group.candidates.enumerated() {
                 let weights = shapeWeights?[group.shape][i] ?? rows.map { $0.coefficients[g][i] }
-                items.append(Problem.Item(name: c.name, value: c.scores[metric] ?? 0, weights: weights))
+                items.append(Problem.Item(name: c.name, value: values[g][i], weights: weights))
             }
             knapsackGroups.append(Problem.Group(name: group.name, items: items))
         }
