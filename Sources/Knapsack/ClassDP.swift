@@ -385,24 +385,49 @@ struct ClassDP {
             var nd: [Double] = [], nc: [Double] = [], nu: [Double] = []
             var nt: [(parent: Int32, entry: Int32)] = []
             var work = 0
+            // The s × e loop is the join's hot loop: the partial combinations, the menu and the
+            // capacities are read through buffer pointers (no bounds checks or retains per pair).
+            enum Stop { case none, timedOut, tooMany }
+            let stop = sDelta.withUnsafeBufferPointer { sDelta in
+            sCost.withUnsafeBufferPointer { sCost in
+            sUsage.withUnsafeBufferPointer { sUsage in
+            menu.delta.withUnsafeBufferPointer { menuDelta in
+            menu.cost.withUnsafeBufferPointer { menuCost in
+            menu.usage.withUnsafeBufferPointer { menuUsage in
+            restMin.withUnsafeBufferPointer { restMin in
+            capOpen.withUnsafeBufferPointer { capOpen -> Stop in
             for s in 0..<sDelta.count {
-                for e in 0..<menu.count {
+                for e in 0..<menuDelta.count {
                     work &+= 1
-                    if work & 0xFFFF == 0 && expired() { return Attempt(best: nil, timedOut: true) }
-                    let d = sDelta[s] + menu.delta[e]
+                    if work & 0xFFFF == 0 && expired() { return .timedOut }
+                    let d = sDelta[s] + menuDelta[e]
                     if d >= budget { break }  // the menu is sorted by δ
                     var ok = true
-                    for r in 0..<m where sUsage[s * m + r] + menu.usage[e * m + r] + restMin[(j + 1) * m + r] > capOpen[r] {
+                    for r in 0..<m where sUsage[s * m + r] + menuUsage[e * m + r] + restMin[(j + 1) * m + r] > capOpen[r] {
                         ok = false
                         break
                     }
                     guard ok else { continue }
                     nd.append(d)
-                    nc.append(sCost[s] + menu.cost[e])
-                    for r in 0..<m { nu.append(sUsage[s * m + r] + menu.usage[e * m + r]) }
+                    nc.append(sCost[s] + menuCost[e])
+                    for r in 0..<m { nu.append(sUsage[s * m + r] + menuUsage[e * m + r]) }
                     nt.append((Int32(s), Int32(e)))
                 }
-                if nd.count > 4 * maxStates { return nil }
+                if nd.count > 4 * maxStates { return .tooMany }
+            }
+            return .none
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            switch stop {
+            case .timedOut: return Attempt(best: nil, timedOut: true)
+            case .tooMany: return nil
+            case .none: break
             }
             states += nd.count
             let keep = ParetoDP.nondominated(cost: nc, usage: nu, m: m, rowP: rowP, rowQ: rowQ)
@@ -509,11 +534,23 @@ struct ClassDP {
             var np: [Int32] = [], ni: [Int32] = []
             np.reserveCapacity(keys.count); ni.reserveCapacity(keys.count)
             table.reset(capacity: Swift.max(16, keys.count * Swift.min(items.count, 4)))
+            // The expansion is the DP's hot loop: the read-only arrays (the states and the level's
+            // items) are read through buffer pointers, so that the loop pays no bounds checks,
+            // uniqueness checks or retains per item. Same order of work as the plain loop.
+            let gaveUp = keys.withUnsafeBufferPointer { keys in
+            delta.withUnsafeBufferPointer { delta in
+            cost.withUnsafeBufferPointer { cost in
+            usage.withUnsafeBufferPointer { usage in
+            items.withUnsafeBufferPointer { items in
+            itemDelta.withUnsafeBufferPointer { itemDelta in
+            itemCost.withUnsafeBufferPointer { itemCost in
+            step.withUnsafeBufferPointer { step in
+            itemA.withUnsafeBufferPointer { itemA in
             for s in 0..<keys.count {
                 if s & 4095 == 4095 {
                     // Give up early (before the family's pruning) rather than grow far past the limit.
-                    if nk.count > 4 * maxStates { return nil }
-                    if deadline.expired { return nil }
+                    if nk.count > 4 * maxStates { return true }
+                    if deadline.expired { return true }
                 }
                 let ds = delta[s], cs = cost[s], ks = keys[s]
                 for x in 0..<items.count {
@@ -530,6 +567,17 @@ struct ClassDP {
                     }
                 }
             }
+            return false
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            if gaveUp { return nil }
             // The family's bounds: cost + λ_j·u + (least reduced costs of the unassigned levels)
             // - λ_j·cap must stay below the limit for every j.
             if !completions.isEmpty {
