@@ -447,19 +447,37 @@ struct ClassDP {
         let last = menus[order[C - 1]]
         var bestCost = Double.infinity, bestS = -1, bestE = -1
         var work = 0
+        // The scan visits up to every combination × entry: it reads through buffer pointers (no
+        // bounds checks or retains per pair).
+        let timedOut = sDelta.withUnsafeBufferPointer { sDelta in
+        sCost.withUnsafeBufferPointer { sCost in
+        sUsage.withUnsafeBufferPointer { sUsage in
+        last.delta.withUnsafeBufferPointer { lastDelta in
+        last.cost.withUnsafeBufferPointer { lastCost in
+        last.usage.withUnsafeBufferPointer { lastUsage in
+        capOpen.withUnsafeBufferPointer { capOpen -> Bool in
         for s in 0..<sDelta.count {
-            for e in 0..<last.count {
+            for e in 0..<lastDelta.count {
                 work &+= 1
-                if work & 0xFFFF == 0 && expired() { return Attempt(best: nil, timedOut: true) }
-                let d = sDelta[s] + last.delta[e]
+                if work & 0xFFFF == 0 && expired() { return true }
+                let d = sDelta[s] + lastDelta[e]
                 if d >= budget || lowerBound + d >= bestCost { break }
                 var ok = true
-                for r in 0..<m where sUsage[s * m + r] + last.usage[e * m + r] > capOpen[r] { ok = false; break }
+                for r in 0..<m where sUsage[s * m + r] + lastUsage[e * m + r] > capOpen[r] { ok = false; break }
                 guard ok else { continue }
-                let c = sCost[s] + last.cost[e]
+                let c = sCost[s] + lastCost[e]
                 if c < bestCost { bestCost = c; bestS = s; bestE = e }
             }
         }
+        return false
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        if timedOut { return Attempt(best: nil, timedOut: true) }
         states += sDelta.count
         guard bestS >= 0 else { return Attempt(best: nil) }
         // Reconstruction: entries per class, then items per level.
@@ -610,12 +628,23 @@ struct ClassDP {
                     for r in 0..<m { t += family.lambdas[j * m + r] * family.capOpen[r] }
                     threshold[j] = t
                 }
+                // The filter visits every new state with every family member: it reads and compacts
+                // through buffer pointers (no bounds or uniqueness checks per state); survivors move
+                // down in place, in order, as before.
+                let w = family.lambdas.withUnsafeBufferPointer { lambdas in
+                threshold.withUnsafeBufferPointer { threshold in
+                nk.withUnsafeMutableBufferPointer { nk in
+                nd.withUnsafeMutableBufferPointer { nd in
+                nc.withUnsafeMutableBufferPointer { nc in
+                np.withUnsafeMutableBufferPointer { np in
+                ni.withUnsafeMutableBufferPointer { ni in
+                nu.withUnsafeMutableBufferPointer { nu -> Int in
                 var w = 0
                 for x in 0..<nk.count {
                     var alive = true
                     for j in 1..<J {
                         var b = nc[x]
-                        for r in 0..<m { b += family.lambdas[j * m + r] * nu[x * m + r] }
+                        for r in 0..<m { b += lambdas[j * m + r] * nu[x * m + r] }
                         if b >= threshold[j] { alive = false; break }
                     }
                     guard alive else { continue }
@@ -624,6 +653,15 @@ struct ClassDP {
                         for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
                     }
                     w += 1
+                }
+                return w
+                }
+                }
+                }
+                }
+                }
+                }
+                }
                 }
                 nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
                 np.removeLast(np.count - w); ni.removeLast(ni.count - w); nu.removeLast(nu.count - w * m)
