@@ -72,6 +72,16 @@ struct Model: Sendable {
         var first = [0]
         for group in p.groups { first.append(first[first.count - 1] + group.items.count) }
         let total = first[G]
+        // Every item's weights, flat (`weights[j * R + r]`, j the flat original item): each item is
+        // read once here rather than once per row (a read of a `Problem.Item` retains its name and
+        // weights, which dominated this loop).
+        let R = p.rows.count
+        var weights = [Double](repeating: 0, count: total * R)
+        for (g, group) in p.groups.enumerated() {
+            for (i, item) in group.items.enumerated() {
+                for r in 0..<Swift.min(R, item.weights.count) { weights[(first[g] + i) * R + r] = item.weights[r] }
+            }
+        }
         // Constraints as flat coefficient tables over the original items.
         var coefs: [[Double]] = []
         var caps: [Double] = []
@@ -81,7 +91,7 @@ struct Model: Sendable {
             let hasMin = row.min.map { $0 > -.infinity } ?? false && !dropMin.contains(r)
             guard hasMax || hasMin else { continue }
             var w = [Double](repeating: 0, count: total)
-            for g in 0..<G { for (i, item) in p.groups[g].items.enumerated() { w[first[g] + i] = item.weights[r] } }
+            for j in 0..<total { w[j] = weights[j * R + r] }
             if hasMax {
                 coefs.append(w)
                 caps.append(rowMax[r])
