@@ -146,20 +146,32 @@ struct Model: Sendable {
         var cost: [Double] = []
         var a: [Double] = []
         var costScale = 0.0
-        var c: [Double] = [], w: [Double] = []  // per group: costs, and coefficients item-major (j * m + r)
+        // Kept coefficients item-major over all original items (`flatA[j * m + r]`), and per-group
+        // workspaces sized for the largest group seen: the loop below runs once per group of every
+        // model built, and per-element appends and fresh arrays (uniqueness checks, allocations)
+        // dominated it.
+        var flatA = [Double](repeating: 0, count: total * m)
+        for r in 0..<m { for j in 0..<total { flatA[j * m + r] = keptCoefs[r][j] } }
+        a.reserveCapacity(total * m)
+        // Per group: costs, and coefficients item-major (j * m + r); only the first n (n * m) are used.
+        var c: [Double] = [], w: [Double] = [], keep: [Bool] = []
         for g in 0..<G {
             let items = allowed[g]
-            c.removeAll(keepingCapacity: true)
-            w.removeAll(keepingCapacity: true)
-            for i in items {
-                c.append(costOf(g, i))
-                for r in 0..<m { w.append(keptCoefs[r][first[g] + i]) }
+            let n = items.count
+            if c.count < n {
+                c = [Double](repeating: 0, count: n)
+                w = [Double](repeating: 0, count: n * m)
+                keep = [Bool](repeating: true, count: n)
+            }
+            for (j, i) in items.enumerated() {
+                c[j] = costOf(g, i)
+                for r in 0..<m { w[j * m + r] = flatA[(first[g] + i) * m + r] }
+                keep[j] = true
             }
             // Dominance: j is dropped when some k is no worse in cost and every coefficient, and
             // strictly better somewhere or identical with a smaller index.
-            var keep = [Bool](repeating: true, count: items.count)
-            for j in 0..<items.count {
-                for k in 0..<items.count where k != j && keep[k] {
+            for j in 0..<n {
+                for k in 0..<n where k != j && keep[k] {
                     guard c[k] <= c[j] else { continue }
                     var allLE = true, strict = c[k] < c[j]
                     for r in 0..<m {
@@ -174,10 +186,10 @@ struct Model: Sendable {
                 }
             }
             var big = 0.0
-            for j in 0..<items.count where keep[j] {
+            for j in 0..<n where keep[j] {
                 original.append(items[j])
                 cost.append(c[j])
-                a.append(contentsOf: w[(j * m)..<(j * m + m)])
+                for r in 0..<m { a.append(w[j * m + r]) }
                 big = Swift.max(big, abs(c[j]))
             }
             costScale += big
