@@ -674,24 +674,33 @@ struct ClassDP {
             if keys.isEmpty { break }
         }
         guard menu.parent.count == cls.count else { return menu }
-        let order = keys.indices.sorted { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && keys[$0] < keys[$1]) }
-        for s in order {
+        // The comparator reads through buffer pointers (it runs O(S log S) times per menu).
+        let order = delta.withUnsafeBufferPointer { delta in
+            keys.withUnsafeBufferPointer { keys in
+                (0..<keys.count).sorted { delta[$0] < delta[$1] || (delta[$0] == delta[$1] && keys[$0] < keys[$1]) }
+            }
+        }
+        menu.delta.reserveCapacity(order.count)
+        menu.cost.reserveCapacity(order.count)
+        menu.state.reserveCapacity(order.count)
+        // Usage summed in place (no array per entry), in the same order as before.
+        menu.usage = [Double](repeating: 0, count: order.count * m)
+        let typeVectors = localTypes.map { vectors[$0] }
+        for (e, s) in order.enumerated() {
             menu.delta.append(delta[s])
             menu.cost.append(cost[s])
             menu.state.append(Int32(s))
             // Canonical usage of the count vector.
-            var u = [Double](repeating: 0, count: m)
             var rest = keys[s]
             for t in 0..<K {
                 let n = Double(rest % radix)
                 rest /= radix
-                if n > 0 { for r in 0..<m { u[r] += n * vectors[localTypes[t]][r] } }
+                if n > 0 { for r in 0..<m { menu.usage[e * m + r] += n * typeVectors[t][r] } }
             }
             for counter in counters {
-                u[counter.row] = Double(rest % radix) * counter.unit
+                menu.usage[e * m + counter.row] = Double(rest % radix) * counter.unit
                 rest /= radix
             }
-            menu.usage.append(contentsOf: u)
         }
         return menu
     }
@@ -712,7 +721,7 @@ struct CountTable {
         var size = 16
         while size < 2 * capacity { size *= 2 }
         if keys.count == size {
-            for k in 0..<size { keys[k] = Self.empty }
+            keys.withUnsafeMutableBufferPointer { $0.update(repeating: Self.empty) }
         } else {
             keys = [UInt64](repeating: Self.empty, count: size)
             values = [Int32](repeating: 0, count: size)
