@@ -96,6 +96,8 @@ public enum Solver {
     static func modelIndex(_ model: Model) -> [[Int: Int]] {
         (0..<model.groupCount).map { g in
             var d: [Int: Int] = [:]
+            // Sized up front: growing rehashes every entry (the callers only look keys up).
+            d.reserveCapacity(model.start[g + 1] - model.start[g])
             for i in model.start[g]..<model.start[g + 1] { d[model.original[i]] = i }
             return d
         }
