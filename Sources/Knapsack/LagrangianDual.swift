@@ -43,10 +43,15 @@ struct LagrangianDual {
     /// - Complexity: O(N + m).
     func value() -> Double {
         var total = 0.0
+        // After every pass, over all items: through buffer pointers, as in `lineSearch`.
+        model.start.withUnsafeBufferPointer { start in
+        reduced.withUnsafeBufferPointer { reduced in
         for g in 0..<model.groupCount {
             var best = Double.infinity
-            for i in model.start[g]..<model.start[g + 1] where reduced[i] < best { best = reduced[i] }
+            for i in start[g]..<start[g + 1] where reduced[i] < best { best = reduced[i] }
             total += best
+        }
+        }
         }
         for r in 0..<model.m { total -= lambda[r] * model.cap[r] }
         return total
@@ -59,10 +64,20 @@ struct LagrangianDual {
     mutating func lineSearch(_ r: Int) -> Double? {
         let m = model.m
         let lr = lambda[r]
+        // Runs before every line search, over all items: through buffer pointers (no bounds or
+        // uniqueness checks per item).
+        model.a.withUnsafeBufferPointer { a in
+        reduced.withUnsafeBufferPointer { reduced in
+        alpha.withUnsafeMutableBufferPointer { alpha in
+        beta.withUnsafeMutableBufferPointer { beta in
         for i in 0..<reduced.count {
-            let a = model.a[i * m + r]
-            alpha[i] = reduced[i] - lr * a
-            beta[i] = a
+            let ai = a[i * m + r]
+            alpha[i] = reduced[i] - lr * ai
+            beta[i] = ai
+        }
+        }
+        }
+        }
         }
         return envelope.maximiser(levels: 0..<model.groupCount, start: model.start, alpha: alpha, beta: beta,
                                   slope0: -model.cap[r], tMax: .infinity)
@@ -73,7 +88,12 @@ struct LagrangianDual {
         let d = t - lambda[r]
         guard d != 0 else { return }
         let m = model.m
-        for i in 0..<reduced.count { reduced[i] += d * model.a[i * m + r] }
+        // After every line search, over all items: through buffer pointers, as in `lineSearch`.
+        model.a.withUnsafeBufferPointer { a in
+        reduced.withUnsafeMutableBufferPointer { reduced in
+        for i in 0..<reduced.count { reduced[i] += d * a[i * m + r] }
+        }
+        }
         lambda[r] = t
     }
 
