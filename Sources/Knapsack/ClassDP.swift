@@ -496,6 +496,33 @@ struct ClassDP {
         return Attempt(best: (choice, bestCost))
     }
 
+    /// The types of a class's levels in first-seen order, and each type's digit (its position):
+    /// the digits of the class's count-vector keys.
+    /// - Complexity: O(items of the class's levels).
+    static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int: Int]) -> (types: [Int], digit: [Int: Int]) {
+        var types: [Int] = []
+        var digit: [Int: Int] = [:]
+        for k in cls {
+            for i in levels[k] where digit[typeOf[i]!] == nil {
+                digit[typeOf[i]!] = types.count
+                types.append(typeOf[i]!)
+            }
+        }
+        return (types, digit)
+    }
+
+    /// Place values `radix^t` of a mixed-radix key with `digits` digits (at least one), or nil when
+    /// the largest key would not fit 64 bits.
+    static func placeValues(digits: Int, radix: UInt64) -> [UInt64]? {
+        var power = [UInt64](repeating: 1, count: Swift.max(1, digits))
+        for t in 1..<Swift.max(1, digits) {
+            let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
+            if overflow || p > UInt64.max / radix { return nil }
+            power[t] = p
+        }
+        return power
+    }
+
     /// The menu of one class: every count vector whose least δ-sum is below `budget`, sorted by
     /// δ. Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
     /// or the states exceed `maxStates`.
@@ -507,25 +534,11 @@ struct ClassDP {
         let J = family.lambdas.count / Swift.max(1, m)
         // Least reduced cost under each family member of the levels still unassigned.
         var unassigned = family.openMin
-        var localTypes: [Int] = []
-        var local: [Int: Int] = [:]
-        for k in cls {
-            for i in levels[k] where local[typeOf[i]!] == nil {
-                local[typeOf[i]!] = localTypes.count
-                localTypes.append(typeOf[i]!)
-            }
-        }
+        let (localTypes, local) = classTypes(cls, levels: levels, typeOf: typeOf)
         // Digits: the K type counts, then one per counter row (how many of the class's groups took
         // the earlier solution's item).
         let K = localTypes.count, C = counters.count, radix = UInt64(cls.count + 1)
-        var power = [UInt64](repeating: 1, count: K + C)
-        var fits = true
-        for t in 1..<Swift.max(1, K + C) {
-            let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
-            if overflow || p > UInt64.max / radix { fits = false; break }
-            power[t] = p
-        }
-        guard fits else { return nil }
+        guard let power = placeValues(digits: K + C, radix: radix) else { return nil }
         var menu = Menu(levels: cls)
         var keys: [UInt64] = [0]
         var delta: [Double] = [0]

@@ -273,21 +273,9 @@ extension ClassDP {
         let m = model.m, mr = resRows.count, C = counters.count
         let J = family.lambdas.count / Swift.max(1, mr)
         var unassigned = family.openMin
-        var localTypes: [Int] = []
-        var local: [Int: Int] = [:]
-        for k in cls {
-            for i in levels[k] where local[typeOf[i]!] == nil {
-                local[typeOf[i]!] = localTypes.count
-                localTypes.append(typeOf[i]!)
-            }
-        }
+        let (localTypes, local) = classTypes(cls, levels: levels, typeOf: typeOf)
         let K = localTypes.count, radix = UInt64(cls.count + 1)
-        var power = [UInt64](repeating: 1, count: Swift.max(1, K))
-        for t in 1..<Swift.max(1, K) {
-            let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
-            if overflow || p > UInt64.max / radix { return nil }
-            power[t] = p
-        }
+        guard let power = placeValues(digits: K, radix: radix) else { return nil }
         // Differences needed from each earlier solution over the open groups.
         let need = counters.map(\.need)
         let allowed = counters.map { levels.count - $0.need }
