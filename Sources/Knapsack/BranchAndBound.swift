@@ -181,7 +181,8 @@ struct BranchAndBound {
         guard useDP, !reduction.levels.isEmpty else { return nil }
         if useClassDP, let dp = ClassDP.run(model: model, levels: reduction.levels.map(\.items), groups: reduction.levels.map(\.group),
                                             baseCost: reduction.baseCost, base: reduction.base, lambda: lambda, ub: ub, tol: tol,
-                                            maxStates: 400_000, deadline: deadline) {
+                                            maxStates: 400_000, deadline: deadline, completionCache: ClassDP.CompletionCache(),
+                                            frontsAfter: 20_000) {
             var trusted = true
             if let choice = dp.choice {
                 let x = fullChoice(choice, reduction)

@@ -144,10 +144,12 @@ struct ClassDP {
 
     /// Runs the DP on the open `levels` (model items, after reduced-cost fixing) with fixed
     /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
-    /// the classes do not pay off or a menu or the join exceeds `maxStates`.
+    /// the classes do not pay off or a menu or the join exceeds `maxStates`. With a
+    /// `completionCache`, exact one-row completions prune the menus once the attempts have spent
+    /// `frontsAfter` states (before that, building them costs more than they save).
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
-                    trueFrontsAfter: Int = 1_000) -> Outcome? {
+                    trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0) -> Outcome? {
         guard let (classes, typeOf, vectors, found) = classes(model: model, levels: levels, groups: groups) else { return nil }
         let m = model.m
         if !found.isEmpty {
@@ -199,7 +201,8 @@ struct ClassDP {
             // end the search); from an eighth of the gap on, against UB at once, so that one set
             // serves every later attempt (and the bands).
             let frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
-            let completions = completionCache.map {
+            let useFronts = states >= frontsAfter
+            let completions = (useFronts ? completionCache : nil).map {
                 classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
                                  ub: frontLimit, tol: tol, deadline: deadline, cache: $0)
             } ?? []
@@ -332,19 +335,44 @@ struct ClassDP {
         let family = Family(model: model, levels: levels, lambda: lambda, capOpen: capOpen, baseCost: baseCost,
                             limit: limit, gap: budget)
         var menus: [Menu] = []
-        // `classes` come in DP order (`dearestFirst`: the states multiply late).
-        for (ci, cls) in classes.enumerated() {
+        // Classes with the fewest types (then groups) first: their menus are small, and each
+        // built menu bounds the classes after it exactly (`builtMenus`).
+        let typeCounts = classes.map { classTypes($0, levels: levels, typeOf: typeOf).types.count }
+        let buildOrder = classes.indices.sorted {
+            (typeCounts[$0], classes[$0].count, $0) < (typeCounts[$1], classes[$1].count, $1)
+        }
+        let J = family.lambdas.count / Swift.max(1, m)
+        // Per family member j: what the built classes add to the bound of every later partial
+        // choice beyond the least `c + λ_j·a` of their levels (the family's default for them).
+        var builtMenus = [Double](repeating: 0, count: J)
+        for ci in buildOrder {
+            // `classes` come in DP order (`dearestFirst`: the states multiply late).
+            let cls = classes[ci]
             guard let menu = classMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors, counters: counters,
                                        reduced: reduced, least: least, budget: budget, family: family, maxStates: maxStates,
                                        deadline: deadline, states: &states,
                                        completions: ci < completions.count ? completions[ci] : [],
-                                       completionBase: (baseCost, base, limit + tol)) else {
+                                       completionBase: (baseCost, base, limit + tol), builtMenus: builtMenus) else {
                 // Out of time inside a menu: report the time-out, not a give-up.
                 return expired() ? Attempt(best: nil, timedOut: true) : nil
             }
             if menu.count == 0 { return Attempt(best: nil) }
             menus.append(menu)
             if expired() { return Attempt(best: nil, timedOut: true) }
+            // Every completion below the limit takes one of this class's entries (its count vector
+            // at its least cost, or a dearer assignment of it): at least the menu's least
+            // `c + λ_j·u` for the class, instead of the sum of its levels' least `c + λ_j·a`.
+            for j in 1..<Swift.max(1, J) {
+                var lo = Double.infinity
+                for e in 0..<menu.count {
+                    var v = menu.cost[e]
+                    for r in 0..<m { v += family.lambdas[j * m + r] * menu.usage[e * m + r] }
+                    lo = Swift.min(lo, v)
+                }
+                var levelsMin = 0.0
+                for k in cls { levelsMin += family.levelMin[k * J + j] }
+                builtMenus[j] += Swift.max(0, lo - levelsMin)
+            }
         }
         return join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget, lowerBound: lOpen, levelCount: levels.count,
                     maxStates: maxStates, deadline: deadline, states: &states)
@@ -529,11 +557,14 @@ struct ClassDP {
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
                           deadline: Deadline = .none, states: inout Int, completions: [RowDecomposition.Completion] = [],
-                          completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0)) -> Menu? {
+                          completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
+                          builtMenus: [Double] = []) -> Menu? {
         let m = model.m
         let J = family.lambdas.count / Swift.max(1, m)
-        // Least reduced cost under each family member of the levels still unassigned.
+        // Least reduced cost under each family member of the levels still unassigned (classes
+        // whose menus are built: their menus' least, `builtMenus`).
         var unassigned = family.openMin
+        for j in builtMenus.indices { unassigned[j] += builtMenus[j] }
         let (localTypes, local) = classTypes(cls, levels: levels, typeOf: typeOf)
         // Digits: the K type counts, then one per counter row (how many of the class's groups took
         // the earlier solution's item).
