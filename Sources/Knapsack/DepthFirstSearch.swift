@@ -1,4 +1,3 @@
-import Foundation
 /// Depth-first branch and bound over the open levels of a `BranchAndBound.Reduction`, with its
 /// workspace stored per depth (as HiGHS's `HighsSearch` keeps its node stack).
 ///
@@ -8,7 +7,9 @@ import Foundation
 /// multipliers. A node is pruned when its bound reaches `UB - tol`; its children are tried in
 /// increasing reduced cost under its own multipliers, so later siblings are cut as soon as one
 /// reaches the bound, and a child is skipped when some row cannot be met even with the least
-/// coefficients of the levels still open.
+/// coefficients of the levels still open. With `BranchAndBound.nodeDecompositionRow` set (the
+/// cost windows, after their first decomposition), every node also removes the candidates whose
+/// one-row decomposition bound reaches UB (`decompose`).
 ///
 /// Branching: with the node LP, among the `strongBranching` most ambiguous levels (smallest gap
 /// between their two best reduced costs: the LP's fractional groups) the one whose two cheapest
@@ -59,6 +60,9 @@ struct DepthFirstSearch {
     /// Row kept exactly by the node decomposition bound (-1: none) and its workspace.
     let decompRow: Int
     private let fronts = FrontBuffers()
+    /// Set when a node's fronts exceeded `FrontBuffers.maxStates`: no more node decomposition in
+    /// this search (on Khan-style 10-row instances one node's fronts took most of a second).
+    private var decompOff = false
 
     // Per depth k (the node at depth k has levels perm[k..<D] open).
     private var perm: [Int]
@@ -256,7 +260,7 @@ struct DepthFirstSearch {
         if l >= ub - tol { return .pruned }
         nodeL[k] = l
         for r in 0..<m { lambdas[k * m + r] = lambda[r] }
-        if decompRow >= 0 && !decompose(k) { return .pruned }
+        if decompRow >= 0 && !decompOff && !decompose(k) { return .pruned }
         perm.swapAt(k, selectLevel(k, bound: l))
         fixByReducedCost(k, bound: l)
         for r in 0..<m {
@@ -412,7 +416,8 @@ struct DepthFirstSearch {
     /// backward front after it gives the exact decomposition bound of the choices through it (at
     /// the same multipliers at least the node LP's with the candidate fixed); a candidate whose
     /// bound reaches UB is removed for the subtree. False when the node is empty; true without
-    /// fixing when a front exceeds `FrontBuffers.maxStates`.
+    /// (further) fixing when a front exceeds `FrontBuffers.maxStates` or the deadline passes
+    /// (then no later node of this search decomposes).
     private mutating func decompose(_ k: Int) -> Bool {
         let r = decompRow
         var constant = accCost[k]
@@ -464,10 +469,10 @@ struct DepthFirstSearch {
         buf.store(at: k)
         for p in k..<D {
             let lv = perm[p]
-            guard buf.extend(items: start[lv]..<start[lv + 1], alive: alive, costP: costP, usage: usage,
-                             capacity: cap - buf.sufU[p + 1], limit: limit - buf.sufC[p + 1], slope: slope,
-                             sloped: limit + slope * cap - buf.sufF[p + 1])
-            else { return true }
+            guard !deadline.expired, buf.extend(items: start[lv]..<start[lv + 1], alive: alive, costP: costP, usage: usage,
+                                                capacity: cap - buf.sufU[p + 1], limit: limit - buf.sufC[p + 1],
+                                                slope: slope, sloped: limit + slope * cap - buf.sufF[p + 1])
+            else { decompOff = true; return true }
             if buf.count == 0 { return false }
             if p + 1 < D { buf.store(at: p + 1) }
         }
@@ -490,10 +495,10 @@ struct DepthFirstSearch {
             }
             if !any { return false }
             if p == k { break }
-            guard buf.extend(items: start[lv]..<start[lv + 1], alive: alive, costP: costP, usage: usage,
-                             capacity: cap - buf.preU[p], limit: limit - buf.preC[p], slope: slope,
-                             sloped: limit + slope * cap - buf.preF[p])
-            else { return true }
+            guard !deadline.expired, buf.extend(items: start[lv]..<start[lv + 1], alive: alive, costP: costP, usage: usage,
+                                                capacity: cap - buf.preU[p], limit: limit - buf.preC[p],
+                                                slope: slope, sloped: limit + slope * cap - buf.preF[p])
+            else { decompOff = true; return true }
             if buf.count == 0 { return false }
         }
         return true
