@@ -52,6 +52,9 @@ struct BranchAndBound {
     /// Rows from which nodes are bounded by the node LP (with strong branching); below, by
     /// `nodePasses` passes of coordinate ascent.
     var nodeLPRows = 3
+    /// With the node LP: the row kept exactly by a one-row decomposition bound at every node
+    /// (`DepthFirstSearch.decompose`), nil for none.
+    var nodeDecompositionRow: Int?
 
     init(model: Model, deadline: Deadline = .none) {
         self.model = model

@@ -7,7 +7,9 @@
 /// multipliers. A node is pruned when its bound reaches `UB - tol`; its children are tried in
 /// increasing reduced cost under its own multipliers, so later siblings are cut as soon as one
 /// reaches the bound, and a child is skipped when some row cannot be met even with the least
-/// coefficients of the levels still open.
+/// coefficients of the levels still open. With `BranchAndBound.nodeDecompositionRow` set (the
+/// cost windows, after their first decomposition), every node also removes the candidates whose
+/// one-row decomposition bound reaches UB (`decompose`).
 ///
 /// Branching: with the node LP, among the `strongBranching` most ambiguous levels (smallest gap
 /// between their two best reduced costs: the LP's fractional groups) the one whose two cheapest
@@ -55,6 +57,12 @@ struct DepthFirstSearch {
     private(set) var ub: Double
     private(set) var best: [Int]?
     private(set) var nodes = 0
+    /// Row kept exactly by the node decomposition bound (-1: none) and its workspace.
+    let decompRow: Int
+    private let fronts = FrontBuffers()
+    /// Set when a node's fronts exceeded `FrontBuffers.maxStates`: no more node decomposition in
+    /// this search (on Khan-style 10-row instances one node's fronts took most of a second).
+    private var decompOff = false
 
     // Per depth k (the node at depth k has levels perm[k..<D] open).
     private var perm: [Int]
@@ -110,6 +118,7 @@ struct DepthFirstSearch {
             nodeLP = lp
         }
         strongBranching = m >= bb.nodeLPRows ? bb.strongBranchingCandidates : 0
+        decompRow = m >= bb.nodeLPRows ? (bb.nodeDecompositionRow ?? -1) : -1
         var levelMin = [Double](repeating: 0, count: D * m)
         for k in 0..<D {
             for r in 0..<m {
@@ -251,6 +260,7 @@ struct DepthFirstSearch {
         if l >= ub - tol { return .pruned }
         nodeL[k] = l
         for r in 0..<m { lambdas[k * m + r] = lambda[r] }
+        if decompRow >= 0 && !decompOff && !decompose(k) { return .pruned }
         perm.swapAt(k, selectLevel(k, bound: l))
         fixByReducedCost(k, bound: l)
         for r in 0..<m {
@@ -392,6 +402,248 @@ struct DepthFirstSearch {
             childDelta[k * maxChildren + x] = Swift.max(0, reduced[j] - minimum)
             childItem[k * maxChildren + x] = nodeBound.item[j]
         }
+        return true
+    }
+
+    /// The node's one-row decomposition bound (row `decompRow` kept exactly, the others relaxed at
+    /// the node LP's multipliers: `c' = c + sum_{s != r} λ_s a_s`), used to fix candidates at the
+    /// node at depth k (before its branching level is chosen; `RowDecomposition.itemBounds` at a
+    /// node). Pareto fronts of (usage of r, c') forward over the open levels in their current order,
+    /// stored, then backward; states are dropped when they overfill the row with the least usage
+    /// of the levels left, when their c' plus the least c' left reaches the incumbent, or when
+    /// their Lagrangian bound with the row's own multiplier does (so the fronts stay small near
+    /// the bound). For every alive candidate, the forward front before its level merged with the
+    /// backward front after it gives the exact decomposition bound of the choices through it (at
+    /// the same multipliers at least the node LP's with the candidate fixed); a candidate whose
+    /// bound reaches UB is removed for the subtree. False when the node is empty; true without
+    /// (further) fixing when a front exceeds `FrontBuffers.maxStates` or the deadline passes
+    /// (then no later node of this search decomposes).
+    private mutating func decompose(_ k: Int) -> Bool {
+        let r = decompRow
+        var constant = accCost[k]
+        for s in 0..<m where s != r { constant -= Swift.max(0, lambda[s]) * residual[s] }
+        // A hair of slack on the kept row: its sums run in another order than `verify`'s.
+        let cap = residual[r] + 1e-12 * Swift.max(1, abs(model.cap[r]))
+        let limit = ub - tol - constant
+        let slope = Swift.max(0, lambda[r])
+        let start = nodeBound.levelStart
+        let nbA = nodeBound.a, nbC = nodeBound.cost
+        let buf = fronts
+        buf.reserve(levels: D + 1, candidates: nbC.count)
+        // c' of every alive candidate (+infinity: not alive); least c', usage and c' + slope·usage
+        // per level, summed over the levels after each position (sufX) and before it (preX).
+        for p in k..<D {
+            let lv = perm[p]
+            var lc = Double.infinity, lu = Double.infinity, lf = Double.infinity
+            for j in start[lv]..<start[lv + 1] {
+                guard deadAt[j] >= k && reduced[j] < .infinity else { buf.cp[j] = .infinity; continue }
+                var c = nbC[j]
+                for s in 0..<m where s != r { c += Swift.max(0, lambda[s]) * nbA[j * m + s] }
+                buf.cp[j] = c
+                let u = nbA[j * m + r]
+                lc = Swift.min(lc, c); lu = Swift.min(lu, u); lf = Swift.min(lf, c + slope * u)
+            }
+            if lc == .infinity { return false }
+            buf.lvC[p] = lc; buf.lvU[p] = lu; buf.lvF[p] = lf
+        }
+        buf.sufC[D] = 0; buf.sufU[D] = 0; buf.sufF[D] = 0
+        for p in stride(from: D - 1, through: k, by: -1) {
+            buf.sufC[p] = buf.sufC[p + 1] + buf.lvC[p]
+            buf.sufU[p] = buf.sufU[p + 1] + buf.lvU[p]
+            buf.sufF[p] = buf.sufF[p + 1] + buf.lvF[p]
+        }
+        buf.preC[k] = 0; buf.preU[k] = 0; buf.preF[k] = 0
+        for p in k..<D {
+            buf.preC[p + 1] = buf.preC[p] + buf.lvC[p]
+            buf.preU[p + 1] = buf.preU[p] + buf.lvU[p]
+            buf.preF[p + 1] = buf.preF[p] + buf.lvF[p]
+        }
+        let alive: (Int) -> Bool = { buf.cp[$0] < .infinity }
+        let costP: (Int) -> Double = { buf.cp[$0] }
+        let usage: (Int) -> Double = { nbA[$0 * m + r] }
+        // Forward fronts F[p] (levels k..<p), stored for p < D.
+        buf.count = 1
+        buf.fU[0] = 0
+        buf.fC[0] = 0
+        buf.storeClear()
+        buf.store(at: k)
+        for p in k..<D {
+            let lv = perm[p]
+            guard !deadline.expired, buf.extend(items: start[lv]..<start[lv + 1], alive: alive, costP: costP, usage: usage,
+                                                capacity: cap - buf.sufU[p + 1], limit: limit - buf.sufC[p + 1],
+                                                slope: slope, sloped: limit + slope * cap - buf.sufF[p + 1])
+            else { decompOff = true; return true }
+            if buf.count == 0 { return false }
+            if p + 1 < D { buf.store(at: p + 1) }
+        }
+        // Backward: B[p + 1] (levels p+1..<D) in the working front while level p's candidates
+        // are bounded, then extended by level p (without the candidates just removed).
+        buf.count = 1
+        buf.fU[0] = 0
+        buf.fC[0] = 0
+        for p in stride(from: D - 1, through: k, by: -1) {
+            let lv = perm[p]
+            var any = false
+            for j in start[lv]..<start[lv + 1] where buf.cp[j] < .infinity {
+                if buf.cp[j] + buf.mergeStored(p, capacity: cap - nbA[j * m + r]) >= limit {
+                    kill(j, at: k)
+                    reduced[j] = .infinity
+                    buf.cp[j] = .infinity
+                } else {
+                    any = true
+                }
+            }
+            if !any { return false }
+            if p == k { break }
+            guard !deadline.expired, buf.extend(items: start[lv]..<start[lv + 1], alive: alive, costP: costP, usage: usage,
+                                                capacity: cap - buf.preU[p], limit: limit - buf.preC[p],
+                                                slope: slope, sloped: limit + slope * cap - buf.preF[p])
+            else { decompOff = true; return true }
+            if buf.count == 0 { return false }
+        }
+        return true
+    }
+}
+
+/// Preallocated Pareto-front buffers for `DepthFirstSearch.decompose` (a class: the search is a
+/// value type, the buffers are scratch).
+final class FrontBuffers {
+    static let maxStates = 20_000
+    var fU: UnsafeMutablePointer<Double>
+    var fC: UnsafeMutablePointer<Double>
+    var nU: UnsafeMutablePointer<Double>
+    var nC: UnsafeMutablePointer<Double>
+    var sU: UnsafeMutablePointer<Double>
+    var sC: UnsafeMutablePointer<Double>
+    var oU: UnsafeMutablePointer<Double>
+    var oC: UnsafeMutablePointer<Double>
+    var count = 0
+    var sufC: [Double] = []
+    var sufU: [Double] = []
+    var sufF: [Double] = []
+    var lvC: [Double] = []
+    var lvU: [Double] = []
+    var lvF: [Double] = []
+    var preC: [Double] = []
+    var preU: [Double] = []
+    var preF: [Double] = []
+    /// c' per candidate at the current node, +infinity when not alive.
+    var cp: [Double] = []
+    /// Stored fronts: front p at `storeStart[p] ..< storeEnd[p]` of `stU`/`stC`.
+    var stU: [Double] = []
+    var stC: [Double] = []
+    var storeStart: [Int] = []
+    var storeEnd: [Int] = []
+
+    func storeClear() {
+        stU.removeAll(keepingCapacity: true)
+        stC.removeAll(keepingCapacity: true)
+    }
+
+    func store(at p: Int) {
+        if storeStart.count <= p {
+            storeStart += [Int](repeating: 0, count: p + 1 - storeStart.count)
+            storeEnd += [Int](repeating: 0, count: p + 1 - storeEnd.count)
+        }
+        storeStart[p] = stU.count
+        stU.append(contentsOf: UnsafeBufferPointer(start: fU, count: count))
+        stC.append(contentsOf: UnsafeBufferPointer(start: fC, count: count))
+        storeEnd[p] = stU.count
+    }
+
+    /// min over f in stored front p and b in the current front with usage sum <= capacity of
+    /// their c' sum (+infinity when none).
+    func mergeStored(_ p: Int, capacity: Double) -> Double {
+        var best = Double.infinity
+        var j = count - 1
+        let lo = storeStart[p], hi = storeEnd[p]
+        return stU.withUnsafeBufferPointer { su in
+            stC.withUnsafeBufferPointer { sc in
+                for s in lo..<hi {
+                    let room = capacity - su[s]
+                    while j >= 0 && fU[j] > room { j -= 1 }
+                    if j < 0 { break }
+                    best = Swift.min(best, sc[s] + fC[j])
+                }
+                return best
+            }
+        }
+    }
+
+    init() {
+        let n = Self.maxStates
+        fU = .allocate(capacity: n); fC = .allocate(capacity: n)
+        nU = .allocate(capacity: n); nC = .allocate(capacity: n)
+        sU = .allocate(capacity: n); sC = .allocate(capacity: n)
+        oU = .allocate(capacity: n); oC = .allocate(capacity: n)
+    }
+
+    deinit {
+        fU.deallocate(); fC.deallocate(); nU.deallocate(); nC.deallocate(); sU.deallocate(); sC.deallocate()
+        oU.deallocate(); oC.deallocate()
+    }
+
+    func reserve(levels n: Int, candidates: Int) {
+        if sufC.count < n {
+            sufC = [Double](repeating: 0, count: n)
+            sufU = sufC
+            sufF = sufC
+            lvC = sufC
+            lvU = sufC
+            lvF = sufC
+            preC = sufC
+            preU = sufC
+            preF = sufC
+        }
+        if cp.count < candidates { cp = [Double](repeating: 0, count: candidates) }
+    }
+
+    /// The front after one more level (its alive candidates), states over `capacity`, at or above
+    /// `limit` in c', or with `c' + slope·usage >= sloped` dropped, then the dominated ones. False
+    /// above `maxStates`.
+    @inline(__always)
+    func extend(items: Range<Int>, alive: (Int) -> Bool, costP: (Int) -> Double, usage: (Int) -> Double,
+                capacity: Double, limit: Double, slope: Double, sloped: Double) -> Bool {
+        let S = count
+        var na = 0
+        for j in items where alive(j) {
+            let ux = usage(j), cx = costP(j)
+            var ns = 0
+            for s in 0..<S {
+                let nu = fU[s] + ux
+                if nu > capacity { break }
+                let nc = fC[s] + cx
+                if nc >= limit || nc + slope * nu >= sloped { continue }
+                sU[ns] = nu
+                sC[ns] = nc
+                ns += 1
+            }
+            if ns == 0 { continue }
+            if na + ns > Self.maxStates { return false }
+            // Merge the running result (nU/nC, na) with the shifted list into oU/oC, then swap.
+            var i = 0, q = 0, nb = 0
+            var least = Double.infinity
+            while i < na || q < ns {
+                let u: Double, c: Double
+                if q == ns || (i < na && (nU[i] < sU[q] || (nU[i] == sU[q] && nC[i] <= sC[q]))) {
+                    u = nU[i]; c = nC[i]; i += 1
+                } else {
+                    u = sU[q]; c = sC[q]; q += 1
+                }
+                if c < least {
+                    least = c
+                    oU[nb] = u
+                    oC[nb] = c
+                    nb += 1
+                }
+            }
+            swap(&nU, &oU)
+            swap(&nC, &oC)
+            na = nb
+        }
+        swap(&fU, &nU)
+        swap(&fC, &nC)
+        count = na
         return true
     }
 }
