@@ -607,39 +607,14 @@ final class FrontBuffers {
         let S = count
         var na = 0
         for j in items where alive(j) {
-            let ux = usage(j), cx = costP(j)
-            var ns = 0
-            for s in 0..<S {
-                let nu = fU[s] + ux
-                if nu > capacity { break }
-                let nc = fC[s] + cx
-                if nc >= limit || nc + slope * nu >= sloped { continue }
-                sU[ns] = nu
-                sC[ns] = nc
-                ns += 1
-            }
+            let ns = RowDecomposition.shift(usage: fU, cost: fC, count: S, by: usage(j), costP(j), capacity: capacity, limit: limit,
+                                            slope: slope, sloped: sloped, into: sU, sC)
             if ns == 0 { continue }
             if na + ns > Self.maxStates { return false }
             // Merge the running result (nU/nC, na) with the shifted list into oU/oC, then swap.
-            var i = 0, q = 0, nb = 0
-            var least = Double.infinity
-            while i < na || q < ns {
-                let u: Double, c: Double
-                if q == ns || (i < na && (nU[i] < sU[q] || (nU[i] == sU[q] && nC[i] <= sC[q]))) {
-                    u = nU[i]; c = nC[i]; i += 1
-                } else {
-                    u = sU[q]; c = sC[q]; q += 1
-                }
-                if c < least {
-                    least = c
-                    oU[nb] = u
-                    oC[nb] = c
-                    nb += 1
-                }
-            }
+            na = RowDecomposition.mergePareto(nU, nC, na, sU, sC, ns, into: oU, oC)
             swap(&nU, &oU)
             swap(&nC, &oC)
-            na = nb
         }
         swap(&fU, &nU)
         swap(&fC, &nC)

@@ -183,39 +183,14 @@ struct RowDecomposition {
         front.usage.withUnsafeBufferPointer { fu in
             front.cost.withUnsafeBufferPointer { fc in
                 for x in 0..<n {
-                    let ux = usage[x], cx = cost[x]
-                    var ns = 0
-                    for s in 0..<S {
-                        let nu = fu[s] + ux
-                        if nu > capacity { break }
-                        let nc = fc[s] + cx
-                        if nc >= limit || nc + slope * nu >= slopedLimit { continue }
-                        sU[ns] = nu
-                        sC[ns] = nc
-                        ns += 1
-                    }
+                    let ns = shift(usage: fu.baseAddress!, cost: fc.baseAddress!, count: S, by: usage[x], cost[x], capacity: capacity,
+                                   limit: limit, slope: slope, sloped: slopedLimit, into: sU, sC)
                     total += ns
                     if total > 8 * maxStates { tooMany = true; return }
                     if ns == 0 { continue }
-                    var i = 0, j = 0, nb = 0
-                    var least = Double.infinity
-                    while i < na || j < ns {
-                        let u: Double, c: Double
-                        if j == ns || (i < na && (aU[i] < sU[j] || (aU[i] == sU[j] && aC[i] <= sC[j]))) {
-                            u = aU[i]; c = aC[i]; i += 1
-                        } else {
-                            u = sU[j]; c = sC[j]; j += 1
-                        }
-                        if c < least {
-                            least = c
-                            bU[nb] = u
-                            bC[nb] = c
-                            nb += 1
-                        }
-                    }
+                    na = mergePareto(aU, aC, na, sU, sC, ns, into: bU, bC)
                     swap(&aU, &bU)
                     swap(&aC, &bC)
-                    na = nb
                 }
             }
         }
@@ -236,5 +211,56 @@ struct RowDecomposition {
             best = Swift.min(best, f.cost[s] + b.cost[j])
         }
         return best
+    }
+}
+
+extension RowDecomposition {
+    /// The front (`count` entries, usage ascending) shifted by one item's usage `ux` and c' `cx`,
+    /// written to `sU`/`sC`: the shift stops at the first entry over `capacity`, and entries at or
+    /// above `limit` in c', or with `c' + slope·usage >= sloped`, are left out. Returns how many
+    /// were written (the list stays usage ascending).
+    /// - Complexity: O(count).
+    @inline(__always)
+    static func shift(usage fu: UnsafePointer<Double>, cost fc: UnsafePointer<Double>, count: Int, by ux: Double, _ cx: Double,
+                      capacity: Double, limit: Double, slope: Double, sloped: Double,
+                      into sU: UnsafeMutablePointer<Double>, _ sC: UnsafeMutablePointer<Double>) -> Int {
+        var ns = 0
+        for s in 0..<count {
+            let nu = fu[s] + ux
+            if nu > capacity { break }
+            let nc = fc[s] + cx
+            if nc >= limit || nc + slope * nu >= sloped { continue }
+            sU[ns] = nu
+            sC[ns] = nc
+            ns += 1
+        }
+        return ns
+    }
+
+    /// The Pareto front (usage ascending, c' strictly descending) of two usage-ascending lists,
+    /// written to `bU`/`bC` (ties in usage: the lower c' first; the first list first on full ties).
+    /// Returns its size.
+    /// - Complexity: O(na + ns).
+    @inline(__always)
+    static func mergePareto(_ aU: UnsafeMutablePointer<Double>, _ aC: UnsafeMutablePointer<Double>, _ na: Int,
+                            _ sU: UnsafeMutablePointer<Double>, _ sC: UnsafeMutablePointer<Double>, _ ns: Int,
+                            into bU: UnsafeMutablePointer<Double>, _ bC: UnsafeMutablePointer<Double>) -> Int {
+        var i = 0, j = 0, nb = 0
+        var least = Double.infinity
+        while i < na || j < ns {
+            let u: Double, c: Double
+            if j == ns || (i < na && (aU[i] < sU[j] || (aU[i] == sU[j] && aC[i] <= sC[j]))) {
+                u = aU[i]; c = aC[i]; i += 1
+            } else {
+                u = sU[j]; c = sC[j]; j += 1
+            }
+            if c < least {
+                least = c
+                bU[nb] = u
+                bC[nb] = c
+                nb += 1
+            }
+        }
+        return nb
     }
 }
