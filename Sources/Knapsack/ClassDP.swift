@@ -378,6 +378,32 @@ struct ClassDP {
                     maxStates: maxStates, deadline: deadline, states: &states)
     }
 
+    /// The join's operands as buffers: the partial combinations (δ, cost, usage) and one menu's
+    /// entries, for the pair loops (no bounds checks or retains per pair).
+    struct PairBuffers {
+        var sDelta, sCost, sUsage: UnsafeBufferPointer<Double>
+        var delta, cost, usage: UnsafeBufferPointer<Double>
+    }
+
+    /// Runs `body` with the partial combinations' and `menu`'s arrays as `PairBuffers`.
+    @inline(__always)
+    static func withPairBuffers<R>(_ sDelta: [Double], _ sCost: [Double], _ sUsage: [Double], _ menu: Menu,
+                                   _ body: (PairBuffers) -> R) -> R {
+        sDelta.withUnsafeBufferPointer { sDelta in
+            sCost.withUnsafeBufferPointer { sCost in
+                sUsage.withUnsafeBufferPointer { sUsage in
+                    menu.delta.withUnsafeBufferPointer { delta in
+                        menu.cost.withUnsafeBufferPointer { cost in
+                            menu.usage.withUnsafeBufferPointer { usage in
+                                body(PairBuffers(sDelta: sDelta, sCost: sCost, sUsage: sUsage, delta: delta, cost: cost, usage: usage))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Combines the class menus: partial combinations (smallest menus first) are checked against
     /// the capacities with the least usage of the classes still to come and filtered by Pareto
     /// dominance; the last menu is scanned in increasing δ per combination. Entries carry their
@@ -416,14 +442,11 @@ struct ClassDP {
             // The s × e loop is the join's hot loop: the partial combinations, the menu and the
             // capacities are read through buffer pointers (no bounds checks or retains per pair).
             enum Stop { case none, timedOut, tooMany }
-            let stop = sDelta.withUnsafeBufferPointer { sDelta in
-            sCost.withUnsafeBufferPointer { sCost in
-            sUsage.withUnsafeBufferPointer { sUsage in
-            menu.delta.withUnsafeBufferPointer { menuDelta in
-            menu.cost.withUnsafeBufferPointer { menuCost in
-            menu.usage.withUnsafeBufferPointer { menuUsage in
+            let stop = withPairBuffers(sDelta, sCost, sUsage, menu) { buffers in
             restMin.withUnsafeBufferPointer { restMin in
             capOpen.withUnsafeBufferPointer { capOpen -> Stop in
+            let sDelta = buffers.sDelta, sCost = buffers.sCost, sUsage = buffers.sUsage
+            let menuDelta = buffers.delta, menuCost = buffers.cost, menuUsage = buffers.usage
             for s in 0..<sDelta.count {
                 for e in 0..<menuDelta.count {
                     work &+= 1
@@ -444,11 +467,6 @@ struct ClassDP {
                 if nd.count > 4 * maxStates { return .tooMany }
             }
             return .none
-            }
-            }
-            }
-            }
-            }
             }
             }
             }
@@ -477,13 +495,10 @@ struct ClassDP {
         var work = 0
         // The scan visits up to every combination × entry: it reads through buffer pointers (no
         // bounds checks or retains per pair).
-        let timedOut = sDelta.withUnsafeBufferPointer { sDelta in
-        sCost.withUnsafeBufferPointer { sCost in
-        sUsage.withUnsafeBufferPointer { sUsage in
-        last.delta.withUnsafeBufferPointer { lastDelta in
-        last.cost.withUnsafeBufferPointer { lastCost in
-        last.usage.withUnsafeBufferPointer { lastUsage in
+        let timedOut = withPairBuffers(sDelta, sCost, sUsage, last) { buffers in
         capOpen.withUnsafeBufferPointer { capOpen -> Bool in
+        let sDelta = buffers.sDelta, sCost = buffers.sCost, sUsage = buffers.sUsage
+        let lastDelta = buffers.delta, lastCost = buffers.cost, lastUsage = buffers.usage
         for s in 0..<sDelta.count {
             for e in 0..<lastDelta.count {
                 work &+= 1
@@ -498,11 +513,6 @@ struct ClassDP {
             }
         }
         return false
-        }
-        }
-        }
-        }
-        }
         }
         }
         if timedOut { return Attempt(best: nil, timedOut: true) }
