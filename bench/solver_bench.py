@@ -248,8 +248,7 @@ def diverse_children(label, problem, count, d, checks):
     # first too) several times slower, so each child's time is the least of DIVERSE_RUNS runs (the
     # children themselves must be the same in every run).
     runs = [ours([q]) for _ in range(DIVERSE_RUNS)]
-    answers, wall = runs[0]
-    sols = answers[0]["solutions"]
+    sols = runs[0][0][0]["solutions"]
     for other, _ in runs[1:]:
         again = other[0]["solutions"]
         if [x.get("choices") for x in again] != [x.get("choices") for x in sols]:
