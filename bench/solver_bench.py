@@ -3,7 +3,7 @@
 
 usage: solver_bench.py PUZZLE_BINARY [--quick] [--only PARTS]
 
---only a,b,c,d,e,c',f,g runs only those parts (b includes b'), e.g. --only e,f.
+--only a,b,c,c+,d,e,c',f,g runs only those parts (b includes b'), e.g. --only e,f.
 
 Runs, in this one Python process, our solver (through `puzzle solve` in batch mode: one CLI
 process per part; its own per-problem `seconds` are the solve times) and HiGHS (wall time of each
@@ -14,6 +14,7 @@ process per part; its own per-problem `seconds` are the solve times) and HiGHS (
       costs correlated with quality, 1, 2 and 4 rows;
   (c) 5 diverse solutions with d = 20 on (a)'s notebook budget (HiGHS is given our earlier
       solutions, so both solve the same k-th problem);
+  (c+) the same at 27 settings (memory x runtime budgets x d): the spread of slowest / first child;
   (d) a 200-point frontier sweep of (a)'s memory row (ours only; every 20th point checked by HiGHS);
   (e) robustness: seeds 14-43 of the 4-row generator, jittered and shared costs (not with --quick);
   (c') diverse children on the demo library (its knapsack is dumped by `puzzle search` through the
@@ -282,7 +283,7 @@ def diverse_children(label, problem, count, d, checks):
 
 # ---------------------------------------------------------------- main
 if len(sys.argv) < 2:
-    sys.exit("usage: solver_bench.py PUZZLE_BINARY [--quick] [--only a,b,c,d,e,c',f,g]")
+    sys.exit("usage: solver_bench.py PUZZLE_BINARY [--quick] [--only a,b,c,c+,d,e,c',f,g]")
 BIN = os.path.abspath(sys.argv[1])
 QUICK = "--quick" in sys.argv
 ONLY = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv[:-1] else None
@@ -352,6 +353,42 @@ if part("c") and os.path.exists(LIBRARY):
     print("(c) 5 diverse children, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")
     ratios, agree = diverse_children("(c)", nvlabs_problem(80000, 51200), 5, 20, floors)
     summary.append(("(c) diversity d=20", ratios, agree))
+
+def diverse_sweep():
+    """(c+): the same 5 diverse children at 27 other settings (memory <= 70000 / 75000 / 80000 MiB,
+    runtime <= 45000 / 51200 / 60000 ms, d = 10 / 20 / 30): not a floor of issue 16 (that is (c)'s
+    notebook setting) but the spread a user meets. Per child the least of 3 runs; HiGHS checks every
+    5th child (given our first four)."""
+    print("(c+) 5 diverse children on the NVlabs library at 27 settings (memory x runtime x d); ours least of 3 runs,"
+          " HiGHS checks each 5th child")
+    lines, slowest, agree, total_ms = [], [], True, 0.0
+    for mem in (70000, 75000, 80000):
+        for run in (45000, 51200, 60000):
+            for d in (10, 20, 30):
+                base = nvlabs_problem(mem, run)
+                q = dict(base, diversity={"solutions": 5, "minDifferent": d}, timeLimitSeconds=OUR_LIMIT_S)
+                runs = [ours([q])[0][0]["solutions"] for _ in range(3)]
+                sols = runs[0]
+                times = [min(r[k]["seconds"] for r in runs) for k in range(len(sols))]
+                proven = all(x["status"] == "optimal" for x in sols) and len(sols) == 5
+                h = highs(base, earlier=[x["choices"] for x in sols[:4]], min_different=d) if proven else {"status": "-"}
+                same = proven and h["status"] == "optimal" and rel_diff(sols[4]["objective"], h["objective"]) <= 1e-9
+                agree &= same
+                ratio = max(times) / max(times[0], 1e-9)
+                slowest.append(ratio)
+                total_ms += sum(times) * 1000
+                print(f"  mem {mem} run {run} d {d}: " + " / ".join(f"{t*1000:.2f}" for t in times) + " ms, states "
+                      + " / ".join(str(x["nodes"]) for x in sols) + f" | slowest / first x{ratio:.1f} | 5th child "
+                      + ("same as HiGHS" if same else "NOT PROVEN OR DIFFERENT"))
+    slowest.sort()
+    print(f"  (c+): every child proven, every 5th child identical to HiGHS: {'yes' if agree else 'NO'}; slowest / first:"
+          f" median x{statistics.median(slowest):.1f}, worst x{slowest[-1]:.1f}, {sum(r <= 5 for r in slowest)} of"
+          f" {len(slowest)} settings <= 5; all children {total_ms:.0f} ms")
+    summary.append(("(c+) diversity, 27 settings", [], agree))
+
+
+if part("c+") and os.path.exists(LIBRARY):
+    diverse_sweep()
 
 if part("d") and os.path.exists(LIBRARY):
     print("(d) 200-point frontier sweep of (a): memory_mib max from 40% to 95% of the parent, runtime_ms <= 51200")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Diverse children on groups that share coefficient vectors: Lagrangian bands.
 ///
 /// A diversity row against an earlier solution s ("at most G - d groups take s's item") is a
@@ -20,9 +22,10 @@
 ///    whose states are the count vectors, each holding every partial choice within w of its best
 ///    with its own match counts (minus those no cheaper in c with no more differences, counted up
 ///    to the need, than another), enumerates all of them; the join keeps the counter rows as rows.
-///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (x4) up to `UB - L_div`,
-///    from a quarter of that gap (from a sixteenth, 6 diverse instances of 4 demo libraries and
-///    NVlabs spent 2-13% more instructions: the narrow first band rarely settles a child).
+///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (`bandGrowth`: x1.5 to x4,
+///    by how fast the last bands' states grew with w) up to `UB - L_div`, from a quarter of that
+///    gap (from a sixteenth, 6 diverse instances of 4 demo libraries and NVlabs spent 2-13% more
+///    instructions: the narrow first band rarely settles a child).
 /// 4. Pass 1 and every band prune partial choices by **exact one-row completions** in c'
 ///    (`classCompletions`: per class, the backward Pareto fronts of each resource row with a
 ///    positive multiplier, the other rows relaxed, over the class's remaining levels and then the
@@ -127,6 +130,8 @@ extension ClassDP {
         // once pass 1 and the bands have spent `trueFrontsAfter` states (they cost more than they
         // save on children that a few hundred states settle).
         var trueCompletions: [[RowDecomposition.Completion]]?
+        // The last band that found nothing: its width and the states it took.
+        var previousBand: (w: Double, states: Int)?
         while true {
             if trueCompletions == nil && states >= trueFrontsAfter {
                 let trueModel = Model(groupCount: model.groupCount, m: mr, start: model.start, original: model.original,
@@ -138,6 +143,7 @@ extension ClassDP {
             }
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
+            let statesBefore = states
             let limitP = mPrime + w
             let budget = limitP - lResP
             let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
@@ -185,8 +191,29 @@ extension ClassDP {
             }
             // Nothing meeting every row costs L_div + w or less.
             proven = lDiv + w
-            w *= 4
+            let spent = states - statesBefore
+            let growth = bandGrowth(previous: previousBand, width: w, states: spent, classCount: classes.count)
+            previousBand = (w: w, states: spent)
+            w *= growth
         }
+    }
+
+    /// How much wider the next band is than the one (of width `width`, `states` states) that just
+    /// found nothing. A band's cost grows with its width at a rate that differs between libraries:
+    /// with one class the exact one-row completions leave almost only partial choices within w of
+    /// the optimum, and the states grow like w^3 (NVlabs library, 5th child with d = 20: 83 states
+    /// at w = 1.4e-4, 4,276 at 5.7e-4), so a x4 step overshoots an optimum just above the band
+    /// (that child's optimum lies at 3.0e-4); with several classes the count vectors that each
+    /// class keeps for the join dominate and hardly depend on w (70B demo, 2nd child with d = 10:
+    /// 18,396 and 20,647 states at w = 3.9e-5 and 1.6e-4), so small steps only repeat that work.
+    /// So the step aims at a next band of about four times this one's cost: with the growth
+    /// exponent p measured between the last two bands (states ∝ w^p), the factor is 4^(1/p),
+    /// clamped to [1.5, 4]; after the first band, 1.5 with one class and 4 with several.
+    static func bandGrowth(previous: (w: Double, states: Int)?, width: Double, states: Int, classCount: Int) -> Double {
+        guard let previous, previous.states > 0, states > 0, width > previous.w else { return classCount == 1 ? 1.5 : 4 }
+        let p = log(Double(states) / Double(previous.states)) / log(width / previous.w)
+        guard p.isFinite, p > 1 else { return 4 }
+        return Swift.min(4, Swift.max(1.5, pow(4, 1 / p)))
     }
 
     /// The LP multipliers of the open levels' resource rows (capacities less `base`) by the GUB

@@ -214,6 +214,22 @@ import Testing
         #expect(used > 100, "used \(used)")
     }
 
+    /// The bands' growth (`ClassDP.bandGrowth`): after the first band 1.5 with one class and 4 with
+    /// several; then 4^(1/p) for the growth exponent p between the last two bands, clamped to
+    /// [1.5, 4] (hand-computed: states x8 for width x2 is p = 3, so 4^(1/3) = 1.5874...).
+    @Test func bandGrowthFollowsTheMeasuredExponent() {
+        #expect(ClassDP.bandGrowth(previous: nil, width: 1e-3, states: 500, classCount: 1) == 1.5)
+        #expect(ClassDP.bandGrowth(previous: nil, width: 1e-3, states: 500, classCount: 2) == 4)
+        let cubic = ClassDP.bandGrowth(previous: (w: 1e-3, states: 100), width: 2e-3, states: 800, classCount: 1)
+        #expect(abs(cubic - 1.587401051968199) < 1e-12)
+        // Flat (p = 0.1) or shrinking: the largest step; very steep (p = 10): the smallest.
+        #expect(ClassDP.bandGrowth(previous: (w: 1e-3, states: 1000), width: 2e-3, states: 1072, classCount: 1) == 4)
+        #expect(ClassDP.bandGrowth(previous: (w: 1e-3, states: 1000), width: 2e-3, states: 900, classCount: 2) == 4)
+        #expect(ClassDP.bandGrowth(previous: (w: 1e-3, states: 10), width: 2e-3, states: 10_240, classCount: 1) == 1.5)
+        // No states measured: the first-band rule.
+        #expect(ClassDP.bandGrowth(previous: (w: 1e-3, states: 0), width: 2e-3, states: 10, classCount: 2) == 4)
+    }
+
     /// The count-vector-preserving swap repair (`ClassDP.swapRepair`) from random starts, with
     /// two or three earlier solutions: whatever it returns meets every row and is no better than
     /// the brute-force optimum.
