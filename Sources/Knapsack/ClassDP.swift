@@ -537,26 +537,42 @@ struct ClassDP {
     /// The types of a class's levels in first-seen order, and each type's digit (its position):
     /// the digits of the class's count-vector keys.
     /// - Complexity: O(items of the class's levels).
-    static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int: Int]) -> (types: [Int], digit: [Int: Int]) {
+    static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int: Int]) -> (types: [Int], digit: [Int: Int], radices: [UInt64]) {
         var types: [Int] = []
         var digit: [Int: Int] = [:]
+        // Per type: in how many of the class's levels it has an open item (its count's maximum).
+        var levelsWith: [UInt64] = []
+        var seen: [Int] = []
         for k in cls {
-            for i in levels[k] where digit[typeOf[i]!] == nil {
-                digit[typeOf[i]!] = types.count
-                types.append(typeOf[i]!)
+            for i in levels[k] {
+                let t = typeOf[i]!
+                if digit[t] == nil {
+                    digit[t] = types.count
+                    types.append(t)
+                    levelsWith.append(0)
+                    seen.append(-1)
+                }
+                let d = digit[t]!
+                if seen[d] != k { seen[d] = k; levelsWith[d] += 1 }
             }
         }
-        return (types, digit)
+        return (types, digit, levelsWith.map { $0 + 1 })
     }
 
-    /// Place values `radix^t` of a mixed-radix key with `digits` digits (at least one), or nil when
-    /// the largest key would not fit 64 bits.
-    static func placeValues(digits: Int, radix: UInt64) -> [UInt64]? {
-        var power = [UInt64](repeating: 1, count: Swift.max(1, digits))
-        for t in 1..<Swift.max(1, digits) {
-            let (p, overflow) = power[t - 1].multipliedReportingOverflow(by: radix)
-            if overflow || p > UInt64.max / radix { return nil }
-            power[t] = p
+    /// Place values of a mixed-radix key whose digit t runs over `0..<radices[t]` (at least one
+    /// digit), or nil when the largest key would not fit 64 bits (UInt64.max itself is the hash
+    /// table's empty mark, so the product of the radices must not exceed it).
+    /// Per-type radices (1 + the levels that offer the type) instead of n + 1 for every type: the
+    /// NVlabs library's 14 types over 45 open levels did not fit 46^14 > 2^64 (the 5th diverse
+    /// child at memory 80 GB, runtime 45 s, d = 30 fell back to the cost windows: 46 ms).
+    static func placeValues(radices: [UInt64]) -> [UInt64]? {
+        var power = [UInt64](repeating: 1, count: Swift.max(1, radices.count))
+        var product: UInt64 = 1
+        for (t, r) in radices.enumerated() {
+            power[t] = product
+            let (p, overflow) = product.multipliedReportingOverflow(by: Swift.max(1, r))
+            if overflow { return nil }
+            product = p
         }
         return power
     }
@@ -575,11 +591,12 @@ struct ClassDP {
         // whose menus are built: their menus' least, `builtMenus`).
         var unassigned = family.openMin
         for j in builtMenus.indices { unassigned[j] += builtMenus[j] }
-        let (localTypes, local) = classTypes(cls, levels: levels, typeOf: typeOf)
+        let (localTypes, local, typeRadices) = classTypes(cls, levels: levels, typeOf: typeOf)
         // Digits: the K type counts, then one per counter row (how many of the class's groups took
         // the earlier solution's item).
-        let K = localTypes.count, C = counters.count, radix = UInt64(cls.count + 1)
-        guard let power = placeValues(digits: K + C, radix: radix) else { return nil }
+        let K = localTypes.count, C = counters.count
+        let radices = typeRadices + [UInt64](repeating: UInt64(cls.count + 1), count: C)
+        guard let power = placeValues(radices: radices) else { return nil }
         var menu = Menu(levels: cls)
         var keys: [UInt64] = [0]
         var delta: [Double] = [0]
@@ -747,13 +764,13 @@ struct ClassDP {
             // Canonical usage of the count vector.
             var rest = keys[s]
             for t in 0..<K {
-                let n = Double(rest % radix)
-                rest /= radix
+                let n = Double(rest % radices[t])
+                rest /= radices[t]
                 if n > 0 { for r in 0..<m { menu.usage[e * m + r] += n * typeVectors[t][r] } }
             }
-            for counter in counters {
-                menu.usage[e * m + counter.row] = Double(rest % radix) * counter.unit
-                rest /= radix
+            for (c, counter) in counters.enumerated() {
+                menu.usage[e * m + counter.row] = Double(rest % radices[K + c]) * counter.unit
+                rest /= radices[K + c]
             }
         }
         return menu

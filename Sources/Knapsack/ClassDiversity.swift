@@ -302,9 +302,9 @@ extension ClassDP {
         let m = model.m, mr = resRows.count, C = counters.count
         let J = family.lambdas.count / Swift.max(1, mr)
         var unassigned = family.openMin
-        let (localTypes, local) = classTypes(cls, levels: levels, typeOf: typeOf)
-        let K = localTypes.count, radix = UInt64(cls.count + 1)
-        guard let power = placeValues(digits: K, radix: radix) else { return nil }
+        let (localTypes, local, radices) = classTypes(cls, levels: levels, typeOf: typeOf)
+        let K = localTypes.count
+        guard let power = placeValues(radices: radices) else { return nil }
         // Differences needed from each earlier solution over the open groups.
         let need = counters.map(\.need)
         let allowed = counters.map { levels.count - $0.need }
@@ -443,8 +443,8 @@ extension ClassDP {
             var u = [Double](repeating: 0, count: m)
             var rest = keys[s]
             for tt in 0..<K {
-                let nt = Double(rest % radix)
-                rest /= radix
+                let nt = Double(rest % radices[tt])
+                rest /= radices[tt]
                 if nt > 0 { for r in resRows { u[r] += nt * vectors[localTypes[tt]][r] } }
             }
             for (c, counter) in counters.enumerated() { u[counter.row] = Double(cnt[s * C + c]) * counter.unit }

@@ -230,6 +230,22 @@ import Testing
         #expect(ClassDP.bandGrowth(previous: (w: 1e-3, states: 0), width: 2e-3, states: 10, classCount: 2) == 4)
     }
 
+    /// Count-vector keys: per-type radices (1 + the levels offering the type), place values by
+    /// hand, and nil exactly when the product of the radices exceeds 64 bits.
+    @Test func countVectorKeysUsePerTypeRadices() {
+        #expect(ClassDP.placeValues(radices: [3, 5, 2]) == [1, 3, 15])
+        #expect(ClassDP.placeValues(radices: []) == [1])
+        #expect(ClassDP.placeValues(radices: [1 << 32, (1 << 32) - 1]) == [1, 1 << 32])
+        #expect(ClassDP.placeValues(radices: [1 << 32, 1 << 32]) == nil)
+        // 14 types over 45 levels: 46^14 does not fit, but the same types offered by fewer levels do.
+        #expect(ClassDP.placeValues(radices: [UInt64](repeating: 46, count: 14)) == nil)
+        #expect(ClassDP.placeValues(radices: [UInt64](repeating: 46, count: 7) + [UInt64](repeating: 11, count: 7)) != nil)
+        // Levels 0 and 1 offer types 7 and 9 (level 1 twice type 9), level 2 only type 7.
+        let typeOf = [0: 7, 1: 9, 2: 7, 3: 9, 4: 9, 5: 7]
+        let (types, digit, radices) = ClassDP.classTypes([0, 1, 2], levels: [[0, 1], [2, 3, 4], [5]], typeOf: typeOf)
+        #expect(types == [7, 9] && digit == [7: 0, 9: 1] && radices == [4, 3])
+    }
+
     /// The count-vector-preserving swap repair (`ClassDP.swapRepair`) from random starts, with
     /// two or three earlier solutions: whatever it returns meets every row and is no better than
     /// the brute-force optimum.
