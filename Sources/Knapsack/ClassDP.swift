@@ -149,8 +149,13 @@ struct ClassDP {
     /// `frontsAfter` states (before that, building them costs more than they save).
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
-                    trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0) -> Outcome? {
-        guard let (classes, typeOf, vectors, found) = classes(model: model, levels: levels, groups: groups) else { return nil }
+                    trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0,
+                    typing: (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]])? = nil) -> Outcome? {
+        // `typing`: the classes of a model with the same levels and typed rows (the diversity
+        // bands' pass 1 reuses its caller's instead of typing every item again).
+        let typed = typing.flatMap { model.m > 0 && levels.count >= 4 ? ($0.classes, $0.typeOf, $0.vectors, [Counter]()) : nil }
+            ?? classes(model: model, levels: levels, groups: groups)
+        guard let (classes, typeOf, vectors, found) = typed else { return nil }
         let m = model.m
         if !found.isEmpty {
             // Diversity rows: Lagrangian bands (ClassDiversity.swift).

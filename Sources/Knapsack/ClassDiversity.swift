@@ -73,7 +73,8 @@ extension ClassDP {
         // Pass 1: the exact least c' over the choices meeting the resource rows.
         guard let first = ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
                                       lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
-                                      completionCache: cache) else {
+                                      completionCache: cache,
+                                      typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } })) else {
             return nil
         }
         var states = first.states
