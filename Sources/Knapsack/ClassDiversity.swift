@@ -74,7 +74,8 @@ extension ClassDP {
         guard let first = ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
                                       lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
                                       completionCache: cache,
-                                      typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } })) else {
+                                      typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
+                                      heaviestCompletionRow: true) else {
             return nil
         }
         var states = first.states
@@ -140,7 +141,7 @@ extension ClassDP {
                                       source: resRows.map { model.source[$0] }, costScale: model.costScale)
                 trueCompletions = classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase,
                                                    lambda: resRows.map { Swift.max(0, lambda[$0]) }, ub: ubCur + tol, tol: tol,
-                                                   deadline: deadline)
+                                                   deadline: deadline, heaviestRowOnly: true)
             }
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
@@ -152,11 +153,12 @@ extension ClassDP {
             // Fronts pruned against the widest band's limit, computed once (unless pass 1 did).
             if cache.limit < limitP + tol {
                 _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
-                                     lambda: resLambda, ub: mPrime + (ubCur - lDiv) + tol, tol: tol, deadline: deadline, cache: cache)
+                                     lambda: resLambda, ub: mPrime + (ubCur - lDiv) + tol, tol: tol, deadline: deadline, cache: cache,
+                                     heaviestRowOnly: true)
             }
             let completions = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase,
                                                base: resBase, lambda: resLambda, ub: limitP + tol, tol: tol, deadline: deadline,
-                                               cache: cache)
+                                               cache: cache, heaviestRowOnly: true)
             var menus: [Menu] = []
             for (ci, cls) in orders.enumerated() {
                 guard let menu = bandedMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
