@@ -244,7 +244,7 @@ struct ClassDP {
     /// With `heaviestRowOnly`, only the row with the largest `λ_r |cap_r - base_r|` (its share of
     /// the Lagrangian bound) is kept exactly: the diversity bands' choice (round 9: on the demo
     /// libraries' diverse knapsacks the second row's fronts cost more than the 2-4% more states
-    /// without them: 70B (c') 1,845 M -> 1,676 M instructions; on the plain 4-row shared-cost
+    /// without them: 70B (c') 1,835 M -> 1,667 M instructions; on the plain 4-row shared-cost
     /// seeds of part (e) it went both ways, +18% and -12%, so plain problems keep every row).
     static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
                                  ub: Double, tol: Double, deadline: Deadline, cache: CompletionCache? = nil,
@@ -554,8 +554,9 @@ struct ClassDP {
         return Attempt(best: (choice, bestCost))
     }
 
-    /// The types of a class's levels in first-seen order, and each type's digit (its position):
-    /// the digits of the class's count-vector keys.
+    /// The types of a class's levels in first-seen order, each type's digit (its position) and
+    /// radix (1 + the number of the class's levels with an open item of that type, the most its
+    /// count can reach): the digits of the class's count-vector keys.
     /// - Complexity: O(items of the class's levels).
     static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int: Int]) -> (types: [Int], digit: [Int: Int], radices: [UInt64]) {
         var types: [Int] = []

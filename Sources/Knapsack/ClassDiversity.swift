@@ -27,9 +27,9 @@ import Foundation
 ///    gap (from a sixteenth, 6 diverse instances of 4 demo libraries and NVlabs spent 2-13% more
 ///    instructions: the narrow first band rarely settles a child).
 /// 4. Pass 1 and every band prune partial choices by **exact one-row completions** in c'
-///    (`classCompletions`: per class, the backward Pareto fronts of each resource row with a
-///    positive multiplier, the other rows relaxed, over the class's remaining levels and then the
-///    other classes'), computed once at the widest limit needed and shared. Any x of the band has
+///    (`classCompletions`: per class, the backward Pareto fronts of the resource row with the
+///    largest `λ_r |cap_r - base_r|`, the other rows relaxed, over the class's remaining levels
+///    and then the other classes'), computed once at the widest limit needed and shared. Any x of the band has
 ///    `c'(x) <= m' + w` and meets the resource rows, so a partial choice whose best completion
 ///    meeting the kept row already costs more cannot be part of one. NVlabs d = 20, 5th child:
 ///    band states > 400,000 per level -> 9,173 in all.
@@ -132,7 +132,7 @@ extension ClassDP {
         // once pass 1 and the bands have spent `trueFrontsAfter` states (they cost more than they
         // save on children that a few hundred states settle).
         var trueCompletions: [[RowDecomposition.Completion]]?
-        // The last band that found nothing: its width and the states it took.
+        // The last band that did not settle the child: its width and the states it took.
         var previousBand: (w: Double, states: Int)?
         while true {
             if trueCompletions == nil && states >= trueFrontsAfter {
@@ -202,7 +202,7 @@ extension ClassDP {
     }
 
     /// How much wider the next band is than the one (of width `width`, `states` states) that just
-    /// found nothing. A band's cost grows with its width at a rate that differs between libraries:
+    /// failed to settle the child. A band's cost grows with its width at a rate that differs between libraries:
     /// with one class the exact one-row completions leave almost only partial choices within w of
     /// the optimum, and the states grow like w^3 (NVlabs library, 5th child with d = 20: 83 states
     /// at w = 1.4e-4, 4,276 at 5.7e-4), so a x4 step overshoots an optimum just above the band
