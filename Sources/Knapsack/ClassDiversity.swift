@@ -132,8 +132,9 @@ extension ClassDP {
         // once pass 1 and the bands have spent `trueFrontsAfter` states (they cost more than they
         // save on children that a few hundred states settle).
         var trueCompletions: [[RowDecomposition.Completion]]?
-        // The last band that did not settle the child: its width and the states it took.
-        var previousBand: (w: Double, states: Int)?
+        // The last band that did not settle the child: its width, the states it took and the
+        // incumbent it ran against (states under another UB are pruned differently: no exponent).
+        var previousBand: (w: Double, states: Int, ub: Double)?
         while true {
             if trueCompletions == nil && states >= trueFrontsAfter {
                 let trueModel = Model(groupCount: model.groupCount, m: mr, start: model.start, original: model.original,
@@ -145,7 +146,7 @@ extension ClassDP {
             }
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
-            let statesBefore = states
+            let statesBefore = states, ubBefore = ubCur
             let limitP = mPrime + w
             let budget = limitP - lResP
             let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
@@ -195,8 +196,9 @@ extension ClassDP {
             // Nothing meeting every row costs L_div + w or less.
             proven = lDiv + w
             let spent = states - statesBefore
-            let growth = bandGrowth(previous: previousBand, width: w, states: spent, classCount: classes.count)
-            previousBand = (w: w, states: spent)
+            let comparable = previousBand.flatMap { $0.ub == ubBefore ? (w: $0.w, states: $0.states) : nil }
+            let growth = bandGrowth(previous: comparable, width: w, states: spent, classCount: classes.count)
+            previousBand = (w: w, states: spent, ub: ubBefore)
             w *= growth
         }
     }
