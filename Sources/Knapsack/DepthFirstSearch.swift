@@ -554,18 +554,11 @@ final class FrontBuffers {
     /// min over f in stored front p and b in the current front with usage sum <= capacity of
     /// their c' sum (+infinity when none).
     func mergeStored(_ p: Int, capacity: Double) -> Double {
-        var best = Double.infinity
-        var j = count - 1
         let lo = storeStart[p], hi = storeEnd[p]
+        guard hi > lo, count > 0 else { return .infinity }
         return stU.withUnsafeBufferPointer { su in
             stC.withUnsafeBufferPointer { sc in
-                for s in lo..<hi {
-                    let room = capacity - su[s]
-                    while j >= 0 && fU[j] > room { j -= 1 }
-                    if j < 0 { break }
-                    best = Swift.min(best, sc[s] + fC[j])
-                }
-                return best
+                RowDecomposition.mergeMin(su.baseAddress! + lo, sc.baseAddress! + lo, hi - lo, fU, fC, count, capacity: capacity)
             }
         }
     }

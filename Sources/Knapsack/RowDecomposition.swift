@@ -202,15 +202,17 @@ struct RowDecomposition {
     /// none): for each f in increasing usage, the best b is the one with the largest usage that
     /// still fits, which only moves down as f's usage grows.
     static func merge(_ f: Front, _ b: Front, capacity: Double) -> Double {
-        var best = Double.infinity
-        var j = b.usage.count - 1
-        for s in 0..<f.usage.count {
-            let room = capacity - f.usage[s]
-            while j >= 0 && b.usage[j] > room { j -= 1 }
-            if j < 0 { break }
-            best = Swift.min(best, f.cost[s] + b.cost[j])
+        guard !f.usage.isEmpty, !b.usage.isEmpty else { return .infinity }
+        return f.usage.withUnsafeBufferPointer { fu in
+            f.cost.withUnsafeBufferPointer { fc in
+                b.usage.withUnsafeBufferPointer { bu in
+                    b.cost.withUnsafeBufferPointer { bc in
+                        mergeMin(fu.baseAddress!, fc.baseAddress!, fu.count, bu.baseAddress!, bc.baseAddress!, bu.count,
+                                 capacity: capacity)
+                    }
+                }
+            }
         }
-        return best
     }
 }
 
@@ -235,6 +237,25 @@ extension RowDecomposition {
             ns += 1
         }
         return ns
+    }
+
+    /// min over f (`fCount` entries) and b (`bCount`), both fronts with usage ascending, of
+    /// `f.cost + b.cost` with `f.usage + b.usage <= capacity` (+infinity when none): for each f in
+    /// increasing usage the best b is the one with the largest usage that still fits, which only
+    /// moves down as f's usage grows.
+    /// - Complexity: O(fCount + bCount).
+    @inline(__always)
+    static func mergeMin(_ fU: UnsafePointer<Double>, _ fC: UnsafePointer<Double>, _ fCount: Int,
+                         _ bU: UnsafePointer<Double>, _ bC: UnsafePointer<Double>, _ bCount: Int, capacity: Double) -> Double {
+        var best = Double.infinity
+        var j = bCount - 1
+        for s in 0..<fCount {
+            let room = capacity - fU[s]
+            while j >= 0 && bU[j] > room { j -= 1 }
+            if j < 0 { break }
+            best = Swift.min(best, fC[s] + bC[j])
+        }
+        return best
     }
 
     /// The Pareto front (usage ascending, c' strictly descending) of two usage-ascending lists,
