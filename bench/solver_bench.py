@@ -238,6 +238,20 @@ def correlated(seed, groups, items, rows):
     return {"sense": "maximize", "groups": gs, "rows": [{"name": f"r{r}", "max": float(cap[r])} for r in range(rows)]}
 
 
+def least_of_runs(label, q, n):
+    """Runs the diverse problem q n times; returns its children (each child's seconds the least
+    over the runs; the children themselves must be the same in every run) and the least CLI wall."""
+    runs = [ours([q]) for _ in range(n)]
+    sols = runs[0][0][0]["solutions"]
+    for other, _ in runs[1:]:
+        again = other[0]["solutions"]
+        if [x.get("choices") for x in again] != [x.get("choices") for x in sols]:
+            sys.exit(f"{label}: the children differ between runs")
+        for a, b in zip(sols, again):
+            a["seconds"] = min(a["seconds"], b["seconds"])
+    return sols, min(w for _, w in runs)
+
+
 def diverse_children(label, problem, count, d, checks):
     """Our diverse children against HiGHS on the same k-th problems (HiGHS gets our earlier
     children); prints and checks: every child proven optimal and identical to HiGHS, the slowest
@@ -248,15 +262,7 @@ def diverse_children(label, problem, count, d, checks):
     # Per-child times are a few milliseconds: one run on a shared machine can make any child (the
     # first too) several times slower, so each child's time is the least of DIVERSE_RUNS runs (the
     # children themselves must be the same in every run).
-    runs = [ours([q]) for _ in range(DIVERSE_RUNS)]
-    sols = runs[0][0][0]["solutions"]
-    for other, _ in runs[1:]:
-        again = other[0]["solutions"]
-        if [x.get("choices") for x in again] != [x.get("choices") for x in sols]:
-            sys.exit(f"{label}: the children differ between runs")
-        for a, b in zip(sols, again):
-            a["seconds"] = min(a["seconds"], b["seconds"])
-    wall = min(w for _, w in runs)
+    sols, wall = least_of_runs(label, q, DIVERSE_RUNS)
     earlier, ratios, agree, times = [], [], True, []
     for k, a in enumerate(sols):
         h = highs(problem, earlier=earlier, min_different=d)
@@ -361,15 +367,14 @@ def diverse_sweep():
     5th child (given our first four)."""
     print("(c+) 5 diverse children on the NVlabs library at 27 settings (memory x runtime x d); ours least of 3 runs,"
           " HiGHS checks each 5th child")
-    lines, slowest, agree, total_ms = [], [], True, 0.0
+    slowest, agree, total_ms = [], True, 0.0
     for mem in (70000, 75000, 80000):
         for run in (45000, 51200, 60000):
             for d in (10, 20, 30):
                 base = nvlabs_problem(mem, run)
                 q = dict(base, diversity={"solutions": 5, "minDifferent": d}, timeLimitSeconds=OUR_LIMIT_S)
-                runs = [ours([q])[0][0]["solutions"] for _ in range(3)]
-                sols = runs[0]
-                times = [min(r[k]["seconds"] for r in runs) for k in range(len(sols))]
+                sols, _ = least_of_runs(f"(c+) mem {mem} run {run} d {d}", q, 3)
+                times = [x["seconds"] for x in sols]
                 proven = all(x["status"] == "optimal" for x in sols) and len(sols) == 5
                 h = highs(base, earlier=[x["choices"] for x in sols[:4]], min_different=d) if proven else {"status": "-"}
                 same = proven and h["status"] == "optimal" and rel_diff(sols[4]["objective"], h["objective"]) <= 1e-9
