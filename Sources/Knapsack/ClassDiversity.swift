@@ -181,7 +181,7 @@ extension ClassDP {
             var found: ([Int], Double)?
             if menus.count == classes.count && !menus.contains(where: { $0.count == 0 }) {
                 guard let attempt = join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget,
-                                         lowerBound: lResP - muCap, levelCount: levels.count, maxStates: maxStates,
+                                         levelCount: levels.count, maxStates: maxStates,
                                          deadline: deadline, states: &states) else { return nil }
                 if attempt.timedOut {
                     return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
