@@ -15,7 +15,8 @@ import Foundation
 /// the open part), so a class keeps only the count vectors whose δ-sum stays below the limit
 /// minus L (its menu). The menus are then combined class by class: capacity checked against the
 /// least usage of the classes still to come, Pareto dominance between partial combinations
-/// (`ParetoDP.nondominated`), and the last class scanned in increasing δ for each combination.
+/// (`ParetoDP.nondominated`), and the last class scanned in increasing true cost for each
+/// combination, cheapest combinations first.
 ///
 /// The limit grows geometrically (L + gap/64, x2, ... up to UB): a solution found below the
 /// limit is optimal (every cheaper one would have been kept), so instances whose optimum lies
