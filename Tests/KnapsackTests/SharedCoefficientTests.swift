@@ -214,6 +214,85 @@ import Testing
         #expect(used > 100, "used \(used)")
     }
 
+    /// The join of class menus (`ClassDP.join`) against brute force over every combination of
+    /// entries: random menus of 2-3 classes (each entry one item of a one-level class, sorted by
+    /// δ as the class DP leaves them; δ = cost + λ·usage minus the menu's least for random λ >= 0,
+    /// so cost order and δ order disagree), random capacities and budgets; the join's best is the least cost over the combinations whose δ-sum stays
+    /// below the budget and whose usage fits every row, and its choice has that cost.
+    @Test func joinMatchesBruteForceOverCombinations() {
+        var rng = SplitMix(seed: 4242)
+        var found = 0, empty = 0
+        for n in 0..<400 {
+            let classCount = Int.random(in: 2...3, using: &rng), m = Int.random(in: 1...3, using: &rng)
+            let lambda = (0..<m).map { _ in Double.random(in: 0...2, using: &rng) }
+            var menus: [ClassDP.Menu] = []
+            var itemCost: [Int: Double] = [:]
+            var nextItem = 0
+            for k in 0..<classCount {
+                let count = Int.random(in: 1...12, using: &rng)
+                // δ is a reduced cost: cost + λ·usage minus the menu's least (as in the class DP, so δ
+                // never rises when cost and usage both fall, which the join's dominance relies on).
+                var entries: [(delta: Double, cost: Double, usage: [Double])] = (0..<count).map { _ in
+                    let cost = Double.random(in: 0...10, using: &rng), usage = (0..<m).map { _ in Double(Int.random(in: 0...6, using: &rng)) }
+                    return (cost + zip(lambda, usage).reduce(0) { $0 + $1.0 * $1.1 }, cost, usage)
+                }
+                let least = entries.map(\.delta).min()!
+                for e in entries.indices { entries[e].delta -= least }
+                entries.sort { $0.delta < $1.delta }
+                var menu = ClassDP.Menu(levels: [k])
+                var items: [Int32] = []
+                for (e, entry) in entries.enumerated() {
+                    menu.delta.append(entry.delta)
+                    menu.cost.append(entry.cost)
+                    menu.usage.append(contentsOf: entry.usage)
+                    menu.state.append(Int32(e))
+                    items.append(Int32(nextItem))
+                    itemCost[nextItem] = entry.cost
+                    nextItem += 1
+                }
+                menu.parent = [[Int32](repeating: -1, count: count)]
+                menu.item = [items]
+                menus.append(menu)
+            }
+            let capOpen = (0..<m).map { _ in Double(Int.random(in: 0...(6 * classCount), using: &rng)) }
+            let budget = Double.random(in: 0...(10 * Double(classCount)), using: &rng), baseCost = 1.5
+            // Brute force over every combination.
+            var truth = Double.infinity
+            var pick = [Int](repeating: 0, count: classCount)
+            func visit(_ k: Int) {
+                if k == classCount {
+                    var d = 0.0, c = baseCost
+                    var u = [Double](repeating: 0, count: m)
+                    for j in 0..<classCount {
+                        d += menus[j].delta[pick[j]]
+                        c += menus[j].cost[pick[j]]
+                        for r in 0..<m { u[r] += menus[j].usage[pick[j] * m + r] }
+                    }
+                    if d < budget && (0..<m).allSatisfy({ u[$0] <= capOpen[$0] }) { truth = min(truth, c) }
+                    return
+                }
+                for e in 0..<menus[k].count { pick[k] = e; visit(k + 1) }
+            }
+            visit(0)
+            var states = 0
+            guard let attempt = ClassDP.join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget,
+                                             levelCount: classCount, maxStates: 100_000, deadline: .none, states: &states) else {
+                Issue.record("instance \(n): the join gave up")
+                continue
+            }
+            if let (choice, cost) = attempt.best {
+                found += 1
+                #expect(abs(cost - truth) <= 1e-9, "instance \(n): join \(cost), brute force \(truth)")
+                let chosen = choice.reduce(baseCost) { $0 + itemCost[$1]! }
+                #expect(abs(chosen - cost) <= 1e-9, "instance \(n): the choice costs \(chosen), the join said \(cost)")
+            } else {
+                empty += 1
+                #expect(truth == .infinity, "instance \(n): the join found nothing, brute force \(truth)")
+            }
+        }
+        #expect(found > 100 && empty > 20)
+    }
+
     /// The bands' growth (`ClassDP.bandGrowth`): after the first band 1.5 with one class and 4 with
     /// several; then 4^(1/p) for the growth exponent p between the last two bands, clamped to
     /// [1.5, 4] (hand-computed: states x8 for width x2 is p = 3, so 4^(1/3) = 1.5874...).
