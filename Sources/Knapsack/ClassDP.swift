@@ -620,6 +620,24 @@ struct ClassDP {
         return power
     }
 
+    /// Adds a count-vector key's canonical usage to `usage[offset + r]` for each r of `rows`: the
+    /// first `typeVectors.count` digits are the types' counts (digit t in `0..<radices[t]`), each
+    /// times its type's coefficient vector, summed in digit order. Returns the key's remaining
+    /// digits (the counters' in `classMenu`). One decoder for `classMenu` (every row, then the
+    /// counter digits) and `bandedMenu` (the resource rows), so both sum in the same order.
+    /// - Complexity: O(types × rows).
+    @inline(__always)
+    static func addCountVectorUsage(_ key: UInt64, radices: [UInt64], typeVectors: [[Double]], rows: [Int],
+                                    into usage: inout [Double], at offset: Int) -> UInt64 {
+        var rest = key
+        for t in 0..<typeVectors.count {
+            let n = Double(rest % radices[t])
+            rest /= radices[t]
+            if n > 0 { for r in rows { usage[offset + r] += n * typeVectors[t][r] } }
+        }
+        return rest
+    }
+
     /// The menu of one class: every count vector whose least δ-sum is below `budget`, sorted by
     /// δ. Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
     /// or the states exceed `maxStates`.
@@ -800,17 +818,14 @@ struct ClassDP {
         // Usage summed in place (no array per entry), in the same order as before.
         menu.usage = [Double](repeating: 0, count: order.count * m)
         let typeVectors = localTypes.map { vectors[$0] }
+        let allRows = Array(0..<m)
         for (e, s) in order.enumerated() {
             menu.delta.append(delta[s])
             menu.cost.append(cost[s])
             menu.state.append(Int32(s))
-            // Canonical usage of the count vector.
-            var rest = keys[s]
-            for t in 0..<K {
-                let n = Double(rest % radices[t])
-                rest /= radices[t]
-                if n > 0 { for r in 0..<m { menu.usage[e * m + r] += n * typeVectors[t][r] } }
-            }
+            // Canonical usage of the count vector, then the counter digits.
+            var rest = addCountVectorUsage(keys[s], radices: radices, typeVectors: typeVectors, rows: allRows,
+                                           into: &menu.usage, at: e * m)
             for (c, counter) in counters.enumerated() {
                 menu.usage[e * m + counter.row] = Double(rest % radices[K + c]) * counter.unit
                 rest /= radices[K + c]

@@ -308,7 +308,6 @@ extension ClassDP {
         let J = family.lambdas.count / Swift.max(1, mr)
         var unassigned = family.openMin
         let (localTypes, local, radices) = classTypes(cls, levels: levels, typeOf: typeOf)
-        let K = localTypes.count
         guard let power = placeValues(radices: radices) else { return nil }
         // Differences needed from each earlier solution over the open groups.
         let need = counters.map(\.need)
@@ -440,20 +439,16 @@ extension ClassDP {
         }
         guard menu.parent.count == cls.count else { return menu }
         let order = keys.indices.sorted { dP[$0] < dP[$1] || (dP[$0] == dP[$1] && $0 < $1) }
-        for s in order {
+        let typeVectors = localTypes.map { vectors[$0] }
+        menu.usage = [Double](repeating: 0, count: order.count * m)
+        for (e, s) in order.enumerated() {
             menu.delta.append(dP[s])
             menu.cost.append(ct[s])
             menu.state.append(Int32(s))
             // Canonical usage of the count vector; counter rows: the true matches.
-            var u = [Double](repeating: 0, count: m)
-            var rest = keys[s]
-            for tt in 0..<K {
-                let nt = Double(rest % radices[tt])
-                rest /= radices[tt]
-                if nt > 0 { for r in resRows { u[r] += nt * vectors[localTypes[tt]][r] } }
-            }
-            for (c, counter) in counters.enumerated() { u[counter.row] = Double(cnt[s * C + c]) * counter.unit }
-            menu.usage.append(contentsOf: u)
+            _ = addCountVectorUsage(keys[s], radices: radices, typeVectors: typeVectors, rows: resRows, into: &menu.usage,
+                                    at: e * m)
+            for (c, counter) in counters.enumerated() { menu.usage[e * m + counter.row] = Double(cnt[s * C + c]) * counter.unit }
         }
         return menu
     }
