@@ -639,7 +639,9 @@ struct ClassDP {
     }
 
     /// The menu of one class: every count vector whose least δ-sum is below `budget`, sorted by
-    /// δ. Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
+    /// δ, less (two rows, no counters) those that cost no less and use no less of both rows than
+    /// another (`DominanceFloor`; round 11: the 70B demo's plain knapsack 12,913 -> 6,974 states,
+    /// the 100-point demo frontier 9,030 M -> 8,145 M instructions, same output). Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
     /// or the states exceed `maxStates`.
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
@@ -728,6 +730,21 @@ struct ClassDP {
             }
             }
             if gaveUp { return nil }
+            // Dominance across keys (two rows, no counters): a count vector that costs no less and
+            // uses no less of either row than another is never part of a better completion.
+            if C == 0 && m == 2 {
+                let floor = DominanceFloor.twoRows(cost: nc, usage: nu)
+                var w = 0
+                for x in 0..<nk.count where floor[x] > nc[x] {
+                    if w != x {
+                        nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
+                        for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
+                    }
+                    w += 1
+                }
+                nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
+                np.removeLast(np.count - w); ni.removeLast(ni.count - w); nu.removeLast(nu.count - w * m)
+            }
             // The family's bounds: cost + λ_j·u + (least reduced costs of the unassigned levels)
             // - λ_j·cap must stay below the limit for every j.
             if !completions.isEmpty {

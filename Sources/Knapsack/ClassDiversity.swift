@@ -18,7 +18,10 @@ import Foundation
 ///    optimal at once.
 /// 3. Otherwise a *band* w: every choice x meeting all rows with `c(x) <= L_div + w` has
 ///    `c'(x) <= m' + w`, and its partial choice of a class lies within w (in c') of the best partial
-///    choice with the same count vector (else swapping in that best one would beat m'). So a DP
+///    choice with the same count vector, and of the best one that uses no more of every resource
+///    row (`DominanceFloor`, two resource rows): else swapping in that one would meet the resource
+///    rows and beat m'. (The second test, round 11: 70B demo (c') children 2 and 3, 61,383 and
+///    143,107 -> 41,956 and 80,521 states, same optima.) So a DP
 ///    whose states are the count vectors, each holding every partial choice within w of its best
 ///    with its own match counts (minus those no cheaper in c with no more differences, counted up
 ///    to the need, than another), enumerates all of them; the join keeps the counter rows as rows.
@@ -394,8 +397,11 @@ extension ClassDP {
                     if head == nil { table.set(slot, key: key, value: Int32(index)) } else { table.replace(slot, value: Int32(index)) }
                 }
             }
-            // Band: within `band` (in c') of the best live partial choice of the same key.
+            // Band: within `band` (in c') of the best live partial choice of the same key, and with
+            // two resource rows also of the best one that uses no more of either row (swapping that
+            // one in keeps the resource rows too: step 3's argument holds for it).
             var keep = [Bool](repeating: false, count: nk.count)
+            let floor = mr == 2 ? DominanceFloor.twoRows(cost: ncp, usage: nu, alive: alive) : nil
             for x in 0..<nk.count where alive[x] {
                 // Only heads start a chain walk (each chain once).
                 let slot = table.slot(for: nk[x])
@@ -404,7 +410,10 @@ extension ClassDP {
                 var v = head
                 while v >= 0 { if alive[v] { bestP = Swift.min(bestP, ncp[v]) }; v = Int(next[v]) }
                 v = head
-                while v >= 0 { if alive[v] && ncp[v] <= bestP + band { keep[v] = true }; v = Int(next[v]) }
+                while v >= 0 {
+                    if alive[v] && ncp[v] <= Swift.min(bestP, floor?[v] ?? .infinity) + band { keep[v] = true }
+                    v = Int(next[v])
+                }
             }
             // The family's bounds (in c', resource rows).
             if J > 1 {
