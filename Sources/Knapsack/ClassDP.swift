@@ -147,12 +147,14 @@ struct ClassDP {
     /// choices of total `baseCost` and usage `base`. `reduced[i] = c_i + λ·a_i`. Returns nil when
     /// the classes do not pay off or a menu or the join exceeds `maxStates`. With a
     /// `completionCache`, exact one-row completions prune the menus once the attempts have spent
-    /// `frontsAfter` states (before that, building them costs more than they save).
+    /// `frontsAfter` states (before that, building them costs more than they save). With a
+    /// `completionLimit`, the fronts are pruned against at least that limit (the diversity bands'
+    /// widest, so that one build serves pass 1 and the bands).
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
                     trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0,
                     typing: (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]])? = nil,
-                    heaviestCompletionRow: Bool = false) -> Outcome? {
+                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil) -> Outcome? {
         // `typing`: the classes of a model with the same levels and typed rows (the diversity
         // bands' pass 1 reuses its caller's instead of typing every item again).
         let typed = typing.flatMap { model.m > 0 && levels.count >= 4 ? ($0.classes, $0.typeOf, $0.vectors, [Counter]()) : nil }
@@ -207,7 +209,8 @@ struct ClassDP {
             // Fronts pruned against this attempt's limit while it is low (the first attempts often
             // end the search); from an eighth of the gap on, against UB at once, so that one set
             // serves every later attempt (and the bands).
-            let frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
+            var frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
+            if let completionLimit { frontLimit = Swift.max(frontLimit, completionLimit) }
             let useFronts = states >= frontsAfter
             let completions = (useFronts ? completionCache : nil).map {
                 classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,

@@ -32,7 +32,11 @@ import Foundation
 /// 4. Pass 1 and every band prune partial choices by **exact one-row completions** in c'
 ///    (`classCompletions`: per class, the backward Pareto fronts of the resource row with the
 ///    largest `λ_r |cap_r - base_r|`, the other rows relaxed, over the class's remaining levels
-///    and then the other classes'), computed once at the widest limit needed and shared. Any x of the band has
+///    and then the other classes'), computed once at the widest limit needed and shared (with
+///    several classes pass 1 builds them at that limit at once, `completionLimit`: the bands
+///    always follow there, and one build costs less than pass 1's narrow ones plus a wide one:
+///    70B demo (c') children 2/3 261 M / 557 M -> 243 M / 469 M instructions with the switch
+///    costs below computed once per child). Any x of the band has
 ///    `c'(x) <= m' + w` and meets the resource rows, so a partial choice whose best completion
 ///    meeting the kept row already costs more cannot be part of one. NVlabs d = 20, 5th child:
 ///    band states > 400,000 per level -> 9,173 in all.
@@ -78,7 +82,8 @@ extension ClassDP {
                                       lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
                                       completionCache: cache,
                                       typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
-                                      heaviestCompletionRow: true) else {
+                                      heaviestCompletionRow: true,
+                                      completionLimit: classes.count > 1 ? ub + muCap + tol : nil) else {
             return nil
         }
         var states = first.states
@@ -129,6 +134,10 @@ extension ClassDP {
         var proven = lDiv
         // Each class's levels in DP order (the completion fronts follow it, then the other classes').
         let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
+        // Per class: the least δ' of the switches the groups left must make (the same in every band).
+        let switching = orders.map {
+            switchCosts(model: model, levels: levels, cls: $0, counters: counters, reduced: reducedP, least: leastP)
+        }
         // True-cost completions (μ = 0: the counters relaxed entirely; the root multipliers on the
         // resource rows), pruned against UB: a partial choice with few matches so far is weakly
         // bounded in c' (its μ-penalty is still to come) but may already cost too much. Built only
@@ -171,7 +180,8 @@ extension ClassDP {
                                             completionBase: (baseCost + muBase, resBase, limitP + tol),
                                             trueCompletions: trueCompletions?[ci] ?? [],
                                             trueLimit: Swift.min(ubCur - tol, lDiv + w + tol) - baseCost,
-                                            maxStates: maxStates, deadline: deadline, states: &states) else {
+                                            switching: switching[ci], maxStates: maxStates, deadline: deadline,
+                                            states: &states) else {
                     if deadline.expired {
                         return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
                                        timedOut: true)
@@ -247,7 +257,7 @@ extension ClassDP {
     /// after the first t levels of the class (the rest of the class and every other class) whose
     /// least-δ' item is earlier solution c's: the least extra δ' of taking another item there.
     /// Entry q is the least δ' of switching q of them.
-    /// - Complexity: O(C n P log P).
+    /// - Complexity: O(C (P log P + n P)) for n levels in the class and P in all.
     static func switchCosts(model: Model, levels: [[Int]], cls: [Int], counters: [Counter], reduced: [Double],
                             least: [Double]) -> [[[Double]]] {
         let m = model.m
@@ -264,12 +274,25 @@ extension ClassDP {
         return counters.map { counter in
             let others = levels.indices.filter { !inClass.contains($0) }.compactMap { cost($0, counter) }
             let mine = cls.map { cost($0, counter) }
-            return (0...cls.count).map { t -> [Double] in
-                let pool = (others + mine[t...].compactMap { $0 }).sorted()
-                var prefix = [0.0]
-                for v in pool { prefix.append(prefix[prefix.count - 1] + v) }
-                return prefix
+            // The pool after t levels: the sorted pool of all of them less the class's first t
+            // switch costs, each removed at an equal value (the same sorted values as sorting anew).
+            var pool = (others + mine.compactMap { $0 }).sorted()
+            var result: [[Double]] = []
+            result.reserveCapacity(cls.count + 1)
+            for t in 0...cls.count {
+                if t > 0, let gone = mine[t - 1] {
+                    var lo = 0, hi = pool.count
+                    while lo < hi {
+                        let mid = (lo + hi) >> 1
+                        if pool[mid] < gone { lo = mid + 1 } else { hi = mid }
+                    }
+                    pool.remove(at: lo)
+                }
+                var prefix = [Double](repeating: 0, count: pool.count + 1)
+                for (j, v) in pool.enumerated() { prefix[j + 1] = prefix[j] + v }
+                result.append(prefix)
             }
+            return result
         }
     }
 
@@ -306,7 +329,7 @@ extension ClassDP {
                            family: Family, completions: [RowDecomposition.Completion] = [],
                            completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
                            trueCompletions: [RowDecomposition.Completion] = [], trueLimit: Double = .infinity,
-                           maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
+                           switching: [[[Double]]], maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
         let m = model.m, mr = resRows.count, C = counters.count
         let J = family.lambdas.count / Swift.max(1, mr)
         var unassigned = family.openMin
@@ -315,7 +338,6 @@ extension ClassDP {
         // Differences needed from each earlier solution over the open groups.
         let need = counters.map(\.need)
         let allowed = counters.map { levels.count - $0.need }
-        let switching = switchCosts(model: model, levels: levels, cls: cls, counters: counters, reduced: reducedP, least: leastP)
         var menu = Menu(levels: cls)
         var keys: [UInt64] = [0], dP: [Double] = [0], cP: [Double] = [0], ct: [Double] = [0]
         var ures = [Double](repeating: 0, count: mr)
