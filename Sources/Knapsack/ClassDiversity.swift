@@ -361,6 +361,12 @@ extension ClassDP {
             var nk: [UInt64] = [], nd: [Double] = [], ncp: [Double] = [], nct: [Double] = [], nu: [Double] = []
             var ncnt: [Int32] = [], next: [Int32] = [], alive: [Bool] = [], np: [Int32] = [], ni: [Int32] = []
             table.reset(capacity: Swift.max(16, keys.count * Swift.min(n, 4)))
+            // Room for the expansions (no regrowth in the hot loop; the states usually stay below this).
+            let expected = keys.count * Swift.min(n, 4)
+            nk.reserveCapacity(expected); nd.reserveCapacity(expected); ncp.reserveCapacity(expected)
+            nct.reserveCapacity(expected); nu.reserveCapacity(expected * mr); ncnt.reserveCapacity(expected * C)
+            next.reserveCapacity(expected); alive.reserveCapacity(expected); np.reserveCapacity(expected)
+            ni.reserveCapacity(expected)
             var newCnt = [Int32](repeating: 0, count: C)
             var absolute = [Double](repeating: 0, count: mr)
             for s in 0..<keys.count {
@@ -455,6 +461,9 @@ extension ClassDP {
             }
             var k2: [UInt64] = [], d2: [Double] = [], cp2: [Double] = [], ct2: [Double] = [], u2: [Double] = []
             var cnt2: [Int32] = [], p2: [Int32] = [], i2: [Int32] = []
+            let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+            k2.reserveCapacity(kept); d2.reserveCapacity(kept); cp2.reserveCapacity(kept); ct2.reserveCapacity(kept)
+            u2.reserveCapacity(kept * mr); cnt2.reserveCapacity(kept * C); p2.reserveCapacity(kept); i2.reserveCapacity(kept)
             for x in 0..<nk.count where keep[x] {
                 k2.append(nk[x]); d2.append(nd[x]); cp2.append(ncp[x]); ct2.append(nct[x])
                 for q in 0..<mr { u2.append(nu[x * mr + q]) }
