@@ -623,6 +623,23 @@ struct ClassDP {
         return power
     }
 
+    /// Keeps, in order, the states x of a class level with `keep[x]` in its parallel arrays (`usage`:
+    /// m entries per state), moving the survivors down in place.
+    /// - Complexity: O(S m) for S states.
+    static func compactStates(keep: [Bool], m: Int, keys: inout [UInt64], delta: inout [Double], cost: inout [Double],
+                              parent: inout [Int32], item: inout [Int32], usage: inout [Double]) {
+        var w = 0
+        for x in 0..<keys.count where keep[x] {
+            if w != x {
+                keys[w] = keys[x]; delta[w] = delta[x]; cost[w] = cost[x]; parent[w] = parent[x]; item[w] = item[x]
+                for r in 0..<m { usage[w * m + r] = usage[x * m + r] }
+            }
+            w += 1
+        }
+        keys.removeLast(keys.count - w); delta.removeLast(delta.count - w); cost.removeLast(cost.count - w)
+        parent.removeLast(parent.count - w); item.removeLast(item.count - w); usage.removeLast(usage.count - w * m)
+    }
+
     /// Adds a count-vector key's canonical usage to `usage[offset + r]` for each r of `rows`: the
     /// first `typeVectors.count` digits are the types' counts (digit t in `0..<radices[t]`), each
     /// times its type's coefficient vector, summed in digit order. Returns the key's remaining
@@ -737,16 +754,8 @@ struct ClassDP {
             // uses no less of either row than another is never part of a better completion.
             if C == 0 && m == 2 {
                 let floor = DominanceFloor.twoRows(cost: nc, usage: nu)
-                var w = 0
-                for x in 0..<nk.count where floor[x] > nc[x] {
-                    if w != x {
-                        nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
-                        for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
-                    }
-                    w += 1
-                }
-                nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
-                np.removeLast(np.count - w); ni.removeLast(ni.count - w); nu.removeLast(nu.count - w * m)
+                compactStates(keep: nc.indices.map { floor[$0] > nc[$0] }, m: m, keys: &nk, delta: &nd, cost: &nc, parent: &np,
+                              item: &ni, usage: &nu)
             }
             // The family's bounds: cost + λ_j·u + (least reduced costs of the unassigned levels)
             // - λ_j·cap must stay below the limit for every j.
@@ -754,24 +763,16 @@ struct ClassDP {
                 // Exact one-row completions (the level's states are final: one per key).
                 let t = menu.parent.count + 1
                 var absolute = completionBase.usage
-                var w = 0
+                var keep = [Bool](repeating: true, count: nk.count)
                 for x in 0..<nk.count {
                     for r in 0..<m { absolute[r] = completionBase.usage[r] + nu[x * m + r] }
-                    var alive = true
                     for completion in completions
                     where completion.bound(next: t, cost: completionBase.cost + nc[x], usage: absolute[...]) >= completionBase.limit {
-                        alive = false
+                        keep[x] = false
                         break
                     }
-                    guard alive else { continue }
-                    if w != x {
-                        nk[w] = nk[x]; nd[w] = nd[x]; nc[w] = nc[x]; np[w] = np[x]; ni[w] = ni[x]
-                        for r in 0..<m { nu[w * m + r] = nu[x * m + r] }
-                    }
-                    w += 1
                 }
-                nk.removeLast(nk.count - w); nd.removeLast(nd.count - w); nc.removeLast(nc.count - w)
-                np.removeLast(np.count - w); ni.removeLast(ni.count - w); nu.removeLast(nu.count - w * m)
+                compactStates(keep: keep, m: m, keys: &nk, delta: &nd, cost: &nc, parent: &np, item: &ni, usage: &nu)
             }
             if J > 1 {
                 var threshold = [Double](repeating: 0, count: J)
