@@ -661,8 +661,9 @@ struct ClassDP {
     /// The menu of one class: every count vector whose least δ-sum is below `budget`, sorted by
     /// δ, less (two rows, no counters) those that cost no less and use no less of both rows than
     /// another (`DominanceFloor`; round 11: the 70B demo's plain knapsack 12,913 -> 6,974 states,
-    /// the 100-point demo frontier 9,030 M -> 8,145 M instructions, same output). Count vectors are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits
-    /// or the states exceed `maxStates`.
+    /// the 100-point demo frontier 9,030 M -> 8,145 M instructions, same output). Count vectors
+    /// are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits or the states
+    /// exceed `maxStates`.
     static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
                           deadline: Deadline = .none, states: inout Int, completions: [RowDecomposition.Completion] = [],

@@ -217,8 +217,9 @@ import Testing
     /// The join of class menus (`ClassDP.join`) against brute force over every combination of
     /// entries: random menus of 2-3 classes (each entry one item of a one-level class, sorted by
     /// δ as the class DP leaves them; δ = cost + λ·usage minus the menu's least for random λ >= 0,
-    /// so cost order and δ order disagree), random capacities and budgets; the join's best is the least cost over the combinations whose δ-sum stays
-    /// below the budget and whose usage fits every row, and its choice has that cost.
+    /// so cost order and δ order disagree), random capacities and budgets; the join's best is the
+    /// least cost over the combinations whose δ-sum stays below the budget and whose usage fits
+    /// every row, and its choice has that cost.
     @Test func joinMatchesBruteForceOverCombinations() {
         var rng = SplitMix(seed: 4242)
         var found = 0, empty = 0
