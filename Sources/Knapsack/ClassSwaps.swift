@@ -20,31 +20,36 @@ extension ClassDP {
         let resRows = (0..<m).filter { !isCounter[$0] }
         var classOf = [Int](repeating: -1, count: K)
         for (c, cls) in classes.enumerated() { for k in cls { classOf[k] = c } }
-        // Items of level k per type.
-        let byType: [[Int: [Int]]] = levels.map { items in
-            var d: [Int: [Int]] = [:]
-            for i in items { d[typeOf[i]!, default: []].append(i) }
-            return d
-        }
-        func matches(_ i: Int, _ c: Int) -> Bool { model.a[i * m + counters[c].row] != 0 }
+        // Types as a flat table over the model's items (the hot loops below read no dictionary).
+        var typeOfItem = [Int](repeating: -1, count: model.cost.count)
+        for items in levels { for i in items { typeOfItem[i] = typeOf[i]! } }
+        let typeCount = (typeOfItem.max() ?? -1) + 1
+        // Items of level k per type, in level order: `byType[k * typeCount + t]`.
+        var byType = [[Int]](repeating: [], count: K * typeCount)
+        for (k, items) in levels.enumerated() { for i in items { byType[k * typeCount + typeOfItem[i]].append(i) } }
+        // `matchOf[i * C + c]`: item i is earlier solution c's.
+        var matchOf = [Bool](repeating: false, count: model.cost.count * C)
+        for items in levels { for i in items { for c in 0..<C { matchOf[i * C + c] = model.a[i * m + counters[c].row] != 0 } } }
         var x = start
         var diff = [Int](repeating: 0, count: C)
-        for k in 0..<K { for c in 0..<C where !matches(x[k], c) { diff[c] += 1 } }
+        for k in 0..<K { for c in 0..<C where !matchOf[x[k] * C + c] { diff[c] += 1 } }
         var usage = resRows.map { base[$0] }
         for k in 0..<K { for (q, r) in resRows.enumerated() { usage[q] += model.a[x[k] * m + r] } }
+        let need = counters.map(\.need)
         func shortfall(_ d: [Int]) -> Int {
             var s = 0
-            for c in 0..<C { s += Swift.max(0, counters[c].need - d[c]) }
+            for c in 0..<C { s += Swift.max(0, need[c] - d[c]) }
             return s
         }
-        /// Change of `diff` when level k moves from item `old` to `new`.
+        /// Change of `d` when a level moves from item `old` to `new`.
         func apply(_ d: inout [Int], _ old: Int, _ new: Int) {
             for c in 0..<C {
-                let a = matches(old, c), b = matches(new, c)
+                let a = matchOf[old * C + c], b = matchOf[new * C + c]
                 if a && !b { d[c] += 1 } else if !a && b { d[c] -= 1 }
             }
         }
-        // A move: (level, item) pairs; value change; shortfall after.
+        // A move: level k to item i, and (h >= 0) level h to item j; its value change.
+        var trial = diff
         var iterations = 0
         var repairing = shortfall(diff) > 0
         while iterations < 4 * K + 64 {
@@ -53,11 +58,11 @@ extension ClassDP {
             let sNow = shortfall(diff)
             if repairing && sNow == 0 { repairing = false }
             var bestScore = repairing ? Double.infinity : -tol
-            var bestMove: [(Int, Int)] = []
-            var trial = diff
-            func consider(_ move: [(Int, Int)], _ dc: Double) {
-                trial = diff
-                for (k, i) in move { apply(&trial, x[k], i) }
+            var best: (k: Int, i: Int, h: Int, j: Int)?
+            func consider(_ k: Int, _ i: Int, _ h: Int, _ j: Int, _ dc: Double) {
+                for c in 0..<C { trial[c] = diff[c] }
+                apply(&trial, x[k], i)
+                if h >= 0 { apply(&trial, x[h], j) }
                 let s = shortfall(trial)
                 let score: Double
                 if repairing {
@@ -67,13 +72,13 @@ extension ClassDP {
                     guard s == 0 else { return }
                     score = dc
                 }
-                if score < bestScore { bestScore = score; bestMove = move }
+                if score < bestScore { bestScore = score; best = (k, i, h, j) }
             }
             for k in 0..<K {
                 let old = x[k]
                 for i in levels[k] where i != old {
-                    if typeOf[i] == typeOf[old] {
-                        consider([(k, i)], model.cost[i] - model.cost[old])
+                    if typeOfItem[i] == typeOfItem[old] {
+                        consider(k, i, -1, -1, model.cost[i] - model.cost[old])
                     } else {
                         // A change of type: the resource rows must still be met.
                         var fits = true
@@ -81,23 +86,25 @@ extension ClassDP {
                             fits = false
                             break
                         }
-                        if fits { consider([(k, i)], model.cost[i] - model.cost[old]) }
+                        if fits { consider(k, i, -1, -1, model.cost[i] - model.cost[old]) }
                     }
                 }
                 // Exchanges of types with a later level of the same class.
-                let tk = typeOf[old]!
+                let tk = typeOfItem[old]
                 for h in (k + 1)..<Swift.max(k + 1, K) where classOf[h] == classOf[k] {
-                    let th = typeOf[x[h]]!
-                    guard th != tk, let forK = byType[k][th], let forH = byType[h][tk] else { continue }
+                    let th = typeOfItem[x[h]]
+                    guard th != tk else { continue }
+                    let forK = byType[k * typeCount + th], forH = byType[h * typeCount + tk]
+                    guard !forK.isEmpty, !forH.isEmpty else { continue }
                     for i in forK {
                         for j in forH {
-                            consider([(k, i), (h, j)], model.cost[i] - model.cost[old] + model.cost[j] - model.cost[x[h]])
+                            consider(k, i, h, j, model.cost[i] - model.cost[old] + model.cost[j] - model.cost[x[h]])
                         }
                     }
                 }
             }
-            guard !bestMove.isEmpty else { break }
-            for (k, i) in bestMove {
+            guard let move = best else { break }
+            for (k, i) in [(move.k, move.i)] + (move.h >= 0 ? [(move.h, move.j)] : []) {
                 apply(&diff, x[k], i)
                 for (q, r) in resRows.enumerated() { usage[q] += model.a[i * m + r] - model.a[x[k] * m + r] }
                 x[k] = i
