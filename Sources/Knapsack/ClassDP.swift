@@ -149,12 +149,13 @@ struct ClassDP {
     /// `completionCache`, exact one-row completions prune the menus once the attempts have spent
     /// `frontsAfter` states (before that, building them costs more than they save). With a
     /// `completionLimit`, the fronts are pruned against at least that limit (the diversity bands'
-    /// widest, so that one build serves pass 1 and the bands).
+    /// widest, so that one build serves pass 1 and the bands). The first cost window's width is
+    /// `firstWindow` times the gap `ub - L`; each failed window doubles it.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
                     trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0,
                     typing: (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]])? = nil,
-                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil) -> Outcome? {
+                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil, firstWindow: Double = 1.0 / 64) -> Outcome? {
         // `typing`: the classes of a model with the same levels and typed rows (the diversity
         // bands' pass 1 reuses its caller's instead of typing every item again).
         let typed = typing.flatMap { model.m > 0 && levels.count >= 4 ? ($0.classes, $0.typeOf, $0.vectors, [Counter]()) : nil }
@@ -199,7 +200,7 @@ struct ClassDP {
         var states = 0
         var ub = ub
         var incumbent: [Int]?
-        var gap = (ub - tol - lOpen) / 64
+        var gap = (ub - tol - lOpen) * firstWindow
         if !gap.isFinite { gap = Swift.max(1, abs(lOpen)) * 1e-3 }
         // Every completion costs at least `proven` (no attempt found one below its limit).
         var proven = lOpen

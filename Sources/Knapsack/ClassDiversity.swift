@@ -77,13 +77,18 @@ extension ClassDP {
                                             deadline: deadline)
         // Exact one-row completions (c', resource rows) for pass 1 and the bands.
         let cache = CompletionCache()
-        // Pass 1: the exact least c' over the choices meeting the resource rows.
+        // Pass 1: the exact least c' over the choices meeting the resource rows. With several
+        // classes its windows start at an eighth of the gap to `ub + μ·cap` (not a 64th as for
+        // plain problems): there m' lay above a sixteenth on every demo library's diverse children,
+        // so those windows were spent in vain. One class (NVlabs) keeps a 64th: its pass 1 often
+        // settles a child in the first window (a 4th child at 30 layers: 340 -> 3,786 states).
         guard let first = ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
                                       lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
                                       completionCache: cache,
                                       typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
                                       heaviestCompletionRow: true,
-                                      completionLimit: classes.count > 1 ? ub + muCap + tol : nil) else {
+                                      completionLimit: classes.count > 1 ? ub + muCap + tol : nil,
+                                      firstWindow: classes.count > 1 ? 1.0 / 8 : 1.0 / 64) else {
             return nil
         }
         var states = first.states
