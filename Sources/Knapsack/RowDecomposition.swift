@@ -22,6 +22,23 @@ struct RowDecomposition {
         var cost: [Double] = []
     }
 
+    /// The merge buffers of `extend` (six of `capacity` values each), kept across the levels of
+    /// one build instead of allocated per level.
+    final class Workspace {
+        private(set) var buffers: [UnsafeMutablePointer<Double>] = []
+        private(set) var capacity = 0
+
+        /// Room for at least `count` values per buffer (contents are not kept).
+        func reserve(_ count: Int) {
+            guard count > capacity else { return }
+            for b in buffers { b.deallocate() }
+            capacity = Swift.max(count, 2 * capacity)
+            buffers = (0..<6).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
+        }
+
+        deinit { for b in buffers { b.deallocate() } }
+    }
+
     /// Exact one-row completions for a DP that takes the levels in order: after levels 0..<k, a
     /// state of true cost c and absolute usage u (fixed items included) costs at least
     /// `c + sum_{q != row} λ_q u_q - sum_{q != row} λ_q cap_q + min { b.cost : b in backward[k],
@@ -91,11 +108,13 @@ struct RowDecomposition {
         }
         var backward = [Front](repeating: Front(), count: D + 1)
         backward[D] = Front(usage: [0], cost: [0])
+        let workspace = Workspace()
         for k in stride(from: D - 1, through: 0, by: -1) {
             if deadline.expired { return nil }
             let sloped = slope > 0 ? limit - prefixFull[k] + slope * (model.cap[r] - base[r]) : .infinity
             guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capacity - base[r] - prefixUse[k],
-                                    limit: limit - prefixCost[k], maxStates: maxStates, slope: slope, slopedLimit: sloped) else { return nil }
+                                    limit: limit - prefixCost[k], maxStates: maxStates, slope: slope, slopedLimit: sloped,
+                                    workspace: workspace) else { return nil }
             backward[k] = next
         }
         return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward)
@@ -166,18 +185,17 @@ struct RowDecomposition {
     /// With `slope` > 0, also those with `c' + slope·usage >= slopedLimit` (a Lagrangian bound
     /// on the kept row: no choice through them reaches below the limit).
     static func extend(_ front: Front, cost: [Double], usage: [Double], capacity: Double, limit: Double, maxStates: Int,
-                       slope: Double = 0, slopedLimit: Double = .infinity) -> Front? {
+                       slope: Double = 0, slopedLimit: Double = .infinity, workspace: Workspace? = nil) -> Front? {
         // Each item shifts the front (usage ascending, c' descending) by a constant: the candidates
         // are one sorted list per item, merged one by one into the running Pareto front (O(n S)
-        // per level instead of sorting all n S candidates), in preallocated buffers.
+        // per level instead of sorting all n S candidates), in preallocated buffers (a caller's
+        // workspace serves every level of a build).
         let S = front.usage.count, n = cost.count
         guard S > 0, n > 0 else { return Front() }
-        var aU = UnsafeMutablePointer<Double>.allocate(capacity: n * S), aC = UnsafeMutablePointer<Double>.allocate(capacity: n * S)
-        var bU = UnsafeMutablePointer<Double>.allocate(capacity: n * S), bC = UnsafeMutablePointer<Double>.allocate(capacity: n * S)
-        let sU = UnsafeMutablePointer<Double>.allocate(capacity: S), sC = UnsafeMutablePointer<Double>.allocate(capacity: S)
-        defer {
-            aU.deallocate(); aC.deallocate(); bU.deallocate(); bC.deallocate(); sU.deallocate(); sC.deallocate()
-        }
+        let space = workspace ?? Workspace()
+        space.reserve(n * S)
+        var aU = space.buffers[0], aC = space.buffers[1], bU = space.buffers[2], bC = space.buffers[3]
+        let sU = space.buffers[4], sC = space.buffers[5]
         var na = 0, total = 0
         var tooMany = false
         front.usage.withUnsafeBufferPointer { fu in
