@@ -251,12 +251,13 @@ struct ClassDP {
     /// libraries' diverse knapsacks the second row's fronts cost more than the 2-4% more states
     /// without them: 70B (c') 1,835 M -> 1,667 M instructions; on the plain 4-row shared-cost
     /// seeds of part (e) it went both ways, +18% and -12%, so plain problems keep every row).
+    /// With `only`, classes marked false get no fronts (an empty list: nothing is pruned by them).
     static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
                                  ub: Double, tol: Double, deadline: Deadline, cache: CompletionCache? = nil,
-                                 heaviestRowOnly: Bool = false) -> [[RowDecomposition.Completion]] {
+                                 heaviestRowOnly: Bool = false, only: [Bool]? = nil) -> [[RowDecomposition.Completion]] {
         if let cache, cache.limit >= ub { return cache.value }
         let value = classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
-                                     ub: ub, tol: tol, deadline: deadline, heaviestRowOnly: heaviestRowOnly)
+                                     ub: ub, tol: tol, deadline: deadline, heaviestRowOnly: heaviestRowOnly, only: only)
         if let cache, !deadline.expired { cache.limit = ub; cache.value = value }
         return value
     }
@@ -269,7 +270,7 @@ struct ClassDP {
 
     private static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double],
                                          lambda: [Double], ub: Double, tol: Double, deadline: Deadline,
-                                         heaviestRowOnly: Bool) -> [[RowDecomposition.Completion]] {
+                                         heaviestRowOnly: Bool, only: [Bool]?) -> [[RowDecomposition.Completion]] {
         var rows = (0..<model.m).filter { lambda[$0] > 0 }
         if heaviestRowOnly, let heaviest = rows.max(by: { x, y in
             let wx = lambda[x] * abs(model.cap[x] - base[x]), wy = lambda[y] * abs(model.cap[y] - base[y])
@@ -277,8 +278,8 @@ struct ClassDP {
         }) {
             rows = [heaviest]
         }
-        return orders.map { cls in
-            guard model.m >= 2, ub < .infinity else { return [] }
+        return orders.enumerated().map { c, cls in
+            guard model.m >= 2, ub < .infinity, only?[c] ?? true else { return [] }
             let inClass = Set(cls)
             let sequence = (cls + levels.indices.filter { !inClass.contains($0) }).map { levels[$0] }
             return rows.compactMap { r in
