@@ -42,7 +42,9 @@ import Foundation
 ///    band states > 400,000 per level -> 9,173 in all.
 ///    Once 1,000 states are spent, the same fronts on the true costs (counters relaxed
 ///    entirely) also cut a partial choice whose true cost plus best completion reaches
-///    `min(UB, L_div + w)` (5th child: 9,173 -> 6,184 states).
+///    `min(UB, L_div + w)` (5th child: 9,173 -> 6,184 states); with several classes, only in the
+///    class with the most count vectors (a build costs every class the same, the saving grows with
+///    the class's menu).
 /// 5. A first incumbent when x1 misses the counters: `swapRepair` (types exchanged between groups
 ///    of one class keep every resource row's sum).
 /// - Complexity: pass 1 as a plain `ClassDP.run`; per band, O(sum_k S_k n_k v) for a class (S_k
@@ -139,7 +141,6 @@ extension ClassDP {
         var proven = lDiv
         // Each class's levels in DP order (the completion fronts follow it, then the other classes').
         let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
-        // Per class: the least δ' of the switches the groups left must make (the same in every band).
         // True-cost fronts only for the class with the most count vectors (the largest product of
         // its key's radices): a build runs over every open level whichever class it serves, so it
         // costs each class the same, while what it saves grows with the class's menu. Whole diverse
@@ -149,6 +150,7 @@ extension ClassDP {
         let space = orders.map { cls in classTypes(cls, levels: levels, typeOf: typeOf).radices.reduce(0.0) { $0 + log(Double($1)) } }
         let largest = space.indices.max { space[$0] < space[$1] || (space[$0] == space[$1] && $0 > $1) } ?? 0
         let largestSpace = orders.indices.map { $0 == largest }
+        // Per class: the least δ' of the switches the groups left must make (the same in every band).
         let switching = orders.map {
             switchCosts(model: model, levels: levels, cls: $0, counters: counters, reduced: reducedP, least: leastP)
         }
