@@ -104,11 +104,13 @@ extension ClassDP {
                 }
             }
             guard let move = best else { break }
-            for (k, i) in [(move.k, move.i)] + (move.h >= 0 ? [(move.h, move.j)] : []) {
+            func take(_ k: Int, _ i: Int) {
                 apply(&diff, x[k], i)
                 for (q, r) in resRows.enumerated() { usage[q] += model.a[i * m + r] - model.a[x[k] * m + r] }
                 x[k] = i
             }
+            take(move.k, move.i)
+            if move.h >= 0 { take(move.h, move.j) }
         }
         guard shortfall(diff) == 0, meetsAll(x, model: model, base: base) else { return nil }
         return x

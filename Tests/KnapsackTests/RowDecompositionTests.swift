@@ -6,6 +6,28 @@ import Testing
 /// the global bound is at most the optimum and at least the Lagrangian bound at the same
 /// multipliers (on feasible instances).
 @Suite struct RowDecompositionTests {
+    /// Every choice (one model item per group) that meets every row, with its cost.
+    static func feasibleChoices(_ model: Model) -> [(choice: [Int], cost: Double)] {
+        var feasible: [(choice: [Int], cost: Double)] = []
+        var x = [Int](repeating: 0, count: model.groupCount)
+        func visit(_ g: Int) {
+            if g == model.groupCount {
+                for r in 0..<model.m {
+                    var s = 0.0
+                    for i in x { s += model.a[i * model.m + r] }
+                    if s > model.cap[r] { return }
+                }
+                var c = 0.0
+                for i in x { c += model.cost[i] }
+                feasible.append((x, c))
+                return
+            }
+            for i in model.start[g]..<model.start[g + 1] { x[g] = i; visit(g + 1) }
+        }
+        visit(0)
+        return feasible
+    }
+
     @Test func boundsNeverExceedBruteForce() throws {
         var rng = SplitMix(seed: 3030)
         var checked = 0, stronger = 0
@@ -20,23 +42,10 @@ import Testing
             // Least cost of a feasible choice taking each model item (model costs = values here).
             var best = [Double](repeating: .infinity, count: model.cost.count)
             var optimum = Double.infinity
-            var x = [Int](repeating: 0, count: model.groupCount)
-            func visit(_ g: Int) {
-                if g == model.groupCount {
-                    for r in 0..<model.m {
-                        var s = 0.0
-                        for i in x { s += model.a[i * model.m + r] }
-                        if s > model.cap[r] { return }
-                    }
-                    var c = 0.0
-                    for i in x { c += model.cost[i] }
-                    optimum = min(optimum, c)
-                    for i in x { best[i] = min(best[i], c) }
-                    return
-                }
-                for i in model.start[g]..<model.start[g + 1] { x[g] = i; visit(g + 1) }
+            for (x, c) in Self.feasibleChoices(model) {
+                optimum = min(optimum, c)
+                for i in x { best[i] = min(best[i], c) }
             }
-            visit(0)
             // Infeasible instances drive the multipliers to huge values: nothing to compare.
             guard optimum < .infinity else { continue }
             for r in 0..<model.m {
@@ -75,25 +84,8 @@ import Testing
             let lambda = dual.lambda.map { max(0, $0) }
             let lagrangian = dual.value()
             let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
-            // Every feasible choice with its cost.
-            var feasible: [([Int], Double)] = []
-            var x = [Int](repeating: 0, count: model.groupCount)
-            func visit(_ g: Int) {
-                if g == model.groupCount {
-                    for r in 0..<model.m {
-                        var s = 0.0
-                        for i in x { s += model.a[i * model.m + r] }
-                        if s > model.cap[r] { return }
-                    }
-                    var c = 0.0
-                    for i in x { c += model.cost[i] }
-                    feasible.append((x, c))
-                    return
-                }
-                for i in model.start[g]..<model.start[g + 1] { x[g] = i; visit(g + 1) }
-            }
-            visit(0)
-            guard let optimum = feasible.map(\.1).min() else { continue }
+            let feasible = Self.feasibleChoices(model)
+            guard let optimum = feasible.map(\.cost).min() else { continue }
             // A limit a little above the optimum: the fronts are pruned against it.
             let ub = optimum + 0.25 * max(1e-9, abs(optimum))
             for r in 0..<model.m {
