@@ -9,6 +9,19 @@ enum SearchOptions {
     struct Parsed {
         var request: SearchRequest
         var costs: CostInputs?
+        /// A built-in demo library's SHA-256 is of its generated native JSON, which costs more than
+        /// a small search to write and hash (405B four-scenario search: 145 M of 2,141 M
+        /// instructions): `request.librarySHA256` is empty until `withLibraryDigest` fills it, for
+        /// the manifests that record it.
+        var libraryDigestPending = false
+
+        /// The request with the library's SHA-256 (computed now for a demo library).
+        func withLibraryDigest() -> SearchRequest {
+            guard libraryDigestPending else { return request }
+            var r = request
+            r.librarySHA256 = SHA256.hex(Array(r.library.nativeJSON.utf8))
+            return r
+        }
     }
 
     static func request(_ args: inout Arguments, allowDiverse: Bool = true) throws -> Parsed {
@@ -101,10 +114,10 @@ enum SearchOptions {
         if let name, name.isEmpty || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
             throw UsageError("--name \(Excerpt.quoted(name)): expected a non-empty name without control characters")
         }
-        let request = SearchRequest(library: library, libraryPath: path, librarySHA256: sha, objective: objective,
+        let request = SearchRequest(library: library, libraryPath: path, librarySHA256: sha ?? "", objective: objective,
             model: inputs?.searchSettings, constraints: constraints, pins: pins, forbids: forbids, engine: engine,
             diverseCount: diverse, minDifferent: minDifferent, timeLimitSeconds: timeLimit, childName: name, margin: margin)
-        return Parsed(request: request, costs: inputs)
+        return Parsed(request: request, costs: inputs, libraryDigestPending: sha == nil)
     }
 
     /// `--margin`: a percentage (`10%`), a fraction (`0.1`), both from 0 to 90%, or `p90` (each
@@ -150,8 +163,9 @@ enum SearchOptions {
         return VariantRule(kind: kind, layers: ranges, variant: variant, text: text)
     }
 
-    /// A library file (any format) or `demo[:MODEL]`, with its display path and SHA-256.
-    static func loadLibrary(_ spec: String, _ args: inout Arguments) throws -> (BlockLibrary, String, String) {
+    /// A library file (any format) or `demo[:MODEL]`, with its display path and the SHA-256 of the
+    /// file's bytes (nil for a demo library: `Parsed.withLibraryDigest` makes it when needed).
+    static func loadLibrary(_ spec: String, _ args: inout Arguments) throws -> (BlockLibrary, String, String?) {
         let fromText = try args.option("--from")
         let parentSpec = try args.option("--parent")
         if spec == "demo" || spec.hasPrefix("demo:") {
@@ -165,7 +179,7 @@ enum SearchOptions {
                 throw UsageError("--library \(Excerpt.quoted(spec)): unknown built-in parent \(Excerpt.quoted(parentName)); expected one of \(BuiltinNames.list)")
             }
             let library = DemoLibrary.generate(parent: parent)
-            return (library, "demo:\(parent.name)", SHA256.hex(Array(library.nativeJSON.utf8)))
+            return (library, "demo:\(parent.name)", nil)
         }
         var format = LibraryFormat.auto
         if let f = fromText {

@@ -1,4 +1,5 @@
 import Foundation
+import PuzzleCore
 import Testing
 
 /// End-to-end: search, export, inspect, cost, compare, frontier, plot through the binary.
@@ -28,6 +29,11 @@ import Testing
         #expect(solver["gap"] as? Double == 0)
         let library = try #require(manifest["library"] as? [String: Any])
         #expect((library["sha256"] as? String)?.count == 64)
+        // Of the generated native JSON (docs/formats.md), which the search now writes and hashes
+        // only for the manifest: the same bytes `puzzle library demo` prints.
+        let native = try CLIRunner.run(["library", "demo"])
+        #expect(native.status == 0, "\(native.stderr)")
+        #expect(library["sha256"] as? String == SHA256.hex(Array(native.stdout.utf8)))
         #expect(library["synthetic"] as? Bool == true)
         // The file written with -o is the same manifest.
         let written = try String(contentsOfFile: manifestPath, encoding: .utf8)

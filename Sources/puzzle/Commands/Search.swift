@@ -99,9 +99,15 @@ enum SearchCommand {
         try args.noPositionals()
         let request = parsed.request
 
-        let outcome = try Searcher.run(request, progress: progress.reporter())
-        let manifests: [JSONValue] = outcome.children.isEmpty
-            ? [Manifest.json(outcome, child: nil, timing: timing)] : outcome.children.map { Manifest.json(outcome, child: $0, timing: timing) }
+        var outcome = try Searcher.run(request, progress: progress.reporter())
+        // The manifests (and a demo library's digest in them) only where they are written.
+        var manifests: [JSONValue] = []
+        if manifestPath != nil || format == .json {
+            outcome.request = parsed.withLibraryDigest()
+            manifests = outcome.children.isEmpty
+                ? [Manifest.json(outcome, child: nil, timing: timing)]
+                : outcome.children.map { Manifest.json(outcome, child: $0, timing: timing) }
+        }
 
         if let manifestPath {
             let value: JSONValue = request.diverseCount > 1 ? .array(manifests) : manifests[0]
