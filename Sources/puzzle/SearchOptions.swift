@@ -11,16 +11,13 @@ enum SearchOptions {
         var costs: CostInputs?
         /// A built-in demo library's SHA-256 is of its generated native JSON, which costs more than
         /// a small search to write and hash (405B four-scenario search: 145 M of 2,141 M
-        /// instructions): `request.librarySHA256` is empty until `withLibraryDigest` fills it, for
+        /// instructions): `request.librarySHA256` is empty until `libraryDigest()` makes it, for
         /// the manifests that record it.
         var libraryDigestPending = false
 
-        /// The request with the library's SHA-256 (computed now for a demo library).
-        func withLibraryDigest() -> SearchRequest {
-            guard libraryDigestPending else { return request }
-            var r = request
-            r.librarySHA256 = SHA256.hex(Array(r.library.nativeJSON.utf8))
-            return r
+        /// The library's SHA-256 (computed now for a demo library).
+        func libraryDigest() -> String {
+            libraryDigestPending ? SHA256.hex(Array(request.library.nativeJSON.utf8)) : request.librarySHA256
         }
     }
 
@@ -164,7 +161,7 @@ enum SearchOptions {
     }
 
     /// A library file (any format) or `demo[:MODEL]`, with its display path and the SHA-256 of the
-    /// file's bytes (nil for a demo library: `Parsed.withLibraryDigest` makes it when needed).
+    /// file's bytes (nil for a demo library: `Parsed.libraryDigest` makes it when needed).
     static func loadLibrary(_ spec: String, _ args: inout Arguments) throws -> (BlockLibrary, String, String?) {
         let fromText = try args.option("--from")
         let parentSpec = try args.option("--parent")

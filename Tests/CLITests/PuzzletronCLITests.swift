@@ -48,6 +48,17 @@ import Testing
         let manifest = try #require(try json(r.stdout) as? [String: Any])
         #expect(manifest["status"] as? String == "optimal")
         #expect((manifest["objective"] as? [String: Any])?["value"] as? Double == 0.04)
+        // With measured costs a TPOT budget is searched as puzzletron's request latency (the manifest
+        // names it so), and a library file's digest (of its bytes, read with the library) is the
+        // same in every manifest.
+        let timed = try CLIRunner.run(["search", "--library", Self.run, "--costs", "measured", "--max-latency", "5000ms",
+            "--format", "json", "--quiet"])
+        #expect(timed.status == 0, "\(timed.stderr)")
+        let timedManifest = try #require(try json(timed.stdout) as? [String: Any])
+        let timedConstraints = try #require(timedManifest["constraints"] as? [[String: Any]])
+        #expect(timedConstraints.map { $0["name"] as? String } == ["latency"])
+        #expect((timedManifest["library"] as? [String: Any])?["sha256"] as? String
+            == (manifest["library"] as? [String: Any])?["sha256"] as? String)
         #expect(((manifest["costs"] as? [String: Any])?["measurement"] as? [String: Any])?["batch_size"] as? Int == 96)
         let layers = try #require(manifest["layers"] as? [[String: Any]])
         #expect(layers.map { $0["attention"] as? String } == ["gqa:8", "gqa:8", "noop", "gqa:8"])

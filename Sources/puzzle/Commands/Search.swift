@@ -103,7 +103,7 @@ enum SearchCommand {
         // The manifests (and a demo library's digest in them) only where they are written.
         var manifests: [JSONValue] = []
         if manifestPath != nil || format == .json {
-            outcome.request = parsed.withLibraryDigest()
+            outcome.request.librarySHA256 = parsed.libraryDigest()
             manifests = outcome.children.isEmpty
                 ? [Manifest.json(outcome, child: nil, timing: timing)]
                 : outcome.children.map { Manifest.json(outcome, child: $0, timing: timing) }
