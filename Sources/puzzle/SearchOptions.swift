@@ -11,8 +11,8 @@ enum SearchOptions {
         var costs: CostInputs?
         /// A built-in demo library's SHA-256 is of its generated native JSON, which costs more than
         /// a small search to write and hash (405B four-scenario search: 145 M of 2,141 M
-        /// instructions): `request.librarySHA256` is empty until `libraryDigest()` makes it, for
-        /// the manifests that record it.
+        /// instructions): then `request.librarySHA256` stays empty and `libraryDigest()` computes
+        /// it for the manifests that record it.
         var libraryDigestPending = false
 
         /// The library's SHA-256 (computed now for a demo library).
