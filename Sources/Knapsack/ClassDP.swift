@@ -278,7 +278,9 @@ struct ClassDP {
         }) {
             rows = [heaviest]
         }
-        return orders.enumerated().map { c, cls in
+        // Each class's fronts are a build of their own: side by side on two cores.
+        return Parallel.map(orders.count) { c in
+            let cls = orders[c]
             guard model.m >= 2, ub < .infinity, only?[c] ?? true else { return [] }
             let inClass = Set(cls)
             let sequence = (cls + levels.indices.filter { !inClass.contains($0) }).map { levels[$0] }

@@ -77,22 +77,81 @@ extension ClassDP {
         // rows as rows): the LP of the open part with μ in the costs.
         let resLambda = resourceMultipliers(resModel, levels: levels, base: resBase, start: resRows.map { lambda[$0] },
                                             deadline: deadline)
+        // Reduced costs in c' under the resource multipliers, and each class's levels in DP order
+        // (pass 1 orders them the same way; the completion fronts follow that order, then the
+        // other classes' levels).
+        var reducedP = [Double](repeating: 0, count: model.cost.count)
+        var leastP = [Double](repeating: 0, count: levels.count)
+        var lResP = baseCost + muBase
+        for (k, items) in levels.enumerated() {
+            var lo = Double.infinity
+            for i in items {
+                var s = costP[i]
+                for (q, r) in resRows.enumerated() { s += resLambda[q] * model.a[i * m + r] }
+                reducedP[i] = s
+                lo = Swift.min(lo, s)
+            }
+            leastP[k] = lo
+            lResP += lo
+        }
+        for (q, r) in resRows.enumerated() { lResP -= resLambda[q] * (model.cap[r] - base[r]) }
+        let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
+        // True-cost fronts only for the class with the most count vectors (the largest product of
+        // its key's radices): a build runs over every open level whichever class it serves, so it
+        // costs each class the same, while what it saves grows with the class's menu. Whole diverse
+        // solves: demo (c') 745 -> 698 M instructions, 70B at 1.6x 713 -> 706 M, 405B 1,307 ->
+        // 1,280 M, qwen3-32b 221 -> 217 M, mistral-7b and NVlabs (one class) unchanged; fronts for
+        // the other class only (the smaller key space) cost the 405B +27%.
+        let space = orders.map { cls in classTypes(cls, levels: levels, typeOf: typeOf).radices.reduce(0.0) { $0 + log(Double($1)) } }
+        let largest = space.indices.max { space[$0] < space[$1] || (space[$0] == space[$1] && $0 > $1) } ?? 0
+        let largestSpace = orders.indices.map { $0 == largest }
         // Exact one-row completions (c', resource rows) for pass 1 and the bands.
         let cache = CompletionCache()
+        // True-cost completions (μ = 0: the counters relaxed entirely; the root multipliers on the
+        // resource rows): a partial choice with few matches so far is weakly bounded in c' (its
+        // μ-penalty is still to come) but may already cost too much. The bands use them once pass 1
+        // and the bands have spent `trueFrontsAfter` states (they cost more than they save on
+        // children that a few hundred states settle).
+        let trueModel = Model(groupCount: model.groupCount, m: mr, start: model.start, original: model.original,
+                              cost: model.cost, a: aRes, cap: resRows.map { model.cap[$0] },
+                              source: resRows.map { model.source[$0] }, costScale: model.costScale)
+        let trueLambda = resRows.map { Swift.max(0, lambda[$0]) }
+        func buildTrueCompletions(limit: Double) -> [[RowDecomposition.Completion]] {
+            classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase, lambda: trueLambda,
+                             ub: limit, tol: tol, deadline: deadline, heaviestRowOnly: true, only: largestSpace)
+        }
+        // With several classes pass 1 builds its fronts at the bands' widest limit at once
+        // (`completionLimit`): built here first, one class's fronts beside the other's, and then the
+        // true-cost fronts beside pass 1's DP. They are pruned against the caller's UB rather than
+        // the repaired incumbent's: an entry that only the lower limit drops bounds every partial
+        // choice through it at or above that UB, so the bands cut exactly the same states.
+        var speculativeTrue: [[RowDecomposition.Completion]]?
+        if classes.count > 1 {
+            _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
+                                 lambda: resLambda, ub: ub + muCap + tol, tol: tol, deadline: deadline, cache: cache,
+                                 heaviestRowOnly: true)
+        }
         // Pass 1: the exact least c' over the choices meeting the resource rows. With several
         // classes its windows start at an eighth of the gap to `ub + μ·cap` (not a 64th as for
         // plain problems): there m' lay above a sixteenth on every demo library's diverse children,
         // so those windows were spent in vain. One class (NVlabs) keeps a 64th: its pass 1 often
         // settles a child in the first window (a 4th child at 30 layers: 340 -> 3,786 states).
-        guard let first = ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
-                                      lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
-                                      completionCache: cache,
-                                      typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
-                                      heaviestCompletionRow: true,
-                                      completionLimit: classes.count > 1 ? ub + muCap + tol : nil,
-                                      firstWindow: classes.count > 1 ? 1.0 / 8 : 1.0 / 64) else {
-            return nil
+        func passOne() -> Outcome? {
+            ClassDP.run(model: resModel, levels: levels, groups: groups, baseCost: baseCost + muBase, base: resBase,
+                        lambda: resLambda, ub: ub + muCap, tol: tol, maxStates: maxStates, deadline: deadline,
+                        completionCache: cache,
+                        typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
+                        heaviestCompletionRow: true,
+                        completionLimit: classes.count > 1 ? ub + muCap + tol : nil,
+                        firstWindow: classes.count > 1 ? 1.0 / 8 : 1.0 / 64)
         }
+        let passed: Outcome?
+        if classes.count > 1 && ub < .infinity {
+            (passed, speculativeTrue) = Parallel.both(passOne, { buildTrueCompletions(limit: ub + tol) })
+        } else {
+            passed = passOne()
+        }
+        guard let first = passed else { return nil }
         var states = first.states
         if first.timedOut {
             return Outcome(choice: nil, cost: ub, bound: Swift.min(ub, first.bound - muCap), states: states, complete: false, timedOut: true)
@@ -120,57 +179,23 @@ extension ClassDP {
             return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
         }
         // Pass 2: bands of growing width.
-        var reducedP = [Double](repeating: 0, count: model.cost.count)
-        var leastP = [Double](repeating: 0, count: levels.count)
-        var lResP = baseCost + muBase
-        for (k, items) in levels.enumerated() {
-            var lo = Double.infinity
-            for i in items {
-                var s = costP[i]
-                for (q, r) in resRows.enumerated() { s += resLambda[q] * model.a[i * m + r] }
-                reducedP[i] = s
-                lo = Swift.min(lo, s)
-            }
-            leastP[k] = lo
-            lResP += lo
-        }
-        for (q, r) in resRows.enumerated() { lResP -= resLambda[q] * (model.cap[r] - base[r]) }
         let capOpen = (0..<m).map { model.cap[$0] - base[$0] }
         let resCapOpen = resRows.map { capOpen[$0] }
         var w = Swift.max((ubCur - tol - lDiv) / 4, tol)
         var proven = lDiv
-        // Each class's levels in DP order (the completion fronts follow it, then the other classes').
-        let orders = classes.map { dearestFirst($0, levels: levels, reduced: reducedP, least: leastP) }
-        // True-cost fronts only for the class with the most count vectors (the largest product of
-        // its key's radices): a build runs over every open level whichever class it serves, so it
-        // costs each class the same, while what it saves grows with the class's menu. Whole diverse
-        // solves: demo (c') 745 -> 698 M instructions, 70B at 1.6x 713 -> 706 M, 405B 1,307 ->
-        // 1,280 M, qwen3-32b 221 -> 217 M, mistral-7b and NVlabs (one class) unchanged; fronts for
-        // the other class only (the smaller key space) cost the 405B +27%.
-        let space = orders.map { cls in classTypes(cls, levels: levels, typeOf: typeOf).radices.reduce(0.0) { $0 + log(Double($1)) } }
-        let largest = space.indices.max { space[$0] < space[$1] || (space[$0] == space[$1] && $0 > $1) } ?? 0
-        let largestSpace = orders.indices.map { $0 == largest }
         // Per class: the least δ' of the switches the groups left must make (the same in every band).
         let switching = orders.map {
             switchCosts(model: model, levels: levels, cls: $0, counters: counters, reduced: reducedP, least: leastP)
         }
-        // True-cost completions (μ = 0: the counters relaxed entirely; the root multipliers on the
-        // resource rows), pruned against UB: a partial choice with few matches so far is weakly
-        // bounded in c' (its μ-penalty is still to come) but may already cost too much. Built only
-        // once pass 1 and the bands have spent `trueFrontsAfter` states (they cost more than they
-        // save on children that a few hundred states settle).
+        // The true-cost completions the bands use (from `trueFrontsAfter` states on; with one class
+        // built then, pruned against the incumbent of that moment).
         var trueCompletions: [[RowDecomposition.Completion]]?
         // The last band that did not settle the child: its width, the states it took and the
         // incumbent it ran against (states under another UB are pruned differently: no exponent).
         var previousBand: (w: Double, states: Int, ub: Double)?
         while true {
             if trueCompletions == nil && states >= trueFrontsAfter {
-                let trueModel = Model(groupCount: model.groupCount, m: mr, start: model.start, original: model.original,
-                                      cost: model.cost, a: aRes, cap: resRows.map { model.cap[$0] },
-                                      source: resRows.map { model.source[$0] }, costScale: model.costScale)
-                trueCompletions = classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase,
-                                                   lambda: resRows.map { Swift.max(0, lambda[$0]) }, ub: ubCur + tol, tol: tol,
-                                                   deadline: deadline, heaviestRowOnly: true, only: largestSpace)
+                trueCompletions = speculativeTrue ?? buildTrueCompletions(limit: ubCur + tol)
             }
             let final = lDiv + w >= ubCur - tol
             if final { w = ubCur - tol - lDiv }
@@ -188,24 +213,26 @@ extension ClassDP {
             let completions = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase,
                                                base: resBase, lambda: resLambda, ub: limitP + tol, tol: tol, deadline: deadline,
                                                cache: cache, heaviestRowOnly: true)
-            var menus: [Menu] = []
-            for (ci, cls) in orders.enumerated() {
-                guard let menu = bandedMenu(model: model, levels: levels, cls: cls, typeOf: typeOf, vectors: vectors,
-                                            counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
-                                            budget: budget, band: w, family: family, completions: completions[ci],
-                                            completionBase: (baseCost + muBase, resBase, limitP + tol),
-                                            trueCompletions: trueCompletions?[ci] ?? [],
-                                            trueLimit: Swift.min(ubCur - tol, lDiv + w + tol) - baseCost,
-                                            switching: switching[ci], maxStates: maxStates, deadline: deadline,
-                                            states: &states) else {
-                    if deadline.expired {
-                        return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
-                                       timedOut: true)
-                    }
-                    return nil
+            // The classes' menus are independent (each reads only the shared fronts): side by side.
+            let trueLimit = Swift.min(ubCur - tol, lDiv + w + tol) - baseCost
+            let built = Parallel.map(orders.count) { ci -> (menu: Menu?, states: Int) in
+                var spent = 0
+                let menu = bandedMenu(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors,
+                                      counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
+                                      budget: budget, band: w, family: family, completions: completions[ci],
+                                      completionBase: (baseCost + muBase, resBase, limitP + tol),
+                                      trueCompletions: trueCompletions?[ci] ?? [], trueLimit: trueLimit,
+                                      switching: switching[ci], maxStates: maxStates, deadline: deadline, states: &spent)
+                return (menu, spent)
+            }
+            for b in built { states += b.states }
+            let menus = built.compactMap(\.menu)
+            if menus.count < built.count {
+                if deadline.expired {
+                    return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
+                                   timedOut: true)
                 }
-                menus.append(menu)
-                if menu.count == 0 { break }
+                return nil
             }
             var found: ([Int], Double)?
             if menus.count == classes.count && !menus.contains(where: { $0.count == 0 }) {

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Independent pieces of one solve on every core.
+enum Parallel {
+    /// `[body(0), body(1), ..., body(count - 1)]`, the calls spread over the cores
+    /// (`DispatchQueue.concurrentPerform`, which runs nested calls on the threads it already has).
+    /// Each call must depend only on its index and on values it does not share mutably, so the
+    /// result is the same as the loop's, in index order, whatever the scheduling.
+    /// - Complexity: the calls' own, on up to `count` threads.
+    static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 1 else { return (0..<count).map(body) }
+        var out = [T?](repeating: nil, count: count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            withoutActuallyEscaping(body) { call in
+                nonisolated(unsafe) let run = call
+                DispatchQueue.concurrentPerform(iterations: count) { slots[$0] = run($0) }
+            }
+        }
+        return out.compactMap { $0 }
+    }
+}
+
+extension Parallel {
+    /// `(first(), second())`, the two side by side (the same values as calling them in turn).
+    static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
+        var a: A?, b: B?
+        withoutActuallyEscaping(first) { f in
+            withoutActuallyEscaping(second) { s in
+                nonisolated(unsafe) let runFirst = f, runSecond = s
+                nonisolated(unsafe) var outA: A?, outB: B?
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    if k == 0 { outA = runFirst() } else { outB = runSecond() }
+                }
+                a = outA
+                b = outB
+            }
+        }
+        return (a ?? first(), b ?? second())
+    }
+}
