@@ -45,6 +45,9 @@ import Foundation
 ///    `min(UB, L_div + w)` (5th child: 9,173 -> 6,184 states); with several classes, only in the
 ///    class with the most count vectors (a build costs every class the same, the saving grows with
 ///    the class's menu).
+///    With several classes the work is split over two cores (`Parallel`): each class's c' fronts
+///    (a build over every open level) beside the other's, the true-cost fronts beside pass 1's DP,
+///    and each band's class menus side by side; the answer and states are the sequential run's.
 /// 5. A first incumbent when x1 misses the counters: `swapRepair` (types exchanged between groups
 ///    of one class keep every resource row's sum).
 /// - Complexity: pass 1 as a plain `ClassDP.run`; per band, O(sum_k S_k n_k v) for a class (S_k
