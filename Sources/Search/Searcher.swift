@@ -267,9 +267,11 @@ public enum Searcher {
         for (g, group) in groups.enumerated() {
             var items: [Problem.Item] = []
             items.reserveCapacity(group.candidates.count)
-            for (i, c) in group.candidates.enumerated() {
+            // By index: a candidate copied out of the array would retain its name, variants, scores
+            // and stats for every item of every configuration's knapsack.
+            for i in group.candidates.indices {
                 let weights = shapeWeights?[group.shape][i] ?? rows.map { $0.coefficients[g][i] }
-                items.append(Problem.Item(name: c.name, value: values[g][i], weights: weights))
+                items.append(Problem.Item(name: group.candidates[i].name, value: values[g][i], weights: weights))
             }
             knapsackGroups.append(Problem.Group(name: group.name, items: items))
         }
