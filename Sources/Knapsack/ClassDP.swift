@@ -65,7 +65,7 @@ struct ClassDP {
     /// are left out of the types and counted per state instead, so that a class's groups stay one
     /// class whatever the earlier solutions chose in them.
     static func classes(model: Model, levels: [[Int]], groups: [Int])
-        -> (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter])? {
+        -> (classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter])? {
         let m = model.m
         guard m > 0, levels.count >= 4 else { return nil }
         var counters: [Counter] = []
@@ -92,13 +92,15 @@ struct ClassDP {
         guard shared else { return nil }
         var typeIndex: [[UInt64]: Int] = [:]
         var vectors: [[Double]] = []
-        var typeOf: [Int: Int] = [:]
+        var typeOf = [Int](repeating: -1, count: model.cost.count)
         var signatures: [[Int]] = []
         for (k, items) in levels.enumerated() {
             var types: [Int] = []
             // Types of all the group's items (before reduced-cost fixing), so that fixing does not
-            // split a class; the DP itself only uses the open items.
-            for i in Set(items).union(model.start[groups[k]]..<model.start[groups[k] + 1]).sorted() {
+            // split a class; the DP itself only uses the open items (a subset of them).
+            let all = model.start[groups[k]]..<model.start[groups[k] + 1]
+            assert(items.allSatisfy { all.contains($0) }, "level \(k) holds an item of another group")
+            for i in all {
                 let key = typed.map { model.a[i * m + $0].bitPattern }
                 let t: Int
                 if let known = typeIndex[key] { t = known } else {
@@ -154,7 +156,7 @@ struct ClassDP {
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
                     trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0,
-                    typing: (classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]])? = nil,
+                    typing: (classes: [[Int]], typeOf: [Int], vectors: [[Double]])? = nil,
                     heaviestCompletionRow: Bool = false, completionLimit: Double? = nil, firstWindow: Double = 1.0 / 64) -> Outcome? {
         // `typing`: the classes of a model with the same levels and typed rows (the diversity
         // bands' pass 1 reuses its caller's instead of typing every item again).
@@ -352,7 +354,7 @@ struct ClassDP {
     }
 
     /// One pass with a fixed limit: every completion with `lOpen + δ-sum < limit` is considered.
-    static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
+    static func runOnce(model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter],
                         reduced: [Double], least: [Double], lOpen: Double, capOpen: [Double], baseCost: Double,
                         lambda: [Double], limit: Double, maxStates: Int, deadline: Deadline, states: inout Int,
                         completions: [[RowDecomposition.Completion]] = [], base: [Double] = [], tol: Double = 0) -> Attempt? {
@@ -587,22 +589,23 @@ struct ClassDP {
     /// radix (1 + the number of the class's levels with an open item of that type, the most its
     /// count can reach): the digits of the class's count-vector keys.
     /// - Complexity: O(items of the class's levels).
-    static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int: Int]) -> (types: [Int], digit: [Int: Int], radices: [UInt64]) {
+    static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int]) -> (types: [Int], digit: [Int], radices: [UInt64]) {
         var types: [Int] = []
-        var digit: [Int: Int] = [:]
+        var digit: [Int] = []
         // Per type: in how many of the class's levels it has an open item (its count's maximum).
         var levelsWith: [UInt64] = []
         var seen: [Int] = []
         for k in cls {
             for i in levels[k] {
-                let t = typeOf[i]!
-                if digit[t] == nil {
+                let t = typeOf[i]
+                if t >= digit.count { digit.append(contentsOf: repeatElement(-1, count: t + 1 - digit.count)) }
+                if digit[t] < 0 {
                     digit[t] = types.count
                     types.append(t)
                     levelsWith.append(0)
                     seen.append(-1)
                 }
-                let d = digit[t]!
+                let d = digit[t]
                 if seen[d] != k { seen[d] = k; levelsWith[d] += 1 }
             }
         }
@@ -668,7 +671,7 @@ struct ClassDP {
     /// the 100-point demo frontier 9,030 M -> 8,145 M instructions, same output). Count vectors
     /// are keys in mixed radix (n + 1)^t; nil when a key does not fit 64 bits or the states
     /// exceed `maxStates`.
-    static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
+    static func classMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int], vectors: [[Double]], counters: [Counter],
                           reduced: [Double], least: [Double], budget: Double, family: Family, maxStates: Int,
                           deadline: Deadline = .none, states: inout Int, completions: [RowDecomposition.Completion] = [],
                           completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
@@ -700,7 +703,7 @@ struct ClassDP {
             let itemDelta = items.map { reduced[$0] - least[k] }
             let itemCost = items.map { model.cost[$0] }
             let step = items.map { i -> UInt64 in
-                var st = power[local[typeOf[i]!]!]
+                var st = power[local[typeOf[i]]]
                 for (c, counter) in counters.enumerated() where model.a[i * m + counter.row] != 0 { st &+= power[K + c] }
                 return st
             }

@@ -55,7 +55,7 @@ import Foundation
 extension ClassDP {
     static func runBanded(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
-                          classes: [[Int]], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
+                          classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter],
                           trueFrontsAfter: Int = 1_000) -> Outcome? {
         let m = model.m
         let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
@@ -370,7 +370,7 @@ extension ClassDP {
     /// than another of its key is dropped. Entries: δ' (reduced costs under the resource
     /// multipliers with μ in the costs), true cost, usage (counter rows: true matches).
     /// nil when the states exceed `maxStates`, a key does not fit 64 bits, or the deadline passes.
-    static func bandedMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int: Int], vectors: [[Double]], counters: [Counter],
+    static func bandedMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int], vectors: [[Double]], counters: [Counter],
                            resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], budget: Double, band: Double,
                            family: Family, completions: [RowDecomposition.Completion] = [],
                            completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
@@ -397,7 +397,7 @@ extension ClassDP {
             for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
             let n = items.count
             let itemDelta = items.map { reducedP[$0] - leastP[k] }
-            let step = items.map { power[local[typeOf[$0]!]!] }
+            let step = items.map { power[local[typeOf[$0]]] }
             var match = [Int32](repeating: 0, count: n * C)
             var itemA = [Double](repeating: 0, count: n * mr)
             for (x, i) in items.enumerated() {

@@ -12,7 +12,7 @@
 /// - Complexity: O(I (K^2 v^2 C)) for I moves, K open levels, v items of one type per level (1 in
 ///   practice), C counters.
 extension ClassDP {
-    static func swapRepair(_ start: [Int], model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int: Int], counters: [Counter],
+    static func swapRepair(_ start: [Int], model: Model, levels: [[Int]], classes: [[Int]], typeOf: [Int], counters: [Counter],
                            base: [Double], tol: Double, deadline: Deadline) -> [Int]? {
         let m = model.m, K = levels.count, C = counters.count
         guard start.count == K, C > 0 else { return nil }
@@ -22,7 +22,7 @@ extension ClassDP {
         for (c, cls) in classes.enumerated() { for k in cls { classOf[k] = c } }
         // Types as a flat table over the model's items (the hot loops below read no dictionary).
         var typeOfItem = [Int](repeating: -1, count: model.cost.count)
-        for items in levels { for i in items { typeOfItem[i] = typeOf[i]! } }
+        for items in levels { for i in items { typeOfItem[i] = typeOf[i] } }
         let typeCount = (typeOfItem.max() ?? -1) + 1
         // Items of level k per type, in level order: `byType[k * typeCount + t]`.
         var byType = [[Int]](repeating: [], count: K * typeCount)

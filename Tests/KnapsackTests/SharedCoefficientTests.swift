@@ -321,9 +321,9 @@ import Testing
         #expect(ClassDP.placeValues(radices: [UInt64](repeating: 46, count: 14)) == nil)
         #expect(ClassDP.placeValues(radices: [UInt64](repeating: 46, count: 7) + [UInt64](repeating: 11, count: 7)) != nil)
         // Levels 0 and 1 offer types 7 and 9 (level 1 twice type 9), level 2 only type 7.
-        let typeOf = [0: 7, 1: 9, 2: 7, 3: 9, 4: 9, 5: 7]
+        let typeOf = [7, 9, 7, 9, 9, 7]
         let (types, digit, radices) = ClassDP.classTypes([0, 1, 2], levels: [[0, 1], [2, 3, 4], [5]], typeOf: typeOf)
-        #expect(types == [7, 9] && digit == [7: 0, 9: 1] && radices == [4, 3])
+        #expect(types == [7, 9] && digit[7] == 0 && digit[9] == 1 && radices == [4, 3])
     }
 
     /// The count-vector-preserving swap repair (`ClassDP.swapRepair`) from random starts, with
