@@ -63,7 +63,8 @@ struct ClassDP {
     /// at least two groups and the classes are at most half as many as the groups.
     /// Counter rows are diversity rows (one nonzero value, on the earlier solution's item): they
     /// are left out of the types and counted per state instead, so that a class's groups stay one
-    /// class whatever the earlier solutions chose in them.
+    /// class whatever the earlier solutions chose in them. `typeOf[i]`: the type (index into
+    /// `vectors`) of model item i, -1 for the items of groups outside `groups`.
     static func classes(model: Model, levels: [[Int]], groups: [Int])
         -> (classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter])? {
         let m = model.m
@@ -585,9 +586,10 @@ struct ClassDP {
         return Attempt(best: (choice, bestCost))
     }
 
-    /// The types of a class's levels in first-seen order, each type's digit (its position) and
-    /// radix (1 + the number of the class's levels with an open item of that type, the most its
-    /// count can reach): the digits of the class's count-vector keys.
+    /// The types of a class's levels in first-seen order, each type's digit (its position;
+    /// `digit[t]`, -1 or past the end for a type the class does not offer) and radix (1 + the
+    /// number of the class's levels with an open item of that type, the most its count can
+    /// reach): the digits of the class's count-vector keys. `typeOf[i]`: the type of model item i.
     /// - Complexity: O(items of the class's levels).
     static func classTypes(_ cls: [Int], levels: [[Int]], typeOf: [Int]) -> (types: [Int], digit: [Int], radices: [UInt64]) {
         var types: [Int] = []

@@ -20,7 +20,7 @@ extension ClassDP {
         let resRows = (0..<m).filter { !isCounter[$0] }
         var classOf = [Int](repeating: -1, count: K)
         for (c, cls) in classes.enumerated() { for k in cls { classOf[k] = c } }
-        // Types as a flat table over the model's items (the hot loops below read no dictionary).
+        // The open items' types (-1 for the others: they are never moved to).
         var typeOfItem = [Int](repeating: -1, count: model.cost.count)
         for items in levels { for i in items { typeOfItem[i] = typeOf[i] } }
         let typeCount = (typeOfItem.max() ?? -1) + 1
