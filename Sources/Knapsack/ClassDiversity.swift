@@ -128,10 +128,12 @@ extension ClassDP {
         // true-cost fronts beside pass 1's DP. They are pruned against the caller's UB rather than
         // the repaired incumbent's: an entry that only the lower limit drops bounds every partial
         // choice through it at or above that UB, so the bands cut exactly the same states.
+        // (The same limit as pass 1's `completionLimit`, so that pass 1 finds them in the cache.)
+        let widestLimit = ub + muCap + tol
         var speculativeTrue: [[RowDecomposition.Completion]]?
         if classes.count > 1 {
             _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
-                                 lambda: resLambda, ub: ub + muCap + tol, tol: tol, deadline: deadline, cache: cache,
+                                 lambda: resLambda, ub: widestLimit, tol: tol, deadline: deadline, cache: cache,
                                  heaviestRowOnly: true)
         }
         // Pass 1: the exact least c' over the choices meeting the resource rows. With several
@@ -145,7 +147,7 @@ extension ClassDP {
                         completionCache: cache,
                         typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
                         heaviestCompletionRow: true,
-                        completionLimit: classes.count > 1 ? ub + muCap + tol : nil,
+                        completionLimit: classes.count > 1 ? widestLimit : nil,
                         firstWindow: classes.count > 1 ? 1.0 / 8 : 1.0 / 64)
         }
         let passed: Outcome?

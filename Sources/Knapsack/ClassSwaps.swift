@@ -20,13 +20,11 @@ extension ClassDP {
         let resRows = (0..<m).filter { !isCounter[$0] }
         var classOf = [Int](repeating: -1, count: K)
         for (c, cls) in classes.enumerated() { for k in cls { classOf[k] = c } }
-        // The open items' types (-1 for the others: they are never moved to).
-        var typeOfItem = [Int](repeating: -1, count: model.cost.count)
-        for items in levels { for i in items { typeOfItem[i] = typeOf[i] } }
-        let typeCount = (typeOfItem.max() ?? -1) + 1
+        // Types are read only for open items below (the choice's and the levels'), all typed.
+        let typeCount = (typeOf.max() ?? -1) + 1
         // Items of level k per type, in level order: `byType[k * typeCount + t]`.
         var byType = [[Int]](repeating: [], count: K * typeCount)
-        for (k, items) in levels.enumerated() { for i in items { byType[k * typeCount + typeOfItem[i]].append(i) } }
+        for (k, items) in levels.enumerated() { for i in items { byType[k * typeCount + typeOf[i]].append(i) } }
         // `matchOf[i * C + c]`: item i is earlier solution c's.
         var matchOf = [Bool](repeating: false, count: model.cost.count * C)
         for items in levels { for i in items { for c in 0..<C { matchOf[i * C + c] = model.a[i * m + counters[c].row] != 0 } } }
@@ -77,7 +75,7 @@ extension ClassDP {
             for k in 0..<K {
                 let old = x[k]
                 for i in levels[k] where i != old {
-                    if typeOfItem[i] == typeOfItem[old] {
+                    if typeOf[i] == typeOf[old] {
                         consider(k, i, -1, -1, model.cost[i] - model.cost[old])
                     } else {
                         // A change of type: the resource rows must still be met.
@@ -90,9 +88,9 @@ extension ClassDP {
                     }
                 }
                 // Exchanges of types with a later level of the same class.
-                let tk = typeOfItem[old]
+                let tk = typeOf[old]
                 for h in (k + 1)..<Swift.max(k + 1, K) where classOf[h] == classOf[k] {
-                    let th = typeOfItem[x[h]]
+                    let th = typeOf[x[h]]
                     guard th != tk else { continue }
                     let forK = byType[k * typeCount + th], forH = byType[h * typeCount + tk]
                     guard !forK.isEmpty, !forH.isEmpty else { continue }

@@ -24,18 +24,7 @@ enum Parallel {
 extension Parallel {
     /// `(first(), second())`, the two side by side (the same values as calling them in turn).
     static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
-        var a: A?, b: B?
-        withoutActuallyEscaping(first) { f in
-            withoutActuallyEscaping(second) { s in
-                nonisolated(unsafe) let runFirst = f, runSecond = s
-                nonisolated(unsafe) var outA: A?, outB: B?
-                DispatchQueue.concurrentPerform(iterations: 2) { k in
-                    if k == 0 { outA = runFirst() } else { outB = runSecond() }
-                }
-                a = outA
-                b = outB
-            }
-        }
-        return (a ?? first(), b ?? second())
+        let results = map(2) { k -> (A?, B?) in k == 0 ? (first(), nil) : (nil, second()) }
+        return (results[0].0 ?? first(), results[1].1 ?? second())
     }
 }
