@@ -158,7 +158,8 @@ struct ClassDP {
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
                     trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0,
                     typing: (classes: [[Int]], typeOf: [Int], vectors: [[Double]])? = nil,
-                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil, firstWindow: Double = 1.0 / 64) -> Outcome? {
+                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil, firstWindow: Double = 1.0 / 64,
+                    bandSchedule: BandSchedule = BandSchedule()) -> Outcome? {
         // `typing`: the classes of a model with the same levels and typed rows (the diversity
         // bands' pass 1 reuses its caller's instead of typing every item again).
         let typed = typing.flatMap { model.m > 0 && levels.count >= 4 ? ($0.classes, $0.typeOf, $0.vectors, [Counter]()) : nil }
@@ -175,7 +176,7 @@ struct ClassDP {
             }
             return runBanded(model: model, levels: levels, groups: groups, baseCost: baseCost, base: base, lambda: lambda, ub: ub,
                              tol: tol, maxStates: maxStates, deadline: deadline, classes: classes, typeOf: typeOf, vectors: vectors,
-                             counters: counters, trueFrontsAfter: trueFrontsAfter)
+                             counters: counters, trueFrontsAfter: trueFrontsAfter, schedule: bandSchedule)
         }
         let counters = found
         // Reduced costs and the Lagrangian bound of the open part.

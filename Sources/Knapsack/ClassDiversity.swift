@@ -56,7 +56,7 @@ extension ClassDP {
     static func runBanded(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
                           classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter],
-                          trueFrontsAfter: Int = 1_000) -> Outcome? {
+                          trueFrontsAfter: Int = 1_000, schedule: BandSchedule = BandSchedule()) -> Outcome? {
         let m = model.m
         let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
         let resRows = (0..<m).filter { !isCounter[$0] }
@@ -186,7 +186,7 @@ extension ClassDP {
         // Pass 2: bands of growing width.
         let capOpen = (0..<m).map { model.cap[$0] - base[$0] }
         let resCapOpen = resRows.map { capOpen[$0] }
-        var w = Swift.max((ubCur - tol - lDiv) / 4, tol)
+        var w = Swift.max((ubCur - tol - lDiv) * schedule.firstFraction, tol)
         var proven = lDiv
         // Per class: the least δ' of the switches the groups left must make (the same in every band).
         let switching = orders.map {
@@ -198,6 +198,9 @@ extension ClassDP {
         // The last band that did not settle the child: its width, the states it took and the
         // incumbent it ran against (states under another UB are pruned differently: no exponent).
         var previousBand: (w: Double, states: Int, ub: Double)?
+        // The last band of each class (a wider one may resume it).
+        var bands: [ResumableBand]?
+        var resumed = 0
         while true {
             if trueCompletions == nil && states >= trueFrontsAfter {
                 trueCompletions = speculativeTrue ?? buildTrueCompletions(limit: ubCur + tol)
@@ -207,8 +210,11 @@ extension ClassDP {
             let statesBefore = states, ubBefore = ubCur
             let limitP = mPrime + w
             let budget = limitP - lResP
-            let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
-                                limit: limitP, gap: budget)
+            /// The cut-offs of a band of width `width` against the incumbent of now.
+            func limits(_ width: Double) -> BandLimits {
+                BandLimits(budget: mPrime + width - lResP, band: width, completionLimit: mPrime + width + tol,
+                           trueLimit: Swift.min(ubCur - tol, lDiv + width + tol) - baseCost, familyLimit: mPrime + width)
+            }
             // Fronts pruned against the widest band's limit, computed once (unless pass 1 did).
             if cache.limit < limitP + tol {
                 _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
@@ -218,16 +224,32 @@ extension ClassDP {
             let completions = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase,
                                                base: resBase, lambda: resLambda, ub: limitP + tol, tol: tol, deadline: deadline,
                                                cache: cache, heaviestRowOnly: true)
+            // A band no wider than what the last one recorded resumes it (step 3); otherwise each
+            // class's band is built afresh, recording what a band twice as wide would keep (up to
+            // the final width: a final band records nothing).
+            let resuming = bands.map { $0.allSatisfy { $0.canResume(to: w) } } ?? false
+            if resuming { resumed += 1 }
+            if !resuming {
+                let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
+                                    limit: limitP, gap: budget)
+                let made = orders.indices.map { ci in
+                    ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors, counters: counters,
+                                  resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP, family: family,
+                                  completions: completions[ci], completionBase: (baseCost + muBase, resBase),
+                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: maxStates)
+                }
+                // A count vector that does not fit 64 bits: the bands do not apply.
+                guard made.allSatisfy({ $0 != nil }) else { return nil }
+                bands = made.compactMap { $0 }
+            }
+            let classBands = bands ?? []
+            let current = limits(w)
+            let park = limits(final ? w : Swift.min(ubCur - tol - lDiv, schedule.parkFactor * w))
             // The classes' menus are independent (each reads only the shared fronts): side by side.
-            let trueLimit = Swift.min(ubCur - tol, lDiv + w + tol) - baseCost
             let built = Parallel.map(orders.count) { ci -> (menu: Menu?, states: Int) in
                 var spent = 0
-                let menu = bandedMenu(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors,
-                                      counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
-                                      budget: budget, band: w, family: family, completions: completions[ci],
-                                      completionBase: (baseCost + muBase, resBase, limitP + tol),
-                                      trueCompletions: trueCompletions?[ci] ?? [], trueLimit: trueLimit,
-                                      switching: switching[ci], maxStates: maxStates, deadline: deadline, states: &spent)
+                let menu = resuming ? classBands[ci].resume(current, deadline: deadline, states: &spent)
+                    : classBands[ci].run(current, park: park, deadline: deadline, states: &spent)
                 return (menu, spent)
             }
             for b in built { states += b.states }
@@ -235,7 +257,7 @@ extension ClassDP {
             if menus.count < built.count {
                 if deadline.expired {
                     return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
-                                   timedOut: true)
+                                   timedOut: true, resumedBands: resumed)
                 }
                 return nil
             }
@@ -246,13 +268,13 @@ extension ClassDP {
                                          deadline: deadline, states: &states) else { return nil }
                 if attempt.timedOut {
                     return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
-                                   timedOut: true)
+                                   timedOut: true, resumedBands: resumed)
                 }
                 found = attempt.best
             }
             if let (choice, c) = found, c < ubCur { best = choice; ubCur = c }
             if final || ubCur <= lDiv + w {
-                return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
+                return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false, resumedBands: resumed)
             }
             // Nothing meeting every row costs L_div + w or less.
             proven = lDiv + w
@@ -364,180 +386,5 @@ extension ClassDP {
         }
         let key = unordered.map(secondLeast)
         return unordered.indices.sorted { key[$0] > key[$1] || (key[$0] == key[$1] && $0 < $1) }.map { unordered[$0] }
-    }
-
-    /// The banded menu of one class: states keyed by count vector, each key holding every partial
-    /// choice within `band` (in c') of the key's best, with its own match counts; a partial choice
-    /// no cheaper in true cost and with no more differences (counted up to each counter's need)
-    /// than another of its key is dropped. Entries: δ' (reduced costs under the resource
-    /// multipliers with μ in the costs), true cost, usage (counter rows: true matches).
-    /// nil when the states exceed `maxStates`, a key does not fit 64 bits, or the deadline passes.
-    static func bandedMenu(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int], vectors: [[Double]], counters: [Counter],
-                           resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], budget: Double, band: Double,
-                           family: Family, completions: [RowDecomposition.Completion] = [],
-                           completionBase: (cost: Double, usage: [Double], limit: Double) = (0, [], 0),
-                           trueCompletions: [RowDecomposition.Completion] = [], trueLimit: Double = .infinity,
-                           switching: [[[Double]]], maxStates: Int, deadline: Deadline, states: inout Int) -> Menu? {
-        let m = model.m, mr = resRows.count, C = counters.count
-        let J = family.lambdas.count / Swift.max(1, mr)
-        var unassigned = family.openMin
-        let (localTypes, local, radices) = classTypes(cls, levels: levels, typeOf: typeOf)
-        guard let power = placeValues(radices: radices) else { return nil }
-        // Differences needed from each earlier solution over the open groups.
-        let need = counters.map(\.need)
-        let allowed = counters.map { levels.count - $0.need }
-        var menu = Menu(levels: cls)
-        var keys: [UInt64] = [0], dP: [Double] = [0], cP: [Double] = [0], ct: [Double] = [0]
-        var ures = [Double](repeating: 0, count: mr)
-        var cnt = [Int32](repeating: 0, count: C)
-        var table = CountTable(capacity: 16)
-        var t = 0
-        for k in cls {
-            if deadline.expired { return nil }
-            t += 1
-            let items = levels[k].sorted { (reducedP[$0], $0) < (reducedP[$1], $1) }
-            for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
-            let n = items.count
-            let itemDelta = items.map { reducedP[$0] - leastP[k] }
-            let step = items.map { power[local[typeOf[$0]]] }
-            var match = [Int32](repeating: 0, count: n * C)
-            var itemA = [Double](repeating: 0, count: n * mr)
-            for (x, i) in items.enumerated() {
-                for (c, counter) in counters.enumerated() where model.a[i * m + counter.row] != 0 { match[x * C + c] = 1 }
-                for (q, r) in resRows.enumerated() { itemA[x * mr + q] = model.a[i * m + r] }
-            }
-            var nk: [UInt64] = [], nd: [Double] = [], ncp: [Double] = [], nct: [Double] = [], nu: [Double] = []
-            var ncnt: [Int32] = [], next: [Int32] = [], alive: [Bool] = [], np: [Int32] = [], ni: [Int32] = []
-            table.reset(capacity: Swift.max(16, keys.count * Swift.min(n, 4)))
-            // Room for the expansions (no regrowth in the hot loop; the states usually stay below this).
-            let expected = keys.count * Swift.min(n, 4)
-            nk.reserveCapacity(expected); nd.reserveCapacity(expected); ncp.reserveCapacity(expected)
-            nct.reserveCapacity(expected); nu.reserveCapacity(expected * mr); ncnt.reserveCapacity(expected * C)
-            next.reserveCapacity(expected); alive.reserveCapacity(expected); np.reserveCapacity(expected)
-            ni.reserveCapacity(expected)
-            var newCnt = [Int32](repeating: 0, count: C)
-            var absolute = [Double](repeating: 0, count: mr)
-            for s in 0..<keys.count {
-                if s & 1023 == 1023 {
-                    if nk.count > 4 * maxStates || deadline.expired { return nil }
-                }
-                expand: for x in 0..<n {
-                    let d = dP[s] + itemDelta[x]
-                    if d >= budget { break }
-                    let key = keys[s] &+ step[x]
-                    let cpn = cP[s] + costP[items[x]], ctn = ct[s] + model.cost[items[x]]
-                    for c in 0..<C {
-                        newCnt[c] = cnt[s * C + c] + match[x * C + c]
-                        // More matches than the open groups may have: no completion meets the row.
-                        let left = allowed[c] - Int(newCnt[c])
-                        if left < 0 { continue expand }
-                        // The groups left whose cheapest item is the earlier solution's: all but
-                        // `left` of them must switch, at their least extra δ'.
-                        let forced = switching[c][t]
-                        if forced.count - 1 > left && d + forced[forced.count - 1 - left] >= budget { continue expand }
-                    }
-                    if !completions.isEmpty {
-                        // Exact one-row completions (c', resource rows): absolute usage after level t.
-                        for q in 0..<mr { absolute[q] = completionBase.usage[q] + ures[s * mr + q] + itemA[x * mr + q] }
-                        for completion in completions
-                        where completion.bound(next: t, cost: completionBase.cost + cpn, usage: absolute[...]) >= completionBase.limit {
-                            continue expand
-                        }
-                        for completion in trueCompletions
-                        where completion.bound(next: t, cost: ctn, usage: absolute[...]) >= trueLimit {
-                            continue expand
-                        }
-                    }
-                    let slot = table.slot(for: key)
-                    let head = table.value(at: slot)
-                    var v = head ?? -1
-                    while v >= 0 {
-                        if alive[v] {
-                            // Differences so far, counted up to the need.
-                            var vCovers = true, newCovers = true
-                            for c in 0..<C {
-                                let dv = Swift.min(need[c], t - Int(ncnt[v * C + c])), dn = Swift.min(need[c], t - Int(newCnt[c]))
-                                if dv < dn { vCovers = false }
-                                if dn < dv { newCovers = false }
-                            }
-                            if vCovers && nct[v] <= ctn { continue expand }
-                            if newCovers && ctn <= nct[v] { alive[v] = false }
-                        }
-                        v = Int(next[v])
-                    }
-                    let index = nk.count
-                    nk.append(key); nd.append(d); ncp.append(cpn); nct.append(ctn)
-                    for q in 0..<mr { nu.append(ures[s * mr + q] + itemA[x * mr + q]) }
-                    ncnt.append(contentsOf: newCnt)
-                    next.append(Int32(head ?? -1)); alive.append(true); np.append(Int32(s)); ni.append(Int32(items[x]))
-                    if head == nil { table.set(slot, key: key, value: Int32(index)) } else { table.replace(slot, value: Int32(index)) }
-                }
-            }
-            // Band: within `band` (in c') of the best live partial choice of the same key, and with
-            // two resource rows also of the best one that uses no more of either row (swapping that
-            // one in keeps the resource rows too: step 3's argument holds for it).
-            var keep = [Bool](repeating: false, count: nk.count)
-            let floor = mr == 2 ? DominanceFloor.twoRows(cost: ncp, usage: nu, alive: alive) : nil
-            for x in 0..<nk.count where alive[x] {
-                // Only heads start a chain walk (each chain once).
-                let slot = table.slot(for: nk[x])
-                guard let head = table.value(at: slot), head == x else { continue }
-                var bestP = Double.infinity
-                var v = head
-                while v >= 0 { if alive[v] { bestP = Swift.min(bestP, ncp[v]) }; v = Int(next[v]) }
-                v = head
-                while v >= 0 {
-                    if alive[v] && ncp[v] <= Swift.min(bestP, floor?[v] ?? .infinity) + band { keep[v] = true }
-                    v = Int(next[v])
-                }
-            }
-            // The family's bounds (in c', resource rows).
-            if J > 1 {
-                var threshold = [Double](repeating: 0, count: J)
-                for j in 1..<J {
-                    var th = family.limit - family.baseCost - unassigned[j]
-                    for q in 0..<mr { th += family.lambdas[j * mr + q] * family.capOpen[q] }
-                    threshold[j] = th
-                }
-                for x in 0..<nk.count where keep[x] {
-                    for j in 1..<J {
-                        var b = ncp[x]
-                        for q in 0..<mr { b += family.lambdas[j * mr + q] * nu[x * mr + q] }
-                        if b >= threshold[j] { keep[x] = false; break }
-                    }
-                }
-            }
-            var k2: [UInt64] = [], d2: [Double] = [], cp2: [Double] = [], ct2: [Double] = [], u2: [Double] = []
-            var cnt2: [Int32] = [], p2: [Int32] = [], i2: [Int32] = []
-            let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
-            k2.reserveCapacity(kept); d2.reserveCapacity(kept); cp2.reserveCapacity(kept); ct2.reserveCapacity(kept)
-            u2.reserveCapacity(kept * mr); cnt2.reserveCapacity(kept * C); p2.reserveCapacity(kept); i2.reserveCapacity(kept)
-            for x in 0..<nk.count where keep[x] {
-                k2.append(nk[x]); d2.append(nd[x]); cp2.append(ncp[x]); ct2.append(nct[x])
-                for q in 0..<mr { u2.append(nu[x * mr + q]) }
-                for c in 0..<C { cnt2.append(ncnt[x * C + c]) }
-                p2.append(np[x]); i2.append(ni[x])
-            }
-            states += k2.count
-            if k2.count > maxStates { return nil }
-            keys = k2; dP = d2; cP = cp2; ct = ct2; ures = u2; cnt = cnt2
-            menu.parent.append(p2)
-            menu.item.append(i2)
-            if keys.isEmpty { break }
-        }
-        guard menu.parent.count == cls.count else { return menu }
-        let order = keys.indices.sorted { dP[$0] < dP[$1] || (dP[$0] == dP[$1] && $0 < $1) }
-        let typeVectors = localTypes.map { vectors[$0] }
-        menu.usage = [Double](repeating: 0, count: order.count * m)
-        for (e, s) in order.enumerated() {
-            menu.delta.append(dP[s])
-            menu.cost.append(ct[s])
-            menu.state.append(Int32(s))
-            // Canonical usage of the count vector; counter rows: the true matches.
-            _ = addCountVectorUsage(keys[s], radices: radices, typeVectors: typeVectors, rows: resRows, into: &menu.usage,
-                                    at: e * m)
-            for (c, counter) in counters.enumerated() { menu.usage[e * m + counter.row] = Double(cnt[s * C + c]) * counter.unit }
-        }
-        return menu
     }
 }

@@ -20,6 +20,8 @@ struct ParetoDP {
         var states: Int
         var complete: Bool
         var timedOut: Bool
+        /// Diversity bands that resumed a narrower one instead of starting afresh (`ClassDP.runBanded`).
+        var resumedBands = 0
     }
 
     /// Runs the DP. `levels[k]` are model items; `baseCost`/`base` the fixed groups' totals.

@@ -169,7 +169,7 @@ import Testing
     /// must return the optimum; with the incumbent at the optimum it must not claim anything below.
     @Test func bandedDiversityDPWithIncumbentMatchesBruteForce() throws {
         var rng = SplitMix(seed: 717)
-        var used = 0
+        var used = 0, resumed = 0
         for n in 0..<900 {
             let p = Self.make(&rng)
             let sign = p.sense == .minimize ? 1.0 : -1.0
@@ -193,13 +193,16 @@ import Testing
             let optimum = sign * truth.objective
             let tol = 1e-9 * model.costScale
             // True-cost completion fronts from the start (n odd) or never (n even; the solver builds
-            // them after 1,000 states).
-            for (slack, mustFind) in [(0.125, true), (0.0, false)] {
+            // them after 1,000 states). Each instance also with narrow first bands that record what
+            // they cut for bands 16 times as wide, so that the wider bands resume them.
+            let schedules = [ClassDP.BandSchedule(), ClassDP.BandSchedule(firstFraction: 1.0 / 64, parkFactor: 16)]
+            for (slack, mustFind) in [(0.125, true), (0.0, false)] { for schedule in schedules {
                 guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
                                             base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + slack,
                                             tol: tol, maxStates: 100_000, deadline: .none,
-                                            trueFrontsAfter: n % 2 == 1 ? 0 : .max) else { continue }
+                                            trueFrontsAfter: n % 2 == 1 ? 0 : .max, bandSchedule: schedule) else { continue }
                 if mustFind { used += 1 }
+                resumed += out.resumedBands
                 #expect(out.complete, "instance \(n)")
                 guard let choice = out.choice else {
                     if mustFind { Issue.record("instance \(n): DP found nothing below \(optimum + slack), brute force \(optimum)") }
@@ -209,9 +212,10 @@ import Testing
                 #expect(ClassDP.meetsAll(choice, model: model, base: [Double](repeating: 0, count: model.m)), "instance \(n)")
                 #expect(cost >= optimum - 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) below brute force \(optimum)")
                 if mustFind { #expect(abs(cost - optimum) <= 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) vs \(optimum)") }
-            }
+            } }
         }
-        #expect(used > 100, "used \(used)")
+        #expect(used > 200, "used \(used)")
+        #expect(resumed > 50, "resumed bands: \(resumed)")
     }
 
     /// The join of class menus (`ClassDP.join`) against brute force over every combination of

@@ -1,0 +1,455 @@
+/// The banded menu of one class (step 3 of `runBanded`), kept so that a wider band can resume it.
+///
+/// States are keyed by count vector; each key holds every partial choice within `band` (in c')
+/// of the key's best, with its own match counts; a partial choice no cheaper in true cost and with
+/// no more differences (counted up to each counter's need) than another of its key is dropped.
+/// Entries: δ' (reduced costs under the resource multipliers with μ in the costs), true cost,
+/// usage (counter rows: true matches).
+///
+/// **Resuming.** Every test that cuts a candidate grows monotonically with the band width w (the
+/// δ' budget, the switch costs, the c' and true-cost completions, the window around the key's best
+/// and the floor, the family's bounds): a candidate cut at w is cut at every narrower width. So a
+/// band at w1 also records what it cut that a band at `parkWidth` would keep: per parent, the
+/// first item past the δ' budget (items are sorted by δ'); candidates that failed one other
+/// generation test (`parked`); entries that failed the window, floor or family test (left in
+/// their level, alive, not active). A band at w2 in (w1, parkWidth] then re-tests those and
+/// expands only the entries that became active, instead of building every level again: every
+/// partial choice a fresh band at w2 would need is either active already or re-tested (its tests
+/// are the fresh band's tests at w2; entries of the first band that a fresh one would have cut
+/// stay, which only adds real partial choices). Dominance between entries is the fresh band's:
+/// an entry covered by another alive entry of its key is dropped, whichever band kept that one,
+/// since the cover's completions are at least as good and it is cut only by tests that cut them.
+/// - Complexity: per band, O(sum_k S_k n_k) candidates (S_k entries after level k) for a fresh
+///   band; a resumed one touches only what it adds and re-tests.
+extension ClassDP {
+    /// How the diversity bands widen: the first band's share of the gap between the Lagrangian
+    /// bound and the incumbent, and how much wider than itself a fresh band records what it cuts
+    /// (so that a band up to that width resumes it). Tests use other values to force resumes.
+    struct BandSchedule: Sendable {
+        var firstFraction = 0.25
+        var parkFactor = 2.0
+    }
+
+    /// The cut-offs of one band width (all grow with it).
+    struct BandLimits {
+        /// δ' budget: the band's c' limit less the Lagrangian bound of the open part.
+        var budget: Double
+        /// Width of the window around a key's best (and its floor), in c'.
+        var band: Double
+        /// Limit of the c' completions (absolute, with the fixed part's cost).
+        var completionLimit: Double
+        /// Limit of the true-cost completions (without the fixed part's cost).
+        var trueLimit: Double
+        /// The family's limit (in c').
+        var familyLimit: Double
+    }
+
+    final class ResumableBand {
+        struct Level {
+            var keys: [UInt64] = [], delta: [Double] = [], costP: [Double] = [], cost: [Double] = []
+            /// `usage[e * mr + q]`: resource rows; `count[e * C + c]`: matches with earlier solution c.
+            var usage: [Double] = [], count: [Int32] = []
+            var parent: [Int32] = [], item: [Int32] = []
+            var next: [Int32] = [], alive: [Bool] = [], active: [Bool] = []
+            /// As a parent: the first of the next level's items (sorted by δ') not yet expanded.
+            var resumeAt: [Int32] = []
+            /// Failed the window, floor or family test of the last band but not the park's.
+            var parkedEntry: [Bool] = []
+            /// The floor of the entry when last tested (two resource rows).
+            var floor: [Double] = []
+            var table = CountTable(capacity: 16)
+            /// Candidates (parent, item) that failed a generation test other than the budget at
+            /// the width they met, but not at `parkWidth`.
+            var parked: [(parent: Int32, item: Int32)] = []
+            var countActive = 0
+        }
+
+        let model: Model
+        let levels: [[Int]]
+        let cls: [Int]
+        let counters: [Counter]
+        let resRows: [Int]
+        let costP: [Double]
+        let completions: [RowDecomposition.Completion]
+        let completionBase: (cost: Double, usage: [Double])
+        let trueCompletions: [RowDecomposition.Completion]
+        let switching: [[[Double]]]
+        var family: Family
+        let maxStates: Int
+        let need: [Int], allowed: [Int]
+        let localTypes: [Int], radices: [UInt64]
+        let vectors: [[Double]]
+        /// Per class level (1-based t, index t - 1): items sorted by δ', their δ', key steps,
+        /// matches and resource usage.
+        let sortedItems: [[Int]], itemDelta: [[Double]], step: [[UInt64]], match: [[Int32]], itemUsage: [[Double]]
+        /// `unassigned[t * J + j]`: the family member j's least c' of the open levels after t class levels.
+        let unassigned: [Double]
+        /// The limits of the widest band whose cuts are recorded (a band up to it may resume this one).
+        private var parkLimits = BandLimits(budget: 0, band: 0, completionLimit: 0, trueLimit: 0, familyLimit: 0)
+        /// The width of the last band.
+        private(set) var width: Double = 0
+        /// Per class level (0: the empty partial choice), every entry stored since the last fresh band.
+        private var level: [Level] = []
+
+        /// nil when a key does not fit 64 bits.
+        init?(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int], vectors: [[Double]], counters: [Counter],
+              resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], family: Family,
+              completions: [RowDecomposition.Completion], completionBase: (cost: Double, usage: [Double]),
+              trueCompletions: [RowDecomposition.Completion], switching: [[[Double]]], maxStates: Int) {
+            let m = model.m, mr = resRows.count, C = counters.count
+            let (localTypes, local, radices) = classTypes(cls, levels: levels, typeOf: typeOf)
+            guard let power = placeValues(radices: radices) else { return nil }
+            self.model = model; self.levels = levels; self.cls = cls; self.counters = counters; self.resRows = resRows
+            self.costP = costP; self.completions = completions; self.completionBase = completionBase
+            self.trueCompletions = trueCompletions; self.switching = switching; self.family = family; self.maxStates = maxStates
+            self.need = counters.map(\.need)
+            self.allowed = counters.map { levels.count - $0.need }
+            self.localTypes = localTypes; self.radices = radices; self.vectors = vectors
+            var sortedItems: [[Int]] = [], itemDelta: [[Double]] = [], step: [[UInt64]] = [], match: [[Int32]] = []
+            var itemUsage: [[Double]] = []
+            let J = family.lambdas.count / Swift.max(1, mr)
+            var unassigned = family.openMin
+            var unassignedAll = unassigned
+            for k in cls {
+                let items = levels[k].sorted { (reducedP[$0], $0) < (reducedP[$1], $1) }
+                for j in 0..<J { unassigned[j] -= family.levelMin[k * J + j] }
+                unassignedAll.append(contentsOf: unassigned)
+                sortedItems.append(items)
+                itemDelta.append(items.map { reducedP[$0] - leastP[k] })
+                step.append(items.map { power[local[typeOf[$0]]] })
+                var mt = [Int32](repeating: 0, count: items.count * C)
+                var ua = [Double](repeating: 0, count: items.count * mr)
+                for (x, i) in items.enumerated() {
+                    for (c, counter) in counters.enumerated() where model.a[i * m + counter.row] != 0 { mt[x * C + c] = 1 }
+                    for (q, r) in resRows.enumerated() { ua[x * mr + q] = model.a[i * m + r] }
+                }
+                match.append(mt)
+                itemUsage.append(ua)
+            }
+            self.sortedItems = sortedItems; self.itemDelta = itemDelta; self.step = step; self.match = match
+            self.itemUsage = itemUsage
+            self.unassigned = unassignedAll
+        }
+
+        /// Builds the band at `limits` afresh, recording what a band up to `park` (at least as
+        /// wide) would keep. Returns the menu of the active final entries; nil when the states
+        /// exceed `maxStates` or the deadline passes. `states`: the entries made active.
+        func run(_ limits: BandLimits, park: BandLimits, deadline: Deadline, states: inout Int) -> Menu? {
+            var root = Level()
+            root.keys = [0]; root.delta = [0]; root.costP = [0]; root.cost = [0]
+            root.usage = [Double](repeating: 0, count: resRows.count); root.count = [Int32](repeating: 0, count: counters.count)
+            root.parent = [-1]; root.item = [-1]; root.next = [-1]; root.alive = [true]; root.active = [true]
+            root.resumeAt = [0]; root.parkedEntry = [false]; root.floor = [.infinity]; root.countActive = 1
+            level = [root]
+            parkLimits = park
+            return band(limits, resume: false, deadline: deadline, states: &states)
+        }
+
+        /// Whether a band of width `w` can resume this one (wider than it, within its park width).
+        func canResume(to w: Double) -> Bool { !level.isEmpty && w > width && w <= parkLimits.band }
+
+        /// Widens the band to `limits` (`canResume(to: limits.band)`; each limit at least the last
+        /// band's, at most the park's): the same menu as a fresh band would give, plus entries that
+        /// only the narrower band's dominance left (real partial choices, so the join stays exact).
+        func resume(_ limits: BandLimits, deadline: Deadline, states: inout Int) -> Menu? {
+            precondition(canResume(to: limits.band))
+            return band(limits, resume: true, deadline: deadline, states: &states)
+        }
+
+        private func band(_ limits: BandLimits, resume: Bool, deadline: Deadline, states: inout Int) -> Menu? {
+            width = limits.band
+            family.limit = limits.familyLimit
+            var fresh = [Int32](resume ? [] : [0])  // the previous level's entries that became active now
+            for t in 1...cls.count {
+                if deadline.expired { return nil }
+                if t == level.count { level.append(Level()) }
+                guard let added = advance(t, newParents: fresh, resume: resume, limits, parkLimits, deadline: deadline) else {
+                    level = []
+                    return nil
+                }
+                states += added.count
+                if level[t].countActive > maxStates { level = []; return nil }
+                fresh = added
+            }
+            return menu()
+        }
+
+        /// One class level's items as the expansion reads them.
+        struct LevelItems {
+            var t: Int
+            var items: [Int], delta: [Double], steps: [UInt64], matches: [Int32], usage: [Double]
+            /// Per counter: the switch-cost prefix sums after t class levels.
+            var forced: [[Double]]
+        }
+
+        enum Verdict { case pass, park, cut }
+
+        /// The generation tests other than the budget for parent s and item x: pass at `limits`,
+        /// or only at `park`, or cut. Leaves the candidate's match counts in `newCount`.
+        @inline(__always)
+        private func tests(_ li: LevelItems, _ prev: Level, _ s: Int, _ x: Int, _ d: Double, _ cpn: Double, _ ctn: Double,
+                           _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double]) -> Verdict {
+            let mr = resRows.count, C = counters.count, t = li.t
+            for c in 0..<C {
+                newCount[c] = prev.count[s * C + c] + li.matches[x * C + c]
+                // More matches than the open groups may have: no completion meets the row.
+                if allowed[c] - Int(newCount[c]) < 0 { return .cut }
+            }
+            var verdict = Verdict.pass
+            for c in 0..<C {
+                // The groups left whose cheapest item is the earlier solution's: all but `left` of
+                // them must switch, at their least extra δ'.
+                let left = allowed[c] - Int(newCount[c])
+                let forced = li.forced[c]
+                if forced.count - 1 > left {
+                    let v = d + forced[forced.count - 1 - left]
+                    if v >= park.budget { return .cut }
+                    if v >= limits.budget { verdict = .park }
+                }
+            }
+            if verdict == .park { return .park }
+            if !completions.isEmpty {
+                // Exact one-row completions (c', resource rows): absolute usage after level t.
+                for q in 0..<mr { absolute[q] = completionBase.usage[q] + prev.usage[s * mr + q] + li.usage[x * mr + q] }
+                for completion in completions {
+                    let v = completion.bound(next: t, cost: completionBase.cost + cpn, usage: absolute[...])
+                    if v >= park.completionLimit { return .cut }
+                    if v >= limits.completionLimit { return .park }
+                }
+                for completion in trueCompletions {
+                    let v = completion.bound(next: t, cost: ctn, usage: absolute[...])
+                    if v >= park.trueLimit { return .cut }
+                    if v >= limits.trueLimit { return .park }
+                }
+            }
+            return .pass
+        }
+
+        /// Adds candidate (s, x) (match counts in `newCount`) unless another alive entry of its key
+        /// covers it; entries it covers die, unless they were active before this band (their
+        /// children exist).
+        @inline(__always)
+        private func insert(_ li: LevelItems, _ prev: Level, _ cur: inout Level, firstNew: Int, _ s: Int, _ x: Int, _ d: Double,
+                            _ cpn: Double, _ ctn: Double, _ newCount: [Int32]) {
+            let mr = resRows.count, C = counters.count, t = li.t
+            let key = prev.keys[s] &+ li.steps[x]
+            let slot = cur.table.slot(for: key)
+            let head = cur.table.value(at: slot)
+            var v = head ?? -1
+            while v >= 0 {
+                if cur.alive[v] {
+                    // Differences so far, counted up to the need.
+                    var vCovers = true, newCovers = true
+                    for c in 0..<C {
+                        let dv = Swift.min(need[c], t - Int(cur.count[v * C + c])), dn = Swift.min(need[c], t - Int(newCount[c]))
+                        if dv < dn { vCovers = false }
+                        if dn < dv { newCovers = false }
+                    }
+                    if vCovers && cur.cost[v] <= ctn { return }
+                    if newCovers && ctn <= cur.cost[v] && (v >= firstNew || !cur.active[v]) { cur.alive[v] = false }
+                }
+                v = Int(cur.next[v])
+            }
+            let index = cur.keys.count
+            cur.keys.append(key); cur.delta.append(d); cur.costP.append(cpn); cur.cost.append(ctn)
+            for q in 0..<mr { cur.usage.append(prev.usage[s * mr + q] + li.usage[x * mr + q]) }
+            cur.count.append(contentsOf: newCount)
+            cur.next.append(Int32(head ?? -1)); cur.alive.append(true); cur.active.append(false)
+            cur.parent.append(Int32(s)); cur.item.append(Int32(li.items[x])); cur.resumeAt.append(0)
+            cur.parkedEntry.append(false); cur.floor.append(.infinity)
+            if head == nil { cur.table.set(slot, key: key, value: Int32(index)) } else { cur.table.replace(slot, value: Int32(index)) }
+        }
+
+        /// Parent s's items from `from` on, up to the budget (recorded as its resume point).
+        private func expand(_ li: LevelItems, _ prev: inout Level, _ cur: inout Level, firstNew: Int, _ s: Int, from: Int,
+                            _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double]) {
+            let n = li.items.count
+            var x = from
+            while x < n {
+                let d = prev.delta[s] + li.delta[x]
+                if d >= limits.budget { break }
+                let i = li.items[x]
+                let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
+                switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute) {
+                case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
+                case .park: cur.parked.append((Int32(s), Int32(x)))
+                case .cut: break
+                }
+                x += 1
+            }
+            prev.resumeAt[s] = Int32(x)
+        }
+
+        /// Level t: re-tests its parked candidates (on a resume), expands the old active parents
+        /// past their budget stop and the new ones from their first item, then keeps the entries
+        /// within the band. Returns the entries made active.
+        private func advance(_ t: Int, newParents: [Int32], resume: Bool, _ limits: BandLimits, _ park: BandLimits,
+                             deadline: Deadline) -> [Int32]? {
+            let mr = resRows.count, C = counters.count
+            let li = LevelItems(t: t, items: sortedItems[t - 1], delta: itemDelta[t - 1], steps: step[t - 1], matches: match[t - 1],
+                                usage: itemUsage[t - 1], forced: switching.map { $0[t] })
+            let n = li.items.count
+            var prev = level[t - 1]
+            var cur = level[t]
+            level[t - 1] = Level()
+            level[t] = Level()
+            defer {
+                level[t - 1] = prev
+                level[t] = cur
+            }
+            let firstNew = cur.keys.count
+            if !resume {
+                let expected = prev.countActive * Swift.min(n, 4)
+                cur.table.reset(capacity: Swift.max(16, expected))
+                cur.keys.reserveCapacity(expected); cur.delta.reserveCapacity(expected); cur.costP.reserveCapacity(expected)
+                cur.cost.reserveCapacity(expected); cur.usage.reserveCapacity(expected * mr); cur.count.reserveCapacity(expected * C)
+                cur.next.reserveCapacity(expected); cur.alive.reserveCapacity(expected); cur.active.reserveCapacity(expected)
+                cur.parent.reserveCapacity(expected); cur.item.reserveCapacity(expected); cur.resumeAt.reserveCapacity(expected)
+                cur.parkedEntry.reserveCapacity(expected); cur.floor.reserveCapacity(expected)
+            }
+            var newCount = [Int32](repeating: 0, count: C)
+            var absolute = [Double](repeating: 0, count: mr)
+            var work = 0
+            if resume {
+                // Parked candidates first, then the old active parents past their budget stop.
+                let parked = cur.parked
+                cur.parked = []
+                for (s32, x32) in parked {
+                    let s = Int(s32), x = Int(x32), i = li.items[x]
+                    let d = prev.delta[s] + li.delta[x]
+                    let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
+                    if d >= park.budget { continue }
+                    if d >= limits.budget { cur.parked.append((s32, x32)); continue }
+                    switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute) {
+                    case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
+                    case .park: cur.parked.append((s32, x32))
+                    case .cut: break
+                    }
+                }
+                for s in 0..<prev.keys.count where prev.active[s] && Int(prev.resumeAt[s]) < n {
+                    work += 1
+                    if work & 1023 == 1023 && (cur.keys.count > 4 * maxStates || deadline.expired) { return nil }
+                    expand(li, &prev, &cur, firstNew: firstNew, s, from: Int(prev.resumeAt[s]), limits, park,
+                           newCount: &newCount, absolute: &absolute)
+                }
+            }
+            for s32 in newParents {
+                work += 1
+                if work & 1023 == 1023 && (cur.keys.count > 4 * maxStates || deadline.expired) { return nil }
+                expand(li, &prev, &cur, firstNew: firstNew, Int(s32), from: 0, limits, park, newCount: &newCount, absolute: &absolute)
+            }
+            let count = cur.keys.count
+            // Candidates: this band's new entries and the earlier ones parked by the window.
+            var candidate = [Bool](repeating: false, count: count)
+            var any = false
+            for x in 0..<count where cur.alive[x] && !cur.active[x] && (x >= firstNew || cur.parkedEntry[x]) {
+                candidate[x] = true
+                any = true
+            }
+            guard any else { return [] }
+            if mr == 2 {
+                // The floor (step 3): the least c' of the alive entries that use no more of either
+                // row. A fresh band sorts the level once (`DominanceFloor`); a resumed one adds few
+                // entries, so a parked entry's floor is its stored one lowered by the new entries,
+                // and a new entry's is taken over every alive entry.
+                let fresh = resume ? (firstNew..<count).filter { cur.alive[$0] } : []
+                let alive = resume ? (0..<count).filter { cur.alive[$0] } : []
+                if !resume || fresh.count * alive.count > 64 * count {
+                    let floor = DominanceFloor.twoRows(cost: cur.costP, usage: cur.usage, alive: cur.alive)
+                    for x in 0..<count where candidate[x] { cur.floor[x] = floor[x] }
+                } else {
+                    for x in 0..<count where candidate[x] {
+                        var f = x < firstNew ? cur.floor[x] : .infinity
+                        let u0 = cur.usage[2 * x], u1 = cur.usage[2 * x + 1]
+                        for u in (x < firstNew ? fresh : alive) where u != x && cur.usage[2 * u] <= u0 && cur.usage[2 * u + 1] <= u1 {
+                            f = Swift.min(f, cur.costP[u])
+                        }
+                        cur.floor[x] = f
+                    }
+                }
+            }
+            // Band: within `band` (in c') of the best alive partial choice of the same key, and with
+            // two resource rows also of the best one that uses no more of either row (swapping that
+            // one in keeps the resource rows too: step 3's argument holds for it).
+            var keep = [Bool](repeating: false, count: count)
+            var parkable = [Bool](repeating: false, count: count)
+            for x in 0..<count where cur.alive[x] {
+                // Only heads start a chain walk (each chain once; a chain's head is its newest
+                // entry, alive since nothing newer covered it).
+                let slot = cur.table.slot(for: cur.keys[x])
+                guard let head = cur.table.value(at: slot), head == x else { continue }
+                var bestP = Double.infinity
+                var v = head
+                while v >= 0 { if cur.alive[v] { bestP = Swift.min(bestP, cur.costP[v]) }; v = Int(cur.next[v]) }
+                v = head
+                while v >= 0 {
+                    if candidate[v] {
+                        let reference = mr == 2 ? Swift.min(bestP, cur.floor[v]) : bestP
+                        if cur.costP[v] <= reference + limits.band { keep[v] = true } else if cur.costP[v] <= reference + park.band {
+                            parkable[v] = true
+                        }
+                    }
+                    v = Int(cur.next[v])
+                }
+            }
+            // The family's bounds (in c', resource rows).
+            let J = family.lambdas.count / Swift.max(1, mr)
+            if J > 1 {
+                var threshold = [Double](repeating: 0, count: J), parkThreshold = [Double](repeating: 0, count: J)
+                for j in 1..<J {
+                    var th = family.limit - family.baseCost - unassigned[t * J + j]
+                    for q in 0..<mr { th += family.lambdas[j * mr + q] * family.capOpen[q] }
+                    threshold[j] = th
+                    parkThreshold[j] = th + (park.familyLimit - limits.familyLimit)
+                }
+                for x in 0..<count where keep[x] || parkable[x] {
+                    for j in 1..<J {
+                        var b = cur.costP[x]
+                        for q in 0..<mr { b += family.lambdas[j * mr + q] * cur.usage[x * mr + q] }
+                        if b >= parkThreshold[j] { keep[x] = false; parkable[x] = false; break }
+                        if b >= threshold[j] { keep[x] = false; parkable[x] = true }
+                    }
+                }
+            }
+            var added: [Int32] = []
+            for x in 0..<count where candidate[x] {
+                if keep[x] {
+                    cur.active[x] = true
+                    cur.parkedEntry[x] = false
+                    added.append(Int32(x))
+                } else {
+                    // Parked for a wider band, or cut for any band this one may resume to (then it
+                    // stays alive only to cover others, and for the keys' best and floors).
+                    cur.parkedEntry[x] = parkable[x]
+                }
+            }
+            cur.countActive += added.count
+            return added
+        }
+
+        /// The active entries of the last level, by δ'.
+        private func menu() -> Menu {
+            let m = model.m, C = counters.count
+            var menu = Menu(levels: cls)
+            for t in 1...cls.count {
+                menu.parent.append(level[t].parent)
+                menu.item.append(level[t].item)
+            }
+            let last = level[cls.count]
+            let active = last.keys.indices.filter { last.active[$0] }
+            let order = active.sorted { last.delta[$0] < last.delta[$1] || (last.delta[$0] == last.delta[$1] && $0 < $1) }
+            let typeVectors = localTypes.map { vectors[$0] }
+            menu.usage = [Double](repeating: 0, count: order.count * m)
+            for (e, s) in order.enumerated() {
+                menu.delta.append(last.delta[s])
+                menu.cost.append(last.cost[s])
+                menu.state.append(Int32(s))
+                // Canonical usage of the count vector; counter rows: the true matches.
+                _ = addCountVectorUsage(last.keys[s], radices: radices, typeVectors: typeVectors, rows: resRows, into: &menu.usage,
+                                        at: e * m)
+                for (c, counter) in counters.enumerated() { menu.usage[e * m + counter.row] = Double(last.count[s * C + c]) * counter.unit }
+            }
+            return menu
+        }
+    }
+}
