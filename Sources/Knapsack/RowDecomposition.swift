@@ -201,11 +201,13 @@ struct RowDecomposition {
         front.usage.withUnsafeBufferPointer { fu in
             front.cost.withUnsafeBufferPointer { fc in
                 for x in 0..<n {
+                    // Until the running front has entries, a shifted list is the front itself.
                     let ns = shift(usage: fu.baseAddress!, cost: fc.baseAddress!, count: S, by: usage[x], cost[x], capacity: capacity,
-                                   limit: limit, slope: slope, sloped: slopedLimit, into: sU, sC)
+                                   limit: limit, slope: slope, sloped: slopedLimit, into: na == 0 ? aU : sU, na == 0 ? aC : sC)
                     total += ns
                     if total > 8 * maxStates { tooMany = true; return }
                     if ns == 0 { continue }
+                    if na == 0 { na = ns; continue }
                     na = mergePareto(aU, aC, na, sU, sC, ns, into: bU, bC)
                     swap(&aU, &bU)
                     swap(&aC, &bC)
