@@ -57,6 +57,8 @@ extension ClassDP {
             var parkedEntry: [Bool] = []
             /// The floor of the entry when last tested (two resource rows).
             var floor: [Double] = []
+            /// The alive entries in `DominanceFloor`'s order when the floors were last taken.
+            var sorted: [DominanceFloor.Entry] = []
             var table = CountTable(capacity: 16)
             /// Candidates (parent, item) that failed a generation test other than the budget at
             /// the width they met, but not at `parkWidth`.
@@ -327,6 +329,8 @@ extension ClassDP {
                     }
                 }
                 for s in 0..<prev.keys.count where prev.active[s] && Int(prev.resumeAt[s]) < n {
+                    // Most stop again at once: the budget grew little.
+                    if prev.delta[s] + li.delta[Int(prev.resumeAt[s])] >= limits.budget { continue }
                     work += 1
                     if work & 1023 == 1023 && (cur.keys.count > 4 * maxStates || deadline.expired) { return nil }
                     expand(li, &prev, &cur, firstNew: firstNew, s, from: Int(prev.resumeAt[s]), limits, park,
@@ -349,35 +353,32 @@ extension ClassDP {
             guard any else { return [] }
             if mr == 2 {
                 // The floor (step 3): the least c' of the alive entries that use no more of either
-                // row. A fresh band sorts the level once (`DominanceFloor`); a resumed one adds few
-                // entries, so a parked entry's floor is its stored one lowered by the new entries,
-                // and a new entry's is taken over every alive entry.
-                let fresh = resume ? (firstNew..<count).filter { cur.alive[$0] } : []
-                let alive = resume ? (0..<count).filter { cur.alive[$0] } : []
-                if !resume || fresh.count * alive.count > 64 * count {
-                    let floor = DominanceFloor.twoRows(cost: cur.costP, usage: cur.usage, alive: cur.alive)
-                    for x in 0..<count where candidate[x] { cur.floor[x] = floor[x] }
+                // row. A fresh band sorts the level once (`DominanceFloor`) and keeps the order; a
+                // resumed one merges its new entries into it (less those that died), so it need not
+                // sort the level again.
+                let entries: [DominanceFloor.Entry]
+                if resume {
+                    let added = DominanceFloor.sorted(cost: cur.costP, usage: cur.usage,
+                                                      indices: (firstNew..<count).filter { cur.alive[$0] })
+                    entries = DominanceFloor.merged(cur.sorted.filter { cur.alive[Int($0.index)] }, added)
                 } else {
-                    for x in 0..<count where candidate[x] {
-                        var f = x < firstNew ? cur.floor[x] : .infinity
-                        let u0 = cur.usage[2 * x], u1 = cur.usage[2 * x + 1]
-                        for u in (x < firstNew ? fresh : alive) where u != x && cur.usage[2 * u] <= u0 && cur.usage[2 * u + 1] <= u1 {
-                            f = Swift.min(f, cur.costP[u])
-                        }
-                        cur.floor[x] = f
-                    }
+                    entries = DominanceFloor.sorted(cost: cur.costP, usage: cur.usage, alive: cur.alive)
                 }
+                let floor = DominanceFloor.sweep(entries, count: count)
+                cur.sorted = entries
+                for x in 0..<count where candidate[x] { cur.floor[x] = floor[x] }
             }
             // Band: within `band` (in c') of the best alive partial choice of the same key, and with
             // two resource rows also of the best one that uses no more of either row (swapping that
             // one in keeps the resource rows too: step 3's argument holds for it).
             var keep = [Bool](repeating: false, count: count)
             var parkable = [Bool](repeating: false, count: count)
-            for x in 0..<count where cur.alive[x] {
-                // Only heads start a chain walk (each chain once; a chain's head is its newest
-                // entry, alive since nothing newer covered it).
-                let slot = cur.table.slot(for: cur.keys[x])
-                guard let head = cur.table.value(at: slot), head == x else { continue }
+            // Each key with a candidate once (from its chain's head: the newest entry, alive since
+            // nothing newer covered it): its best alive entry, then its candidates.
+            var walked = [Bool](repeating: false, count: count)
+            for x in 0..<count where candidate[x] {
+                guard let head = cur.table.value(at: cur.table.slot(for: cur.keys[x])), !walked[head] else { continue }
+                walked[head] = true
                 var bestP = Double.infinity
                 var v = head
                 while v >= 0 { if cur.alive[v] { bestP = Swift.min(bestP, cur.costP[v]) }; v = Int(cur.next[v]) }

@@ -18,19 +18,51 @@ enum DominanceFloor {
     }
 
     static func twoRows(cost: [Double], usage: [Double], alive: [Bool]? = nil) -> [Double] {
-        let n = cost.count
-        var floor = [Double](repeating: .infinity, count: n)
+        sweep(sorted(cost: cost, usage: usage, alive: alive), count: cost.count)
+    }
+
+    /// The entries (`alive` ones, or those in `indices`) in the sweep's order: by first row,
+    /// second row, cost, index.
+    static func sorted(cost: [Double], usage: [Double], alive: [Bool]? = nil, indices: [Int]? = nil) -> [Entry] {
         var entries: [Entry] = []
-        entries.reserveCapacity(n)
-        for x in 0..<n where alive?[x] ?? true {
-            entries.append(Entry(first: usage[2 * x], second: usage[2 * x + 1], cost: cost[x], index: Int32(x)))
+        if let indices {
+            entries.reserveCapacity(indices.count)
+            for x in indices { entries.append(Entry(first: usage[2 * x], second: usage[2 * x + 1], cost: cost[x], index: Int32(x))) }
+        } else {
+            entries.reserveCapacity(cost.count)
+            for x in 0..<cost.count where alive?[x] ?? true {
+                entries.append(Entry(first: usage[2 * x], second: usage[2 * x + 1], cost: cost[x], index: Int32(x)))
+            }
         }
-        entries.sort {
-            if $0.first != $1.first { return $0.first < $1.first }
-            if $0.second != $1.second { return $0.second < $1.second }
-            if $0.cost != $1.cost { return $0.cost < $1.cost }
-            return $0.index < $1.index
+        entries.sort(by: precedes)
+        return entries
+    }
+
+    @inline(__always)
+    static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        if a.first != b.first { return a.first < b.first }
+        if a.second != b.second { return a.second < b.second }
+        if a.cost != b.cost { return a.cost < b.cost }
+        return a.index < b.index
+    }
+
+    /// Two lists in the sweep's order merged into one (so that entries added to a sorted set need
+    /// not sort it again).
+    /// - Complexity: O(a + b).
+    static func merged(_ a: [Entry], _ b: [Entry]) -> [Entry] {
+        var out: [Entry] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && precedes(a[i], b[j])) { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
         }
+        return out
+    }
+
+    /// The floors of `entries` (in the sweep's order) by index, +infinity for the other indices
+    /// below `count`.
+    static func sweep(_ entries: [Entry], count n: Int) -> [Double] {
+        var floor = [Double](repeating: .infinity, count: n)
         var stepSecond: [Double] = [], stepCost: [Double] = []
         stepSecond.reserveCapacity(64); stepCost.reserveCapacity(64)
         for e in entries {

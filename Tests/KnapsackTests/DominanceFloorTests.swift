@@ -35,6 +35,24 @@ import Testing
         #expect(tied > 100)
     }
 
+    /// A resumed band's floors: the sorted alive entries of a level, less some that died, merged
+    /// with the sorted new ones, give the same order and floors as sorting every alive entry.
+    @Test func mergedOrderGivesTheSameFloors() {
+        var rng = SplitMix(seed: 4711)
+        for _ in 0..<300 {
+            let n = Int.random(in: 0...40, using: &rng)
+            let cost = (0..<n).map { _ in Double(Int.random(in: 0...6, using: &rng)) }
+            let usage = (0..<(2 * n)).map { _ in Double(Int.random(in: -2...4, using: &rng)) * 0.5 }
+            let firstNew = Int.random(in: 0...n, using: &rng)
+            let alive = (0..<n).map { _ in Int.random(in: 0...5, using: &rng) > 0 }
+            let old = DominanceFloor.sorted(cost: cost, usage: usage, indices: Array(0..<firstNew))
+            let added = DominanceFloor.sorted(cost: cost, usage: usage, indices: (firstNew..<n).filter { alive[$0] })
+            let merged = DominanceFloor.merged(old.filter { alive[Int($0.index)] }, added)
+            #expect(merged.map(\.index) == DominanceFloor.sorted(cost: cost, usage: usage, alive: alive).map(\.index))
+            #expect(DominanceFloor.sweep(merged, count: n) == DominanceFloor.twoRows(cost: cost, usage: usage, alive: alive))
+        }
+    }
+
     /// Without `alive`, every entry takes part; one entry alone has no floor.
     @Test func everyEntryTakesPartWithoutAlive() {
         #expect(DominanceFloor.twoRows(cost: [3], usage: [1, 1]) == [.infinity])
