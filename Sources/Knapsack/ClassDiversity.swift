@@ -244,7 +244,9 @@ extension ClassDP {
             }
             let classBands = bands ?? []
             let current = limits(w)
-            let park = limits(final ? w : Swift.min(ubCur - tol - lDiv, schedule.parkFactor * w))
+            // One class (NVlabs) builds every band afresh: its bands grow x1.5 and their states like
+            // w^3, and resuming doubled its 5th child's states in bench (c) (2,790 -> 5,663).
+            let park = limits(final || classes.count == 1 ? w : Swift.min(ubCur - tol - lDiv, schedule.parkFactor * w))
             // The classes' menus are independent (each reads only the shared fronts): side by side.
             let built = Parallel.map(orders.count) { ci -> (menu: Menu?, states: Int) in
                 var spent = 0
