@@ -53,6 +53,21 @@ import Testing
         }
     }
 
+    /// The sweep's own sort (quicksort and insertion sort) against the standard library's, on
+    /// levels of up to 3,000 entries with many equal usages and costs.
+    @Test func sortMatchesTheStandardLibrary() {
+        var rng = SplitMix(seed: 31337)
+        for n in [0, 1, 2, 15, 16, 17, 100, 3_000] + (0..<20).map({ _ in Int.random(in: 0...600, using: &rng) }) {
+            let cost = (0..<n).map { _ in Double(Int.random(in: 0...9, using: &rng)) }
+            let usage = (0..<(2 * n)).map { _ in Double(Int.random(in: 0...12, using: &rng)) * 0.25 }
+            let mine = DominanceFloor.sorted(cost: cost, usage: usage).map(\.index)
+            let theirs = (0..<n).map { x in
+                DominanceFloor.Entry(first: usage[2 * x], second: usage[2 * x + 1], cost: cost[x], index: Int32(x))
+            }.sorted(by: DominanceFloor.precedes).map(\.index)
+            #expect(mine == theirs, "\(n) entries")
+        }
+    }
+
     /// Without `alive`, every entry takes part; one entry alone has no floor.
     @Test func everyEntryTakesPartWithoutAlive() {
         #expect(DominanceFloor.twoRows(cost: [3], usage: [1, 1]) == [.infinity])
