@@ -9,10 +9,11 @@
 /// **Resuming.** Every test that cuts a candidate grows monotonically with the band width w (the
 /// δ' budget, the switch costs, the c' and true-cost completions, the window around the key's best
 /// and the floor, the family's bounds): a candidate cut at w is cut at every narrower width. So a
-/// band at w1 also records what it cut that a band at `parkWidth` would keep: per parent, the
+/// band at w1 also records what it cut that a band at its park width (`BandSchedule.parkFactor`
+/// times w1, at most the final width) would keep: per parent, the
 /// first item past the δ' budget (items are sorted by δ'); candidates that failed one other
 /// generation test (`parked`); entries that failed the window, floor or family test (left in
-/// their level, alive, not active). A band at w2 in (w1, parkWidth] then re-tests those and
+/// their level, alive, not active). A band at w2 in (w1, park width] then re-tests those and
 /// expands only the entries that became active, instead of building every level again: every
 /// partial choice a fresh band at w2 would need is either active already or re-tested (its tests
 /// are the fresh band's tests at w2; entries of the first band that a fresh one would have cut
@@ -61,13 +62,12 @@ extension ClassDP {
             var sorted: [DominanceFloor.Entry] = []
             var table = CountTable(capacity: 16)
             /// Candidates (parent, item) that failed a generation test other than the budget at
-            /// the width they met, but not at `parkWidth`.
+            /// the width they met, but not at the park width.
             var parked: [(parent: Int32, item: Int32)] = []
             var countActive = 0
         }
 
         let model: Model
-        let levels: [[Int]]
         let cls: [Int]
         let counters: [Counter]
         let resRows: [Int]
@@ -101,7 +101,7 @@ extension ClassDP {
             let m = model.m, mr = resRows.count, C = counters.count
             let (localTypes, local, radices) = classTypes(cls, levels: levels, typeOf: typeOf)
             guard let power = placeValues(radices: radices) else { return nil }
-            self.model = model; self.levels = levels; self.cls = cls; self.counters = counters; self.resRows = resRows
+            self.model = model; self.cls = cls; self.counters = counters; self.resRows = resRows
             self.costP = costP; self.completions = completions; self.completionBase = completionBase
             self.trueCompletions = trueCompletions; self.switching = switching; self.family = family; self.maxStates = maxStates
             self.need = counters.map(\.need)

@@ -28,7 +28,8 @@ import Foundation
 ///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (`bandGrowth`: x1.5 to x4,
 ///    by how fast the last bands' states grew with w) up to `UB - L_div`, from a quarter of that
 ///    gap (from a sixteenth, 6 diverse instances of 4 demo libraries and NVlabs spent 2-13% more
-///    instructions: the narrow first band rarely settles a child).
+///    instructions: the narrow first band rarely settles a child). With several classes a band up
+///    to twice as wide as the last one resumes it (`ResumableBand`) instead of starting afresh.
 /// 4. Pass 1 and every band prune partial choices by **exact one-row completions** in c'
 ///    (`classCompletions`: per class, the backward Pareto fronts of the resource row with the
 ///    largest `λ_r |cap_r - base_r|`, the other rows relaxed, over the class's remaining levels
