@@ -270,16 +270,24 @@ extension ClassDP {
             while x < n {
                 let d = prev.delta[s] + li.delta[x]
                 if d >= limits.budget { break }
-                let i = li.items[x]
-                let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
-                switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute) {
-                case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
-                case .park: cur.parked.append((Int32(s), Int32(x)))
-                case .cut: break
-                }
+                consider(li, prev, &cur, firstNew: firstNew, s, x, d, limits, park, newCount: &newCount, absolute: &absolute)
                 x += 1
             }
             prev.resumeAt[s] = Int32(x)
+        }
+
+        /// Candidate (s, x) within the budget (δ' `d`): inserted when it passes the other tests at
+        /// `limits`, parked when only at `park`, else dropped.
+        @inline(__always)
+        private func consider(_ li: LevelItems, _ prev: Level, _ cur: inout Level, firstNew: Int, _ s: Int, _ x: Int, _ d: Double,
+                              _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double]) {
+            let i = li.items[x]
+            let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
+            switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute) {
+            case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
+            case .park: cur.parked.append((Int32(s), Int32(x)))
+            case .cut: break
+            }
         }
 
         /// Level t: re-tests its parked candidates (on a resume), expands the old active parents
@@ -317,16 +325,10 @@ extension ClassDP {
                 let parked = cur.parked
                 cur.parked = []
                 for (s32, x32) in parked {
-                    let s = Int(s32), x = Int(x32), i = li.items[x]
-                    let d = prev.delta[s] + li.delta[x]
-                    let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
-                    if d >= park.budget { continue }
-                    if d >= limits.budget { cur.parked.append((s32, x32)); continue }
-                    switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute) {
-                    case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
-                    case .park: cur.parked.append((s32, x32))
-                    case .cut: break
-                    }
+                    // Parked within an earlier budget, so within this one (the budget only grows).
+                    let s = Int(s32), x = Int(x32)
+                    consider(li, prev, &cur, firstNew: firstNew, s, x, prev.delta[s] + li.delta[x], limits, park,
+                             newCount: &newCount, absolute: &absolute)
                 }
                 for s in 0..<prev.keys.count where prev.active[s] && Int(prev.resumeAt[s]) < n {
                     // Most stop again at once: the budget grew little.

@@ -210,12 +210,12 @@ extension ClassDP {
             if final { w = ubCur - tol - lDiv }
             let statesBefore = states, ubBefore = ubCur
             let limitP = mPrime + w
-            let budget = limitP - lResP
             /// The cut-offs of a band of width `width` against the incumbent of now.
             func limits(_ width: Double) -> BandLimits {
                 BandLimits(budget: mPrime + width - lResP, band: width, completionLimit: mPrime + width + tol,
                            trueLimit: Swift.min(ubCur - tol, lDiv + width + tol) - baseCost, familyLimit: mPrime + width)
             }
+            let current = limits(w)
             // Fronts pruned against the widest band's limit, computed once (unless pass 1 did).
             if cache.limit < limitP + tol {
                 _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
@@ -232,7 +232,7 @@ extension ClassDP {
             if resuming { resumed += 1 }
             if !resuming {
                 let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
-                                    limit: limitP, gap: budget)
+                                    limit: limitP, gap: current.budget)
                 let made = orders.indices.map { ci in
                     ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors, counters: counters,
                                   resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP, family: family,
@@ -244,7 +244,6 @@ extension ClassDP {
                 bands = made.compactMap { $0 }
             }
             let classBands = bands ?? []
-            let current = limits(w)
             // One class (NVlabs) builds every band afresh: its bands grow x1.5 and their states like
             // w^3, and resuming doubled its 5th child's states in bench (c) (2,790 -> 5,663).
             let park = limits(final || classes.count == 1 ? w : Swift.min(ubCur - tol - lDiv, schedule.parkFactor * w))
@@ -266,7 +265,7 @@ extension ClassDP {
             }
             var found: ([Int], Double)?
             if menus.count == classes.count && !menus.contains(where: { $0.count == 0 }) {
-                guard let attempt = join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: budget,
+                guard let attempt = join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: current.budget,
                                          levelCount: levels.count, maxStates: maxStates,
                                          deadline: deadline, states: &states) else { return nil }
                 if attempt.timedOut {
