@@ -41,6 +41,9 @@ extension ClassDP {
         var completionLimit: Double
         /// Limit of the true-cost completions (without the fixed part's cost).
         var trueLimit: Double
+        /// The true-cost limit before the incumbent caps it: like the other limits, an offset
+        /// that is the same in every band plus the width (`trueLimit` is at most it).
+        var trueLimitUncapped: Double
         /// The family's limit (in c').
         var familyLimit: Double
     }
@@ -62,8 +65,9 @@ extension ClassDP {
             var sorted: [DominanceFloor.Entry] = []
             var table = CountTable(capacity: 16)
             /// Candidates (parent, item) that failed a generation test other than the budget at
-            /// the width they met, but not at the park width.
-            var parked: [(parent: Int32, item: Int32)] = []
+            /// the width they met, but not at the park width, with a width up to which that test
+            /// still fails (`need`: see `tests`).
+            var parked: [(parent: Int32, item: Int32, need: Double)] = []
             var countActive = 0
         }
 
@@ -87,7 +91,8 @@ extension ClassDP {
         /// `unassigned[t * J + j]`: the family member j's least c' of the open levels after t class levels.
         let unassigned: [Double]
         /// The limits of the widest band whose cuts are recorded (a band up to it may resume this one).
-        private var parkLimits = BandLimits(budget: 0, band: 0, completionLimit: 0, trueLimit: 0, familyLimit: 0)
+        private var parkLimits = BandLimits(budget: 0, band: 0, completionLimit: 0, trueLimit: 0, trueLimitUncapped: 0,
+                                                familyLimit: 0)
         /// The width of the last band.
         private(set) var width: Double = 0
         /// Per class level (0: the empty partial choice), every entry stored since the last fresh band.
@@ -186,11 +191,22 @@ extension ClassDP {
 
         enum Verdict { case pass, park, cut }
 
+        /// A width below which `v >= offset + width` holds, for a limit `limit = offset + width`
+        /// (the offset recovered from it, less a margin for the rounding of both sums).
+        @inline(__always)
+        static func widthBelow(_ v: Double, limit: Double, width: Double) -> Double {
+            v - (limit - width) - 1e-12 * (1 + abs(v) + abs(limit))
+        }
+
         /// The generation tests other than the budget for parent s and item x: pass at `limits`,
-        /// or only at `park`, or cut. Leaves the candidate's match counts in `newCount`.
+        /// or only at `park`, or cut. Leaves the candidate's match counts in `newCount`. When
+        /// parked, `need` is a width below which a failed test still fails: every limit is an
+        /// offset (the same in every band) plus the width, so a value v fails while the width is at
+        /// most v less the offset (less a margin for the rounding of the limits' sums).
         @inline(__always)
         private func tests(_ li: LevelItems, _ prev: Level, _ s: Int, _ x: Int, _ d: Double, _ cpn: Double, _ ctn: Double,
-                           _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double]) -> Verdict {
+                           _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double],
+                           need: inout Double) -> Verdict {
             let mr = resRows.count, C = counters.count, t = li.t
             for c in 0..<C {
                 newCount[c] = prev.count[s * C + c] + li.matches[x * C + c]
@@ -206,7 +222,10 @@ extension ClassDP {
                 if forced.count - 1 > left {
                     let v = d + forced[forced.count - 1 - left]
                     if v >= park.budget { return .cut }
-                    if v >= limits.budget { verdict = .park }
+                    if v >= limits.budget {
+                        verdict = .park
+                        need = Swift.max(need, Self.widthBelow(v, limit: limits.budget, width: limits.band))
+                    }
                 }
             }
             if verdict == .park { return .park }
@@ -216,12 +235,19 @@ extension ClassDP {
                 for completion in completions {
                     let v = completion.bound(next: t, cost: completionBase.cost + cpn, usage: absolute[...])
                     if v >= park.completionLimit { return .cut }
-                    if v >= limits.completionLimit { return .park }
+                    if v >= limits.completionLimit {
+                        need = Self.widthBelow(v, limit: limits.completionLimit, width: limits.band)
+                        return .park
+                    }
                 }
                 for completion in trueCompletions {
                     let v = completion.bound(next: t, cost: ctn, usage: absolute[...])
                     if v >= park.trueLimit { return .cut }
-                    if v >= limits.trueLimit { return .park }
+                    if v >= limits.trueLimit {
+                        // The incumbent only lowers the limit: the uncapped one's offset.
+                        need = Self.widthBelow(v, limit: limits.trueLimitUncapped, width: limits.band)
+                        return .park
+                    }
                 }
             }
             return .pass
@@ -283,9 +309,10 @@ extension ClassDP {
                               _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double]) {
             let i = li.items[x]
             let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
-            switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute) {
+            var need = -Double.infinity
+            switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute, need: &need) {
             case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
-            case .park: cur.parked.append((Int32(s), Int32(x)))
+            case .park: cur.parked.append((Int32(s), Int32(x), need))
             case .cut: break
             }
         }
@@ -324,7 +351,14 @@ extension ClassDP {
                 // Parked candidates first, then the old active parents past their budget stop.
                 let parked = cur.parked
                 cur.parked = []
-                for (s32, x32) in parked {
+                for (s32, x32, need) in parked {
+                    // A candidate whose failed test still fails at this width stays parked without
+                    // a re-test (most of them when the band grew little: (c') child 3, 36,020 of
+                    // 36,246). The margin covers the rounding of the offsets.
+                    if limits.band < need {
+                        cur.parked.append((s32, x32, need))
+                        continue
+                    }
                     // Parked within an earlier budget, so within this one (the budget only grows).
                     let s = Int(s32), x = Int(x32)
                     consider(li, prev, &cur, firstNew: firstNew, s, x, prev.delta[s] + li.delta[x], limits, park,

@@ -213,7 +213,8 @@ extension ClassDP {
             /// The cut-offs of a band of width `width` against the incumbent of now.
             func limits(_ width: Double) -> BandLimits {
                 BandLimits(budget: mPrime + width - lResP, band: width, completionLimit: mPrime + width + tol,
-                           trueLimit: Swift.min(ubCur - tol, lDiv + width + tol) - baseCost, familyLimit: mPrime + width)
+                           trueLimit: Swift.min(ubCur - tol, lDiv + width + tol) - baseCost,
+                           trueLimitUncapped: lDiv + width + tol - baseCost, familyLimit: mPrime + width)
             }
             let current = limits(w)
             // Fronts pruned against the widest band's limit, computed once (unless pass 1 did).
