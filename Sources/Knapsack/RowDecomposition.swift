@@ -61,12 +61,20 @@ struct RowDecomposition {
             }
             let b = backward[k]
             let room = capacity - use
-            var lo = 0, hi = b.usage.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if b.usage[mid] <= room { lo = mid + 1 } else { hi = mid }
+            // The number of entries with usage <= room (usage ascending), by a branch-free binary
+            // search (its comparisons follow the data, which a branch predictor cannot).
+            let n = b.usage.count
+            guard n > 0 else { return .infinity }
+            let fit = b.usage.withUnsafeBufferPointer { u -> Int in
+                var base = 0, len = n
+                while len > 1 {
+                    let half = len >> 1
+                    base = u[base + half] <= room ? base + half : base
+                    len -= half
+                }
+                return base + (u[base] <= room ? 1 : 0)
             }
-            return lo == 0 ? .infinity : s + b.cost[lo - 1]
+            return fit == 0 ? .infinity : s + b.cost[fit - 1]
         }
     }
 
@@ -246,15 +254,15 @@ extension RowDecomposition {
     static func shift(usage fu: UnsafePointer<Double>, cost fc: UnsafePointer<Double>, count: Int, by ux: Double, _ cx: Double,
                       capacity: Double, limit: Double, slope: Double, sloped: Double,
                       into sU: UnsafeMutablePointer<Double>, _ sC: UnsafeMutablePointer<Double>) -> Int {
+        // Branch-free in the loop: every entry is written at `ns` and kept when under both limits.
         var ns = 0
         for s in 0..<count {
             let nu = fu[s] + ux
             if nu > capacity { break }
             let nc = fc[s] + cx
-            if nc >= limit || nc + slope * nu >= sloped { continue }
             sU[ns] = nu
             sC[ns] = nc
-            ns += 1
+            ns &+= (nc < limit) && (nc + slope * nu < sloped) ? 1 : 0
         }
         return ns
     }
@@ -286,21 +294,31 @@ extension RowDecomposition {
     static func mergePareto(_ aU: UnsafeMutablePointer<Double>, _ aC: UnsafeMutablePointer<Double>, _ na: Int,
                             _ sU: UnsafeMutablePointer<Double>, _ sC: UnsafeMutablePointer<Double>, _ ns: Int,
                             into bU: UnsafeMutablePointer<Double>, _ bC: UnsafeMutablePointer<Double>) -> Int {
+        // Branch-free while both lists have entries (the comparisons follow the data, which a
+        // branch predictor cannot): every step writes its entry at `nb` and keeps it only when it
+        // lowers the least c' so far.
         var i = 0, j = 0, nb = 0
         var least = Double.infinity
-        while i < na || j < ns {
-            let u: Double, c: Double
-            if j == ns || (i < na && (aU[i] < sU[j] || (aU[i] == sU[j] && aC[i] <= sC[j]))) {
-                u = aU[i]; c = aC[i]; i += 1
-            } else {
-                u = sU[j]; c = sC[j]; j += 1
-            }
-            if c < least {
-                least = c
-                bU[nb] = u
-                bC[nb] = c
-                nb += 1
-            }
+        while i < na && j < ns {
+            let au = aU[i], ac = aC[i], su = sU[j], sc = sC[j]
+            let takeA = au < su || (au == su && ac <= sc)
+            let u = takeA ? au : su, c = takeA ? ac : sc
+            i &+= takeA ? 1 : 0
+            j &+= takeA ? 0 : 1
+            bU[nb] = u
+            bC[nb] = c
+            nb &+= c < least ? 1 : 0
+            least = c < least ? c : least
+        }
+        while i < na {
+            let c = aC[i]
+            if c < least { least = c; bU[nb] = aU[i]; bC[nb] = c; nb += 1 }
+            i += 1
+        }
+        while j < ns {
+            let c = sC[j]
+            if c < least { least = c; bU[nb] = sU[j]; bC[nb] = c; nb += 1 }
+            j += 1
         }
         return nb
     }
