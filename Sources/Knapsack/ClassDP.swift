@@ -151,8 +151,10 @@ struct ClassDP {
     /// the classes do not pay off or a menu or the join exceeds `maxStates`. With a
     /// `completionCache`, exact one-row completions prune the menus once the attempts have spent
     /// `frontsAfter` states (before that, building them costs more than they save). With a
-    /// `completionLimit`, the fronts are pruned against at least that limit (the diversity bands'
-    /// widest, so that one build serves pass 1 and the bands). The first cost window's width is
+    /// `completionLimit`, the fronts are pruned against that limit in every window (the diversity
+    /// bands' widest, so that one build serves pass 1 and the bands); the caller knows a choice
+    /// below it (a cheaper optimum keeps every partial choice through it, whose bounds lie below
+    /// its cost). The first cost window's width is
     /// `firstWindow` times the gap `ub - L`; each failed window doubles it.
     static func run(model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double],
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
@@ -215,7 +217,7 @@ struct ClassDP {
             // end the search); from an eighth of the gap on, against UB at once, so that one set
             // serves every later attempt (and the bands).
             var frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
-            if let completionLimit { frontLimit = Swift.max(frontLimit, completionLimit) }
+            if let completionLimit { frontLimit = completionLimit }
             let useFronts = states >= frontsAfter
             let completions = (useFronts ? completionCache : nil).map {
                 classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,

@@ -46,8 +46,9 @@ extension ClassDP {
                 if a && !b { d[c] += 1 } else if !a && b { d[c] -= 1 }
             }
         }
+        // `hit[i * C + c]`: 1 when item i is earlier solution c's (a level leaving it gains a difference).
+        let hit = matchOf.map { Int($0 ? 1 : 0) }
         // A move: level k to item i, and (h >= 0) level h to item j; its value change.
-        var trial = diff
         var iterations = 0
         var repairing = shortfall(diff) > 0
         while iterations < 4 * K + 64 {
@@ -57,11 +58,16 @@ extension ClassDP {
             if repairing && sNow == 0 { repairing = false }
             var bestScore = repairing ? Double.infinity : -tol
             var best: (k: Int, i: Int, h: Int, j: Int)?
+            // The shortfall after the move, counter by counter (no copy of the counts per move).
+            let now = x, counts = diff
             func consider(_ k: Int, _ i: Int, _ h: Int, _ j: Int, _ dc: Double) {
-                for c in 0..<C { trial[c] = diff[c] }
-                apply(&trial, x[k], i)
-                if h >= 0 { apply(&trial, x[h], j) }
-                let s = shortfall(trial)
+                var s = 0
+                let xk = now[k]
+                for c in 0..<C {
+                    var d = counts[c] + hit[xk * C + c] - hit[i * C + c]
+                    if h >= 0 { d += hit[now[h] * C + c] - hit[j * C + c] }
+                    s += Swift.max(0, need[c] - d)
+                }
                 let score: Double
                 if repairing {
                     guard s < sNow else { return }
