@@ -101,25 +101,46 @@ enum DominanceFloor {
     /// below `count`.
     static func sweep(_ entries: [Entry], count n: Int) -> [Double] {
         var floor = [Double](repeating: .infinity, count: n)
-        var stepSecond: [Double] = [], stepCost: [Double] = []
-        stepSecond.reserveCapacity(64); stepCost.reserveCapacity(64)
-        for e in entries {
-            // Last step with second <= e.second (binary search; steps sorted by second).
-            var lo = 0, hi = stepSecond.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if stepSecond[mid] <= e.second { lo = mid + 1 } else { hi = mid }
+        // The staircase: steps by increasing second, cost strictly decreasing, in two buffers of
+        // the entries' size (a step is added per entry at most), edited in place.
+        var stepSecond = [Double](repeating: 0, count: entries.count)
+        var stepCost = [Double](repeating: 0, count: entries.count)
+        var steps = 0
+        floor.withUnsafeMutableBufferPointer { floor in
+            stepSecond.withUnsafeMutableBufferPointer { second in
+                stepCost.withUnsafeMutableBufferPointer { cost in
+                    for e in entries {
+                        // Last step with second <= e.second (binary search; steps sorted by second).
+                        var lo = 0, hi = steps
+                        while lo < hi {
+                            let mid = (lo + hi) >> 1
+                            if second[mid] <= e.second { lo = mid + 1 } else { hi = mid }
+                        }
+                        let j = lo - 1
+                        if j >= 0 {
+                            floor[Int(e.index)] = cost[j]
+                            if cost[j] <= e.cost { continue }  // dominated: the staircase is unchanged
+                        }
+                        // A new step at j + 1; the later steps no cheaper than e are dominated by it.
+                        var end = j + 1
+                        while end < steps && cost[end] >= e.cost { end += 1 }
+                        let removed = end - (j + 1)  // steps replaced by the new one
+                        if removed == 0 {
+                            // Insert: shift the tail up by one.
+                            var k = steps
+                            while k > j + 1 { second[k] = second[k - 1]; cost[k] = cost[k - 1]; k -= 1 }
+                            steps += 1
+                        } else if removed > 1 {
+                            // Replace the first removed step, close the gap of the others.
+                            let gap = removed - 1
+                            for k in (j + 2)..<(steps - gap) { second[k] = second[k + gap]; cost[k] = cost[k + gap] }
+                            steps -= gap
+                        }
+                        second[j + 1] = e.second
+                        cost[j + 1] = e.cost
+                    }
+                }
             }
-            let j = lo - 1
-            if j >= 0 {
-                floor[Int(e.index)] = stepCost[j]
-                if stepCost[j] <= e.cost { continue }  // dominated: the staircase is unchanged
-            }
-            // A new step at e.second; later steps no cheaper than e are dominated by it.
-            var end = j + 1
-            while end < stepSecond.count && stepCost[end] >= e.cost { end += 1 }
-            stepSecond.replaceSubrange((j + 1)..<end, with: CollectionOfOne(e.second))
-            stepCost.replaceSubrange((j + 1)..<end, with: CollectionOfOne(e.cost))
         }
         return floor
     }
