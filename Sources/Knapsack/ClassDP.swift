@@ -545,29 +545,54 @@ struct ClassDP {
         let combinations = sCost.indices.sorted { sCost[$0] < sCost[$1] || (sCost[$0] == sCost[$1] && $0 < $1) }
         var bestCost = Double.infinity, bestS = -1, bestE = -1
         var work = 0
+        // Blocks of `blockSize` entries in cost order with their least δ and usage per row: a
+        // combination skips a block that no entry of it could complete (over the δ budget or a
+        // capacity with the block's least), so the scan reads mostly entries that may fit (the
+        // cheap entries use the most capacity: on the 70B demo's 3rd diverse child, 87% of the
+        // pairs read failed a capacity). The first fitting entry in cost order is the same.
+        let blockSize = 16
+        let lastCount = last.menu.count
+        let blockCount = (lastCount + blockSize - 1) / blockSize
+        var blockDelta = [Double](repeating: .infinity, count: blockCount)
+        var blockUsage = [Double](repeating: .infinity, count: blockCount * m)
+        for e in 0..<lastCount {
+            let b = e / blockSize
+            blockDelta[b] = Swift.min(blockDelta[b], last.menu.delta[e])
+            for r in 0..<m { blockUsage[b * m + r] = Swift.min(blockUsage[b * m + r], last.menu.usage[e * m + r]) }
+        }
         // The scan visits up to every combination × entry: it reads through buffer pointers (no
         // bounds checks or retains per pair).
         let timedOut = withPairBuffers(sDelta, sCost, sUsage, last.menu) { buffers in
         capOpen.withUnsafeBufferPointer { capOpen -> Bool in
+        blockDelta.withUnsafeBufferPointer { blockDelta -> Bool in
+        blockUsage.withUnsafeBufferPointer { blockUsage -> Bool in
         let sDelta = buffers.sDelta, sCost = buffers.sCost, sUsage = buffers.sUsage
         let lastDelta = buffers.delta, lastCost = buffers.cost, lastUsage = buffers.usage
         guard let leastLast = lastCost.first else { return false }
         for s in combinations {
             if sCost[s] + leastLast >= bestCost { break }
-            for e in 0..<lastCost.count {
-                work &+= 1
-                if work & 0xFFFF == 0 && expired() { return true }
-                let c = sCost[s] + lastCost[e]
-                if c >= bestCost { break }
-                if sDelta[s] + lastDelta[e] >= budget { continue }
-                var ok = true
-                for r in 0..<m where sUsage[s * m + r] + lastUsage[e * m + r] > capOpen[r] { ok = false; break }
-                guard ok else { continue }
-                bestCost = c; bestS = s; bestE = last.original[e]
-                break
+            scan: for b in 0..<blockCount {
+                let first = b * blockSize
+                if sCost[s] + lastCost[first] >= bestCost { break }
+                if sDelta[s] + blockDelta[b] >= budget { continue }
+                for r in 0..<m where sUsage[s * m + r] + blockUsage[b * m + r] > capOpen[r] { continue scan }
+                for e in first..<Swift.min(first + blockSize, lastCount) {
+                    work &+= 1
+                    if work & 0xFFFF == 0 && expired() { return true }
+                    let c = sCost[s] + lastCost[e]
+                    if c >= bestCost { break scan }
+                    if sDelta[s] + lastDelta[e] >= budget { continue }
+                    var ok = true
+                    for r in 0..<m where sUsage[s * m + r] + lastUsage[e * m + r] > capOpen[r] { ok = false; break }
+                    guard ok else { continue }
+                    bestCost = c; bestS = s; bestE = last.original[e]
+                    break scan
+                }
             }
         }
         return false
+        }
+        }
         }
         }
         if timedOut { return Attempt(best: nil, timedOut: true) }
