@@ -25,19 +25,34 @@ extension BranchAndBound {
             for (k, e) in eligible.enumerated() {
                 for r in 0..<m { dw[k * m + r] = model.a[e.i * m + r] - model.a[x[e.g] * m + r] }
             }
-            for k in 0..<eligible.count where eligible[k].i != x[eligible[k].g] {
+            // The pair scan tests the gain first (most pairs fail it), then the groups, through
+            // buffer pointers; the same pairs pass as with the tests in any order.
+            let group = eligible.map(\.g)
+            let current = eligible.map { $0.i == x[$0.g] }
+            dc.withUnsafeBufferPointer { dc in
+            dw.withUnsafeBufferPointer { dw in
+            group.withUnsafeBufferPointer { group in
+            current.withUnsafeBufferPointer { current in
+            model.cap.withUnsafeBufferPointer { cap in
+            for k in 0..<eligible.count where !current[k] {
                 var fits = true
-                for r in 0..<m where used[r] + dw[k * m + r] > model.cap[r] { fits = false; break }
+                for r in 0..<m where used[r] + dw[k * m + r] > cap[r] { fits = false; break }
                 if fits && -dc[k] > bestGain { bestGain = -dc[k]; single = k; b1 = -1 }
                 guard dc[k] < 0 || !fits else { continue }
                 if k & 63 == 63 && deadline.expired { break }
-                for l in (k + 1)..<eligible.count where eligible[l].g != eligible[k].g && eligible[l].i != x[eligible[l].g] {
-                    let gain = -(dc[k] + dc[l])
-                    guard gain > bestGain else { continue }
+                let gk = group[k], dck = dc[k]
+                for l in (k + 1)..<eligible.count {
+                    let gain = -(dck + dc[l])
+                    guard gain > bestGain, group[l] != gk, !current[l] else { continue }
                     var ok = true
-                    for r in 0..<m where used[r] + dw[k * m + r] + dw[l * m + r] > model.cap[r] { ok = false; break }
+                    for r in 0..<m where used[r] + dw[k * m + r] + dw[l * m + r] > cap[r] { ok = false; break }
                     if ok { bestGain = gain; b1 = k; b2 = l; single = -1 }
                 }
+            }
+            }
+            }
+            }
+            }
             }
             if single >= 0 {
                 let e = eligible[single]
