@@ -294,31 +294,21 @@ extension RowDecomposition {
     static func mergePareto(_ aU: UnsafeMutablePointer<Double>, _ aC: UnsafeMutablePointer<Double>, _ na: Int,
                             _ sU: UnsafeMutablePointer<Double>, _ sC: UnsafeMutablePointer<Double>, _ ns: Int,
                             into bU: UnsafeMutablePointer<Double>, _ bC: UnsafeMutablePointer<Double>) -> Int {
-        // Branch-free while both lists have entries (the comparisons follow the data, which a
-        // branch predictor cannot): every step writes its entry at `nb` and keeps it only when it
-        // lowers the least c' so far.
         var i = 0, j = 0, nb = 0
         var least = Double.infinity
-        while i < na && j < ns {
-            let au = aU[i], ac = aC[i], su = sU[j], sc = sC[j]
-            let takeA = au < su || (au == su && ac <= sc)
-            let u = takeA ? au : su, c = takeA ? ac : sc
-            i &+= takeA ? 1 : 0
-            j &+= takeA ? 0 : 1
-            bU[nb] = u
-            bC[nb] = c
-            nb &+= c < least ? 1 : 0
-            least = c < least ? c : least
-        }
-        while i < na {
-            let c = aC[i]
-            if c < least { least = c; bU[nb] = aU[i]; bC[nb] = c; nb += 1 }
-            i += 1
-        }
-        while j < ns {
-            let c = sC[j]
-            if c < least { least = c; bU[nb] = sU[j]; bC[nb] = c; nb += 1 }
-            j += 1
+        while i < na || j < ns {
+            let u: Double, c: Double
+            if j == ns || (i < na && (aU[i] < sU[j] || (aU[i] == sU[j] && aC[i] <= sC[j]))) {
+                u = aU[i]; c = aC[i]; i += 1
+            } else {
+                u = sU[j]; c = sC[j]; j += 1
+            }
+            if c < least {
+                least = c
+                bU[nb] = u
+                bC[nb] = c
+                nb += 1
+            }
         }
         return nb
     }
