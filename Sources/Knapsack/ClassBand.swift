@@ -65,7 +65,7 @@ extension ClassDP {
             var sorted: [DominanceFloor.Entry] = []
             var table = CountTable(capacity: 16)
             /// Candidates (parent, item) that failed a generation test other than the budget at
-            /// the width they met, but not at the park width, with a width up to which that test
+            /// the width they met, but not at the park width, with a width below which that test
             /// still fails (`need`: see `tests`).
             var parked: [(parent: Int32, item: Int32, need: Double)] = []
             var countActive = 0
@@ -354,7 +354,7 @@ extension ClassDP {
                 for (s32, x32, need) in parked {
                     // A candidate whose failed test still fails at this width stays parked without
                     // a re-test (most of them when the band grew little: (c') child 3, 36,020 of
-                    // 36,246). The margin covers the rounding of the offsets.
+                    // 36,246); `widthBelow` left a margin for the rounding of the limits.
                     if limits.band < need {
                         cur.parked.append((s32, x32, need))
                         continue
