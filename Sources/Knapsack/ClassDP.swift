@@ -216,8 +216,7 @@ struct ClassDP {
             // Fronts pruned against this attempt's limit while it is low (the first attempts often
             // end the search); from an eighth of the gap on, against UB at once, so that one set
             // serves every later attempt (and the bands).
-            var frontLimit = (limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol
-            if let completionLimit { frontLimit = completionLimit }
+            let frontLimit = completionLimit ?? ((limit - lOpen) * 8 >= ub - lOpen ? Swift.max(limit, ub) + tol : limit + tol)
             let useFronts = states >= frontsAfter
             let completions = (useFronts ? completionCache : nil).map {
                 classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,

@@ -144,8 +144,7 @@ extension ClassDP {
             }
             if let y = swapRepair(start, model: model, levels: levels, classes: classes, typeOf: typeOf, counters: counters,
                                   base: base, tol: tol, deadline: deadline) {
-                var c = baseCost
-                for i in y { c += model.cost[i] }
+                let c = trueCost(y, model: model, baseCost: baseCost)
                 if c < ub { early = (y, c) }
             }
         }
@@ -193,14 +192,12 @@ extension ClassDP {
         var best = early?.choice
         var tookX1 = false
         if meetsAll(x1, model: model, base: base) {
-            var c = baseCost
-            for i in x1 { c += model.cost[i] }
+            let c = trueCost(x1, model: model, baseCost: baseCost)
             if c < ubCur { ubCur = c; best = x1; tookX1 = true }
         }
         if !tookX1, let y = swapRepair(x1, model: model, levels: levels, classes: classes, typeOf: typeOf, counters: counters,
                                            base: base, tol: tol, deadline: deadline) {
-            var c = baseCost
-            for i in y { c += model.cost[i] }
+            let c = trueCost(y, model: model, baseCost: baseCost)
             if c < ubCur { ubCur = c; best = y }
         }
         if lDiv >= ubCur - tol {
@@ -389,6 +386,13 @@ extension ClassDP {
             }
             return result
         }
+    }
+
+    /// The cost of a choice of the open levels plus the fixed part's `baseCost` (in level order).
+    static func trueCost(_ choice: [Int], model: Model, baseCost: Double) -> Double {
+        var c = baseCost
+        for i in choice { c += model.cost[i] }
+        return c
     }
 
     /// Whether a choice of the open levels meets every row (sums in level order, plus `base`).
