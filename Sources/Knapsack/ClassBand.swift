@@ -387,11 +387,12 @@ extension ClassDP {
                 any = true
             }
             guard any else { return [] }
-            if mr == 2 {
-                // The floor (step 3): the least c' of the alive entries that use no more of either
-                // row. A fresh band sorts the level once (`DominanceFloor`) and keeps the order; a
-                // resumed one merges its new entries into it (less those that died), so it need not
-                // sort the level again.
+            // The floor (step 3): the least c' of the alive entries that use no more of either
+            // row. A fresh band sorts the level once (`DominanceFloor`) and keeps the order; a
+            // resumed one merges its new entries into it (less those that died), so it need not
+            // sort the level again; a resumed level without new entries keeps its floors (entries
+            // die only when a new one covers them, so the alive entries are those of the floors).
+            if mr == 2 && (!resume || firstNew < count) {
                 let entries: [DominanceFloor.Entry]
                 if resume {
                     let added = DominanceFloor.sorted(cost: cur.costP, usage: cur.usage,
