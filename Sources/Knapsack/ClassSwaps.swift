@@ -25,12 +25,12 @@ extension ClassDP {
         // Items of level k per type, in level order: `byType[k * typeCount + t]`.
         var byType = [[Int]](repeating: [], count: K * typeCount)
         for (k, items) in levels.enumerated() { for i in items { byType[k * typeCount + typeOf[i]].append(i) } }
-        // `matchOf[i * C + c]`: item i is earlier solution c's.
-        var matchOf = [Bool](repeating: false, count: model.cost.count * C)
-        for items in levels { for i in items { for c in 0..<C { matchOf[i * C + c] = model.a[i * m + counters[c].row] != 0 } } }
+        // `hit[i * C + c]`: 1 when item i is earlier solution c's (a level leaving it gains a difference).
+        var hit = [Int](repeating: 0, count: model.cost.count * C)
+        for items in levels { for i in items { for c in 0..<C where model.a[i * m + counters[c].row] != 0 { hit[i * C + c] = 1 } } }
         var x = start
         var diff = [Int](repeating: 0, count: C)
-        for k in 0..<K { for c in 0..<C where !matchOf[x[k] * C + c] { diff[c] += 1 } }
+        for k in 0..<K { for c in 0..<C { diff[c] += 1 - hit[x[k] * C + c] } }
         var usage = resRows.map { base[$0] }
         for k in 0..<K { for (q, r) in resRows.enumerated() { usage[q] += model.a[x[k] * m + r] } }
         let need = counters.map(\.need)
@@ -41,13 +41,8 @@ extension ClassDP {
         }
         /// Change of `d` when a level moves from item `old` to `new`.
         func apply(_ d: inout [Int], _ old: Int, _ new: Int) {
-            for c in 0..<C {
-                let a = matchOf[old * C + c], b = matchOf[new * C + c]
-                if a && !b { d[c] += 1 } else if !a && b { d[c] -= 1 }
-            }
+            for c in 0..<C { d[c] += hit[old * C + c] - hit[new * C + c] }
         }
-        // `hit[i * C + c]`: 1 when item i is earlier solution c's (a level leaving it gains a difference).
-        let hit = matchOf.map { Int($0 ? 1 : 0) }
         // A move: level k to item i, and (h >= 0) level h to item j; its value change.
         var iterations = 0
         var repairing = shortfall(diff) > 0
