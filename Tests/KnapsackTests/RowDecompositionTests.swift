@@ -120,4 +120,85 @@ import Testing
         #expect(checked > 200)
         #expect(stronger > 20)
     }
+
+    /// The prefix envelopes against the LP dual computed independently: for every prefix and
+    /// room R at or above its least usage, g(R) = max over s >= 0 of P(s) - s·R with
+    /// P(s) = sum over the prefix's levels of the least c' + s·u (the maximum lies at s = 0 or at
+    /// a slope where two items of one level tie).
+    @Test func prefixEnvelopesMatchTheLPDual() throws {
+        var rng = SplitMix(seed: 5252)
+        var checked = 0
+        for _ in 0..<300 {
+            let D = Int.random(in: 1...6, using: &rng)
+            // Usages on a coarse grid (ties and collinear points occur), costs of both signs.
+            let ua = (0..<D).map { _ in (0..<Int.random(in: 1...5, using: &rng)).map { _ in Double(Int.random(in: 0...8, using: &rng)) } }
+            let cp = ua.map { $0.map { _ in Double(Int.random(in: -20...20, using: &rng)) / 4 } }
+            let envelopes = RowDecomposition.PrefixEnvelope.prefixes(cost: cp, usage: ua)
+            #expect(envelopes.count == D + 1)
+            for k in 0...D {
+                var slopes: Set<Double> = [0]
+                for l in 0..<k {
+                    for x in ua[l].indices {
+                        for y in ua[l].indices where ua[l][y] > ua[l][x] && cp[l][y] < cp[l][x] {
+                            slopes.insert((cp[l][x] - cp[l][y]) / (ua[l][y] - ua[l][x]))
+                        }
+                    }
+                }
+                func dual(_ R: Double) -> Double {
+                    slopes.map { s in
+                        var p = 0.0
+                        for l in 0..<k { p += zip(cp[l], ua[l]).map { $0 + s * $1 }.min()! }
+                        return p - s * R
+                    }.max()!
+                }
+                let least = (0..<k).reduce(0.0) { $0 + ua[$1].min()! }
+                for step in 0...(8 * k + 2) {
+                    let R = least + Double(step) / 2
+                    let g = envelopes[k].value(room: R)
+                    #expect(abs(g - dual(R)) <= 1e-9 * (1 + abs(g)), "prefix \(k) room \(R): envelope \(g), dual \(dual(R))")
+                    checked += 1
+                }
+                #expect(envelopes[k].value(room: least - 0.5) == .infinity)
+            }
+        }
+        #expect(checked > 3000)
+    }
+
+    /// A front extended with an envelope is the front extended without one, less the entries with
+    /// `c' + g(room - usage) >= limit` (whether the envelope drops them before the merge or
+    /// after, since a dominated entry fails whenever its dominator does).
+    @Test func envelopeDropsExactlyTheEntriesItBounds() throws {
+        var rng = SplitMix(seed: 6363)
+        var dropped = 0, kept = 0
+        for _ in 0..<300 {
+            // A Pareto front (usage ascending, c' strictly descending).
+            var front = RowDecomposition.Front()
+            var u = 0.0, c = 10.0
+            for _ in 0..<Int.random(in: 1...40, using: &rng) {
+                u += Double(Int.random(in: 1...4, using: &rng)) / 2
+                c -= Double(Int.random(in: 1...6, using: &rng)) / 4
+                front.usage.append(u); front.cost.append(c)
+            }
+            let n = Int.random(in: 1...4, using: &rng)
+            let itemUsage = (0..<n).map { _ in Double(Int.random(in: 0...6, using: &rng)) / 2 }
+            let itemCost = (0..<n).map { _ in Double(Int.random(in: -8...8, using: &rng)) / 4 }
+            let prefixUsage = (0..<3).map { _ in (0..<3).map { _ in Double(Int.random(in: 0...6, using: &rng)) } }
+            let prefixCost = prefixUsage.map { $0.map { _ in Double(Int.random(in: -12...12, using: &rng)) / 4 } }
+            let g = RowDecomposition.PrefixEnvelope.prefixes(cost: prefixCost, usage: prefixUsage)[3]
+            let room = Double(Int.random(in: 20...40, using: &rng)), limit = Double(Int.random(in: -10...10, using: &rng))
+            guard let plain = RowDecomposition.extend(front, cost: itemCost, usage: itemUsage, capacity: .infinity, limit: .infinity,
+                                                      maxStates: 100_000),
+                  let enveloped = RowDecomposition.extend(front, cost: itemCost, usage: itemUsage, capacity: .infinity, limit: .infinity,
+                                                          maxStates: 100_000, envelope: (g, room, limit)) else {
+                Issue.record("gave up")
+                continue
+            }
+            let expected = plain.usage.indices.filter { plain.cost[$0] + g.value(room: room - plain.usage[$0]) < limit }
+            #expect(enveloped.usage == expected.map { plain.usage[$0] })
+            #expect(enveloped.cost == expected.map { plain.cost[$0] })
+            dropped += plain.usage.count - expected.count
+            kept += expected.count
+        }
+        #expect(dropped > 500 && kept > 500)
+    }
 }
