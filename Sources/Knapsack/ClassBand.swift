@@ -49,18 +49,28 @@ extension ClassDP {
     }
 
     final class ResumableBand {
+        /// One partial choice of a level: its fixed-size fields in one record (an insert appends
+        /// one record and the two variable-width rows below, where it appended fifteen arrays).
+        struct Entry {
+            var key: UInt64
+            var delta: Double, costP: Double, cost: Double
+            /// The floor of the entry when last tested (two resource rows).
+            var floor: Double
+            var parent: Int32, item: Int32
+            /// The key's chain: the entry stored before this one with the same key (-1: none).
+            var next: Int32
+            /// As a parent: the first of the next level's items (sorted by δ') not yet expanded.
+            var resumeAt: Int32
+            var alive: Bool, active: Bool
+            /// Failed the window, floor or family test of the last band but not the park's.
+            var parkedEntry: Bool
+        }
+
         struct Level {
-            var keys: [UInt64] = [], delta: [Double] = [], costP: [Double] = [], cost: [Double] = []
+            var entries: [Entry] = []
             /// `usage[e * mr + q]`: resource rows; `count[e * C + c]`: matches with earlier solution c.
             var usage: [Double] = [], count: [Int32] = []
-            var parent: [Int32] = [], item: [Int32] = []
-            var next: [Int32] = [], alive: [Bool] = [], active: [Bool] = []
-            /// As a parent: the first of the next level's items (sorted by δ') not yet expanded.
-            var resumeAt: [Int32] = []
-            /// Failed the window, floor or family test of the last band but not the park's.
-            var parkedEntry: [Bool] = []
-            /// The floor of the entry when last tested (two resource rows).
-            var floor: [Double] = []
+            var entryCount: Int { entries.count }
             /// The alive entries in `DominanceFloor`'s order when the floors were last taken.
             var sorted: [DominanceFloor.Entry] = []
             var table = CountTable(capacity: 16)
@@ -143,10 +153,10 @@ extension ClassDP {
         /// exceed `maxStates` or the deadline passes. `states`: the entries made active.
         func run(_ limits: BandLimits, park: BandLimits, deadline: Deadline, states: inout Int) -> Menu? {
             var root = Level()
-            root.keys = [0]; root.delta = [0]; root.costP = [0]; root.cost = [0]
+            root.entries = [Entry(key: 0, delta: 0, costP: 0, cost: 0, floor: .infinity, parent: -1, item: -1, next: -1, resumeAt: 0,
+                                  alive: true, active: true, parkedEntry: false)]
             root.usage = [Double](repeating: 0, count: resRows.count); root.count = [Int32](repeating: 0, count: counters.count)
-            root.parent = [-1]; root.item = [-1]; root.next = [-1]; root.alive = [true]; root.active = [true]
-            root.resumeAt = [0]; root.parkedEntry = [false]; root.floor = [.infinity]; root.countActive = 1
+            root.countActive = 1
             level = [root]
             parkLimits = park
             return band(limits, resume: false, deadline: deadline, states: &states)
@@ -260,12 +270,13 @@ extension ClassDP {
         private func insert(_ li: LevelItems, _ prev: Level, _ cur: inout Level, firstNew: Int, _ s: Int, _ x: Int, _ d: Double,
                             _ cpn: Double, _ ctn: Double, _ newCount: [Int32]) {
             let mr = resRows.count, C = counters.count, t = li.t
-            let key = prev.keys[s] &+ li.steps[x]
+            let key = prev.entries[s].key &+ li.steps[x]
             let slot = cur.table.slot(for: key)
             let head = cur.table.value(at: slot)
             var v = head ?? -1
             while v >= 0 {
-                if cur.alive[v] {
+                let e = cur.entries[v]
+                if e.alive {
                     // Differences so far, counted up to the need.
                     var vCovers = true, newCovers = true
                     for c in 0..<C {
@@ -273,18 +284,16 @@ extension ClassDP {
                         if dv < dn { vCovers = false }
                         if dn < dv { newCovers = false }
                     }
-                    if vCovers && cur.cost[v] <= ctn { return }
-                    if newCovers && ctn <= cur.cost[v] && (v >= firstNew || !cur.active[v]) { cur.alive[v] = false }
+                    if vCovers && e.cost <= ctn { return }
+                    if newCovers && ctn <= e.cost && (v >= firstNew || !e.active) { cur.entries[v].alive = false }
                 }
-                v = Int(cur.next[v])
+                v = Int(e.next)
             }
-            let index = cur.keys.count
-            cur.keys.append(key); cur.delta.append(d); cur.costP.append(cpn); cur.cost.append(ctn)
+            let index = cur.entries.count
+            cur.entries.append(Entry(key: key, delta: d, costP: cpn, cost: ctn, floor: .infinity, parent: Int32(s), item: Int32(li.items[x]),
+                                     next: Int32(head ?? -1), resumeAt: 0, alive: true, active: false, parkedEntry: false))
             for q in 0..<mr { cur.usage.append(prev.usage[s * mr + q] + li.usage[x * mr + q]) }
             cur.count.append(contentsOf: newCount)
-            cur.next.append(Int32(head ?? -1)); cur.alive.append(true); cur.active.append(false)
-            cur.parent.append(Int32(s)); cur.item.append(Int32(li.items[x])); cur.resumeAt.append(0)
-            cur.parkedEntry.append(false); cur.floor.append(.infinity)
             if head == nil { cur.table.set(slot, key: key, value: Int32(index)) } else { cur.table.replace(slot, value: Int32(index)) }
         }
 
@@ -294,12 +303,12 @@ extension ClassDP {
             let n = li.items.count
             var x = from
             while x < n {
-                let d = prev.delta[s] + li.delta[x]
+                let d = prev.entries[s].delta + li.delta[x]
                 if d >= limits.budget { break }
                 consider(li, prev, &cur, firstNew: firstNew, s, x, d, limits, park, newCount: &newCount, absolute: &absolute)
                 x += 1
             }
-            prev.resumeAt[s] = Int32(x)
+            prev.entries[s].resumeAt = Int32(x)
         }
 
         /// Candidate (s, x) within the budget (δ' `d`): inserted when it passes the other tests at
@@ -308,7 +317,7 @@ extension ClassDP {
         private func consider(_ li: LevelItems, _ prev: Level, _ cur: inout Level, firstNew: Int, _ s: Int, _ x: Int, _ d: Double,
                               _ limits: BandLimits, _ park: BandLimits, newCount: inout [Int32], absolute: inout [Double]) {
             let i = li.items[x]
-            let cpn = prev.costP[s] + costP[i], ctn = prev.cost[s] + model.cost[i]
+            let cpn = prev.entries[s].costP + costP[i], ctn = prev.entries[s].cost + model.cost[i]
             var need = -Double.infinity
             switch tests(li, prev, s, x, d, cpn, ctn, limits, park, newCount: &newCount, absolute: &absolute, need: &need) {
             case .pass: insert(li, prev, &cur, firstNew: firstNew, s, x, d, cpn, ctn, newCount)
@@ -334,15 +343,11 @@ extension ClassDP {
                 level[t - 1] = prev
                 level[t] = cur
             }
-            let firstNew = cur.keys.count
+            let firstNew = cur.entries.count
             if !resume {
                 let expected = prev.countActive * Swift.min(n, 4)
                 cur.table.reset(capacity: Swift.max(16, expected))
-                cur.keys.reserveCapacity(expected); cur.delta.reserveCapacity(expected); cur.costP.reserveCapacity(expected)
-                cur.cost.reserveCapacity(expected); cur.usage.reserveCapacity(expected * mr); cur.count.reserveCapacity(expected * C)
-                cur.next.reserveCapacity(expected); cur.alive.reserveCapacity(expected); cur.active.reserveCapacity(expected)
-                cur.parent.reserveCapacity(expected); cur.item.reserveCapacity(expected); cur.resumeAt.reserveCapacity(expected)
-                cur.parkedEntry.reserveCapacity(expected); cur.floor.reserveCapacity(expected)
+                cur.entries.reserveCapacity(expected); cur.usage.reserveCapacity(expected * mr); cur.count.reserveCapacity(expected * C)
             }
             var newCount = [Int32](repeating: 0, count: C)
             var absolute = [Double](repeating: 0, count: mr)
@@ -361,28 +366,28 @@ extension ClassDP {
                     }
                     // Parked within an earlier budget, so within this one (the budget only grows).
                     let s = Int(s32), x = Int(x32)
-                    consider(li, prev, &cur, firstNew: firstNew, s, x, prev.delta[s] + li.delta[x], limits, park,
+                    consider(li, prev, &cur, firstNew: firstNew, s, x, prev.entries[s].delta + li.delta[x], limits, park,
                              newCount: &newCount, absolute: &absolute)
                 }
-                for s in 0..<prev.keys.count where prev.active[s] && Int(prev.resumeAt[s]) < n {
+                for s in 0..<prev.entries.count where prev.entries[s].active && Int(prev.entries[s].resumeAt) < n {
                     // Most stop again at once: the budget grew little.
-                    if prev.delta[s] + li.delta[Int(prev.resumeAt[s])] >= limits.budget { continue }
+                    let from = Int(prev.entries[s].resumeAt)
+                    if prev.entries[s].delta + li.delta[from] >= limits.budget { continue }
                     work += 1
-                    if work & 1023 == 1023 && (cur.keys.count > 4 * maxStates || deadline.expired) { return nil }
-                    expand(li, &prev, &cur, firstNew: firstNew, s, from: Int(prev.resumeAt[s]), limits, park,
-                           newCount: &newCount, absolute: &absolute)
+                    if work & 1023 == 1023 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
+                    expand(li, &prev, &cur, firstNew: firstNew, s, from: from, limits, park, newCount: &newCount, absolute: &absolute)
                 }
             }
             for s32 in newParents {
                 work += 1
-                if work & 1023 == 1023 && (cur.keys.count > 4 * maxStates || deadline.expired) { return nil }
+                if work & 1023 == 1023 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
                 expand(li, &prev, &cur, firstNew: firstNew, Int(s32), from: 0, limits, park, newCount: &newCount, absolute: &absolute)
             }
-            let count = cur.keys.count
+            let count = cur.entries.count
             // Candidates: this band's new entries and the earlier ones parked by the window.
             var candidate = [Bool](repeating: false, count: count)
             var any = false
-            for x in 0..<count where cur.alive[x] && !cur.active[x] && (x >= firstNew || cur.parkedEntry[x]) {
+            for x in 0..<count where cur.entries[x].alive && !cur.entries[x].active && (x >= firstNew || cur.entries[x].parkedEntry) {
                 candidate[x] = true
                 any = true
             }
@@ -395,15 +400,14 @@ extension ClassDP {
             if mr == 2 && (!resume || firstNew < count) {
                 let entries: [DominanceFloor.Entry]
                 if resume {
-                    let added = DominanceFloor.sorted(cost: cur.costP, usage: cur.usage,
-                                                      indices: (firstNew..<count).filter { cur.alive[$0] })
-                    entries = DominanceFloor.merged(cur.sorted.filter { cur.alive[Int($0.index)] }, added)
+                    let added = floorEntries(cur, from: firstNew)
+                    entries = DominanceFloor.merged(cur.sorted.filter { cur.entries[Int($0.index)].alive }, added)
                 } else {
-                    entries = DominanceFloor.sorted(cost: cur.costP, usage: cur.usage, alive: cur.alive)
+                    entries = floorEntries(cur, from: 0)
                 }
                 let floor = DominanceFloor.sweep(entries, count: count)
                 cur.sorted = entries
-                for x in 0..<count where candidate[x] { cur.floor[x] = floor[x] }
+                for x in 0..<count where candidate[x] { cur.entries[x].floor = floor[x] }
             }
             // Band: within `band` (in c') of the best alive partial choice of the same key, and with
             // two resource rows also of the best one that uses no more of either row (swapping that
@@ -414,20 +418,21 @@ extension ClassDP {
             // nothing newer covered it): its best alive entry, then its candidates.
             var walked = [Bool](repeating: false, count: count)
             for x in 0..<count where candidate[x] {
-                guard let head = cur.table.value(at: cur.table.slot(for: cur.keys[x])), !walked[head] else { continue }
+                guard let head = cur.table.value(at: cur.table.slot(for: cur.entries[x].key)), !walked[head] else { continue }
                 walked[head] = true
                 var bestP = Double.infinity
                 var v = head
-                while v >= 0 { if cur.alive[v] { bestP = Swift.min(bestP, cur.costP[v]) }; v = Int(cur.next[v]) }
+                while v >= 0 { if cur.entries[v].alive { bestP = Swift.min(bestP, cur.entries[v].costP) }; v = Int(cur.entries[v].next) }
                 v = head
                 while v >= 0 {
+                    let e = cur.entries[v]
                     if candidate[v] {
-                        let reference = mr == 2 ? Swift.min(bestP, cur.floor[v]) : bestP
-                        if cur.costP[v] <= reference + limits.band { keep[v] = true } else if cur.costP[v] <= reference + park.band {
+                        let reference = mr == 2 ? Swift.min(bestP, e.floor) : bestP
+                        if e.costP <= reference + limits.band { keep[v] = true } else if e.costP <= reference + park.band {
                             parkable[v] = true
                         }
                     }
-                    v = Int(cur.next[v])
+                    v = Int(e.next)
                 }
             }
             // The family's bounds (in c', resource rows).
@@ -442,7 +447,7 @@ extension ClassDP {
                 }
                 for x in 0..<count where keep[x] || parkable[x] {
                     for j in 1..<J {
-                        var b = cur.costP[x]
+                        var b = cur.entries[x].costP
                         for q in 0..<mr { b += family.lambdas[j * mr + q] * cur.usage[x * mr + q] }
                         if b >= parkThreshold[j] { keep[x] = false; parkable[x] = false; break }
                         if b >= threshold[j] { keep[x] = false; parkable[x] = true }
@@ -452,17 +457,29 @@ extension ClassDP {
             var added: [Int32] = []
             for x in 0..<count where candidate[x] {
                 if keep[x] {
-                    cur.active[x] = true
-                    cur.parkedEntry[x] = false
+                    cur.entries[x].active = true
+                    cur.entries[x].parkedEntry = false
                     added.append(Int32(x))
                 } else {
                     // Parked for a wider band, or cut for any band this one may resume to (then it
                     // stays alive only to cover others, and for the keys' best and floors).
-                    cur.parkedEntry[x] = parkable[x]
+                    cur.entries[x].parkedEntry = parkable[x]
                 }
             }
             cur.countActive += added.count
             return added
+        }
+
+        /// The alive entries of `level` from `from` on in the floors' sweep order (two resource rows).
+        private func floorEntries(_ level: Level, from: Int) -> [DominanceFloor.Entry] {
+            var out: [DominanceFloor.Entry] = []
+            out.reserveCapacity(level.entries.count - from)
+            for x in from..<level.entries.count where level.entries[x].alive {
+                out.append(DominanceFloor.Entry(first: level.usage[2 * x], second: level.usage[2 * x + 1], cost: level.entries[x].costP,
+                                                index: Int32(x)))
+            }
+            out.withUnsafeMutableBufferPointer { DominanceFloor.sortInPlace($0) }
+            return out
         }
 
         /// The active entries of the last level, by δ'.
@@ -470,20 +487,23 @@ extension ClassDP {
             let m = model.m, C = counters.count
             var menu = Menu(levels: cls)
             for t in 1...cls.count {
-                menu.parent.append(level[t].parent)
-                menu.item.append(level[t].item)
+                menu.parent.append(level[t].entries.map(\.parent))
+                menu.item.append(level[t].entries.map(\.item))
             }
             let last = level[cls.count]
-            let active = last.keys.indices.filter { last.active[$0] }
-            let order = active.sorted { last.delta[$0] < last.delta[$1] || (last.delta[$0] == last.delta[$1] && $0 < $1) }
+            let active = last.entries.indices.filter { last.entries[$0].active }
+            let order = active.sorted {
+                let a = last.entries[$0].delta, b = last.entries[$1].delta
+                return a < b || (a == b && $0 < $1)
+            }
             let typeVectors = localTypes.map { vectors[$0] }
             menu.usage = [Double](repeating: 0, count: order.count * m)
             for (e, s) in order.enumerated() {
-                menu.delta.append(last.delta[s])
-                menu.cost.append(last.cost[s])
+                menu.delta.append(last.entries[s].delta)
+                menu.cost.append(last.entries[s].cost)
                 menu.state.append(Int32(s))
                 // Canonical usage of the count vector; counter rows: the true matches.
-                _ = addCountVectorUsage(last.keys[s], radices: radices, typeVectors: typeVectors, rows: resRows, into: &menu.usage,
+                _ = addCountVectorUsage(last.entries[s].key, radices: radices, typeVectors: typeVectors, rows: resRows, into: &menu.usage,
                                         at: e * m)
                 for (c, counter) in counters.enumerated() { menu.usage[e * m + counter.row] = Double(last.count[s * C + c]) * counter.unit }
             }
