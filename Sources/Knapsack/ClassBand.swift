@@ -57,6 +57,8 @@ extension ClassDP {
             /// The floor of the entry when last tested (two resource rows).
             var floor: Double
             var parent: Int32, item: Int32
+            /// The item's position among its level's items (sorted by δ').
+            var slot: Int32
             /// The key's chain: the entry stored before this one with the same key (-1: none).
             var next: Int32
             /// As a parent: the first of the next level's items (sorted by δ') not yet expanded.
@@ -153,7 +155,7 @@ extension ClassDP {
         /// exceed `maxStates` or the deadline passes. `states`: the entries made active.
         func run(_ limits: BandLimits, park: BandLimits, deadline: Deadline, states: inout Int) -> Menu? {
             var root = Level()
-            root.entries = [Entry(key: 0, delta: 0, costP: 0, cost: 0, floor: .infinity, parent: -1, item: -1, next: -1, resumeAt: 0,
+            root.entries = [Entry(key: 0, delta: 0, costP: 0, cost: 0, floor: .infinity, parent: -1, item: -1, slot: -1, next: -1, resumeAt: 0,
                                   alive: true, active: true, parkedEntry: false)]
             root.usage = [Double](repeating: 0, count: resRows.count); root.count = [Int32](repeating: 0, count: counters.count)
             root.countActive = 1
@@ -291,7 +293,7 @@ extension ClassDP {
             }
             let index = cur.entries.count
             cur.entries.append(Entry(key: key, delta: d, costP: cpn, cost: ctn, floor: .infinity, parent: Int32(s), item: Int32(li.items[x]),
-                                     next: Int32(head ?? -1), resumeAt: 0, alive: true, active: false, parkedEntry: false))
+                                     slot: Int32(x), next: Int32(head ?? -1), resumeAt: 0, alive: true, active: false, parkedEntry: false))
             for q in 0..<mr { cur.usage.append(prev.usage[s * mr + q] + li.usage[x * mr + q]) }
             cur.count.append(contentsOf: newCount)
             if head == nil { cur.table.set(slot, key: key, value: Int32(index)) } else { cur.table.replace(slot, value: Int32(index)) }
@@ -403,7 +405,8 @@ extension ClassDP {
                     let added = floorEntries(cur, from: firstNew)
                     entries = DominanceFloor.merged(cur.sorted.filter { cur.entries[Int($0.index)].alive }, added)
                 } else {
-                    entries = floorEntries(cur, from: 0)
+                    entries = floorEntriesByRuns(prev, cur, items: n) ?? floorEntries(cur, from: 0)
+                    assert(entries == floorEntries(cur, from: 0), "the merged runs differ from the sorted level")
                 }
                 let floor = DominanceFloor.sweep(entries, count: count)
                 cur.sorted = entries
@@ -480,6 +483,81 @@ extension ClassDP {
             }
             out.withUnsafeMutableBufferPointer { DominanceFloor.sortInPlace($0) }
             return out
+        }
+
+        /// `floorEntries(level, from: 0)` of a fresh band's level, from its parents' order: the
+        /// children through one item, taken in their parents' sweep order, are that item's usage
+        /// and c' added to sorted values, so they come sorted but where a rounding makes two
+        /// first rows equal. The items' runs are merged (one buffer, no per-run arrays) and an
+        /// insertion sort puts the few entries that rounding moved in place: O(S log n + moves)
+        /// for S entries and n items, instead of sorting the level. nil (sort the level instead)
+        /// when a parent's children are not one range of the level (they are in a fresh band) or
+        /// the insertion sort would move more than 8 entries per entry.
+        private func floorEntriesByRuns(_ prev: Level, _ cur: Level, items n: Int) -> [DominanceFloor.Entry]? {
+            let count = cur.entries.count, P = prev.entries.count
+            guard !prev.sorted.isEmpty else { return nil }
+            // Each parent's children: one range [firstChild, endChild) of the level; each run's
+            // length (alive entries through that item).
+            var firstChild = [Int32](repeating: -1, count: P), endChild = [Int32](repeating: -1, count: P)
+            var runStart = [Int](repeating: 0, count: n + 1)
+            var alive = 0
+            for e in 0..<count {
+                let entry = cur.entries[e]
+                let p = Int(entry.parent)
+                if firstChild[p] < 0 { firstChild[p] = Int32(e) } else if endChild[p] != Int32(e) { return nil }
+                endChild[p] = Int32(e + 1)
+                if entry.alive { runStart[Int(entry.slot) + 1] += 1; alive += 1 }
+            }
+            // The runs one after another in one buffer: run r from runStart[r].
+            for r in 0..<n { runStart[r + 1] += runStart[r] }
+            var fill = runStart
+            var taken = 0
+            var a = [DominanceFloor.Entry](unsafeUninitializedCapacity: alive) { a, initialized in
+                cur.entries.withUnsafeBufferPointer { entries in
+                    cur.usage.withUnsafeBufferPointer { usage in
+                        for parent in prev.sorted {
+                            let s = Int(parent.index)
+                            guard firstChild[s] >= 0 else { continue }
+                            for e in Int(firstChild[s])..<Int(endChild[s]) where entries[e].alive {
+                                let r = Int(entries[e].slot)
+                                a[fill[r]] = DominanceFloor.Entry(first: usage[2 * e], second: usage[2 * e + 1], cost: entries[e].costP,
+                                                                  index: Int32(e))
+                                fill[r] += 1
+                                taken += 1
+                            }
+                        }
+                    }
+                }
+                // Every alive entry's parent is in the parents' order (in a fresh band), so every
+                // slot was written.
+                initialized = taken == alive ? alive : 0
+            }
+            guard taken == alive else { return nil }
+            // Pairwise merges of neighbouring runs into the other buffer until one run is left.
+            var bounds = [0]
+            for r in 1...n where runStart[r] > bounds[bounds.count - 1] { bounds.append(runStart[r]) }
+            var b = [DominanceFloor.Entry](unsafeUninitializedCapacity: alive) { _, initialized in initialized = alive }
+            var inA = true
+            while bounds.count > 2 {
+                var next = [0]
+                a.withUnsafeMutableBufferPointer { a in
+                    b.withUnsafeMutableBufferPointer { b in
+                        let src = inA ? a : b, dst = inA ? b : a
+                        var r = 0
+                        while r + 1 < bounds.count {
+                            let lo = bounds[r], mid = bounds[r + 1], hi = r + 2 < bounds.count ? bounds[r + 2] : mid
+                            DominanceFloor.merge(src, lo, mid, hi, into: dst)
+                            next.append(hi)
+                            r += 2
+                        }
+                    }
+                }
+                bounds = next
+                inA.toggle()
+            }
+            var out = inA ? a : b
+            let sorted = out.withUnsafeMutableBufferPointer { DominanceFloor.insertionSort($0, maxMoves: 8 * $0.count) }
+            return sorted ? out : nil
         }
 
         /// The active entries of the last level, by δ'.

@@ -10,7 +10,7 @@
 /// step at or below its second row.
 /// - Complexity: O(S log S) for S entries (plus the staircase's removals, O(S) in all).
 enum DominanceFloor {
-    struct Entry {
+    struct Entry: Equatable {
         var first: Double
         var second: Double
         var cost: Double
@@ -74,6 +74,38 @@ enum DominanceFloor {
                 }
             }
         }
+    }
+
+    /// Sorts a nearly sorted buffer by `precedes` by insertion; false (the buffer then holds the
+    /// same entries in another order) when that would move more than `maxMoves` entries.
+    /// - Complexity: O(S + moves).
+    static func insertionSort(_ a: UnsafeMutableBufferPointer<Entry>, maxMoves: Int) -> Bool {
+        guard a.count > 1 else { return true }
+        var moves = 0
+        for k in 1..<a.count where precedes(a[k], a[k - 1]) {
+            let e = a[k]
+            var m = k - 1
+            while m >= 0 && precedes(e, a[m]) { a[m + 1] = a[m]; m -= 1 }
+            a[m + 1] = e
+            moves += k - 1 - m
+            if moves > maxMoves { return false }
+        }
+        return true
+    }
+
+    /// Merges the runs `src[lo..<mid]` and `src[mid..<hi]` (each in `precedes` order) into
+    /// `dst[lo..<hi]`, the first run first on ties.
+    /// - Complexity: O(hi - lo).
+    @inline(__always)
+    static func merge(_ src: UnsafeMutableBufferPointer<Entry>, _ lo: Int, _ mid: Int, _ hi: Int,
+                      into dst: UnsafeMutableBufferPointer<Entry>) {
+        var i = lo, j = mid, k = lo
+        while i < mid && j < hi {
+            if precedes(src[j], src[i]) { dst[k] = src[j]; j += 1 } else { dst[k] = src[i]; i += 1 }
+            k += 1
+        }
+        while i < mid { dst[k] = src[i]; i += 1; k += 1 }
+        while j < hi { dst[k] = src[j]; j += 1; k += 1 }
     }
 
     @inline(__always)
