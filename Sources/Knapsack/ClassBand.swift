@@ -380,7 +380,11 @@ extension ClassDP {
                     expand(li, &prev, &cur, firstNew: firstNew, s, from: from, limits, park, newCount: &newCount, absolute: &absolute)
                 }
             }
-            for s32 in newParents {
+            // A resumed band has expanded its new parents above already (an entry made active at
+            // level t - 1 by this band was never expanded: its resume point is its first item);
+            // expanding them again (as until round 18) re-tested each of their candidates and
+            // parked the failed ones twice, for the same states.
+            for s32 in resume ? [] : newParents {
                 work += 1
                 if work & 1023 == 1023 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
                 expand(li, &prev, &cur, firstNew: firstNew, Int(s32), from: 0, limits, park, newCount: &newCount, absolute: &absolute)
