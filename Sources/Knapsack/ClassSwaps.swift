@@ -22,9 +22,21 @@ extension ClassDP {
         for (c, cls) in classes.enumerated() { for k in cls { classOf[k] = c } }
         // Types are read only for open items below (the choice's and the levels'), all typed.
         let typeCount = (typeOf.max() ?? -1) + 1
-        // Items of level k per type, in level order: `byType[k * typeCount + t]`.
-        var byType = [[Int]](repeating: [], count: K * typeCount)
-        for (k, items) in levels.enumerated() { for i in items { byType[k * typeCount + typeOf[i]].append(i) } }
+        // Items of level k per type, in level order: `typed[typedStart[k * typeCount + t] ..<
+        // typedStart[k * typeCount + t + 1]]` (one flat list: the exchange loop reads it per pair).
+        var typedStart = [Int](repeating: 0, count: K * typeCount + 1)
+        for (k, items) in levels.enumerated() { for i in items { typedStart[k * typeCount + typeOf[i] + 1] += 1 } }
+        for b in 0..<(K * typeCount) { typedStart[b + 1] += typedStart[b] }
+        var typed = [Int](repeating: 0, count: typedStart[K * typeCount])
+        var typedFill = typedStart
+        for (k, items) in levels.enumerated() {
+            for i in items {
+                typed[typedFill[k * typeCount + typeOf[i]]] = i
+                typedFill[k * typeCount + typeOf[i]] += 1
+            }
+        }
+        // Each class's levels in increasing order (the exchange partners of a level).
+        let members = classes.map { $0.sorted() }
         // `hit[i * C + c]`: 1 when item i is earlier solution c's (a level leaving it gains a difference).
         var hit = [Int](repeating: 0, count: model.cost.count * C)
         for items in levels { for i in items { for c in 0..<C where model.a[i * m + counters[c].row] != 0 { hit[i * C + c] = 1 } } }
@@ -56,6 +68,10 @@ extension ClassDP {
             // The shortfall after the move, counter by counter (no copy of the counts per move).
             let now = x, counts = diff
             func consider(_ k: Int, _ i: Int, _ h: Int, _ j: Int, _ dc: Double) {
+                // The least score the move can have (its shortfall at best gone entirely, or cut
+                // by one when that costs more): most moves cannot beat the best one found, so
+                // their counters are not read; the same move wins.
+                if (repairing && dc >= 0 ? dc / Double(sNow) : dc) >= bestScore { return }
                 var s = 0
                 let xk = now[k]
                 for c in 0..<C {
@@ -90,13 +106,17 @@ extension ClassDP {
                 }
                 // Exchanges of types with a later level of the same class.
                 let tk = typeOf[old]
-                for h in (k + 1)..<Swift.max(k + 1, K) where classOf[h] == classOf[k] {
+                guard classOf[k] >= 0 else { continue }
+                for h in members[classOf[k]] where h > k {
                     let th = typeOf[x[h]]
                     guard th != tk else { continue }
-                    let forK = byType[k * typeCount + th], forH = byType[h * typeCount + tk]
+                    let forK = typedStart[k * typeCount + th]..<typedStart[k * typeCount + th + 1]
+                    let forH = typedStart[h * typeCount + tk]..<typedStart[h * typeCount + tk + 1]
                     guard !forK.isEmpty, !forH.isEmpty else { continue }
-                    for i in forK {
-                        for j in forH {
+                    for a in forK {
+                        let i = typed[a]
+                        for b in forH {
+                            let j = typed[b]
                             consider(k, i, h, j, model.cost[i] - model.cost[old] + model.cost[j] - model.cost[x[h]])
                         }
                     }
