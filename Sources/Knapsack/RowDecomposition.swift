@@ -52,11 +52,13 @@ struct RowDecomposition {
     /// partial choice through it at or above the limit, so no query below the limit changes.
     /// Points: `usage[0]` the least usage (`cost[0]` the least c' there), then one breakpoint per
     /// segment of the levels' lower convex hulls in increasing slope (the largest saving per unit
-    /// of usage first); `slope[i]` joins points i and i + 1 (negative).
+    /// of usage first); `slope[i]` joins points i and i + 1 (negative), and the last point's
+    /// slope is 0 (g stays at the least c' beyond it), so `g(R) = cost[j] + slope[j]·(R - usage[j])`
+    /// for the last j with `usage[j] <= R`.
     struct PrefixEnvelope {
         var usage: [Double] = [0]
         var cost: [Double] = [0]
-        var slope: [Double] = []
+        var slope: [Double] = [0]
 
         /// The envelope of every prefix 0..<k, k in 0...D (`levels` as (c', usage) per item).
         /// - Complexity: O(D (H + n log n)) for H hull segments in all and n items per level.
@@ -87,13 +89,14 @@ struct RowDecomposition {
                 }
                 var e = PrefixEnvelope(usage: [least.usage], cost: [least.cost], slope: [])
                 e.usage.reserveCapacity(segments.count + 1); e.cost.reserveCapacity(segments.count + 1)
-                e.slope.reserveCapacity(segments.count)
+                e.slope.reserveCapacity(segments.count + 1)
                 var u = least.usage, c = least.cost
                 for seg in segments {
                     u += seg.du
                     c += seg.dc
                     e.usage.append(u); e.cost.append(c); e.slope.append(seg.slope)
                 }
+                e.slope.append(0)
                 result.append(e)
             }
             return result
@@ -110,7 +113,7 @@ struct RowDecomposition {
                 if usage[mid] <= R { lo = mid + 1 } else { hi = mid }
             }
             let j = lo - 1
-            return j == slope.count ? cost[j] : cost[j] + slope[j] * (R - usage[j])
+            return cost[j] + slope[j] * (R - usage[j])
         }
 
         /// The lower convex hull of the points (usage, c') from the least usage to the least c'
@@ -305,21 +308,23 @@ struct RowDecomposition {
         let sU = space.buffers[4], sC = space.buffers[5]
         var na = 0, total = 0
         var tooMany = false
-        // Without an envelope, one that never drops anything (g = -infinity).
-        let g = envelope?.g ?? PrefixEnvelope(usage: [-.infinity], cost: [-.infinity], slope: [])
+        // (Without an envelope the plain shift runs; this one is not read.)
+        let g = envelope?.g ?? PrefixEnvelope()
         let room = envelope?.room ?? .infinity, gLimit = envelope?.limit ?? .infinity
         front.usage.withUnsafeBufferPointer { fu in
             front.cost.withUnsafeBufferPointer { fc in
                 g.usage.withUnsafeBufferPointer { gu in
                 g.cost.withUnsafeBufferPointer { gc in
                 g.slope.withUnsafeBufferPointer { gs in
-                let lp = Envelope(usage: gu.baseAddress!, cost: gc.baseAddress!, slope: gs.baseAddress ?? UnsafePointer(gc.baseAddress!),
-                                  last: gs.count, room: room, limit: gLimit)
+                let lp = Envelope(usage: gu.baseAddress!, cost: gc.baseAddress!, slope: gs.baseAddress!, last: gu.count - 1, room: room,
+                                  limit: gLimit)
                 for x in 0..<n {
                     // Until the running front has entries, a shifted list is the front itself.
-                    let ns = shift(usage: fu.baseAddress!, cost: fc.baseAddress!, count: S, by: usage[x], cost[x], capacity: capacity,
-                                   limit: limit, slope: slope, sloped: slopedLimit, envelope: lp,
-                                   into: na == 0 ? aU : sU, na == 0 ? aC : sC)
+                    let ns = envelope == nil
+                        ? shift(usage: fu.baseAddress!, cost: fc.baseAddress!, count: S, by: usage[x], cost[x], capacity: capacity,
+                                limit: limit, slope: slope, sloped: slopedLimit, into: na == 0 ? aU : sU, na == 0 ? aC : sC)
+                        : shift(usage: fu.baseAddress!, cost: fc.baseAddress!, count: S, by: usage[x], cost[x], capacity: capacity,
+                                limit: limit, slope: slope, sloped: slopedLimit, envelope: lp, into: na == 0 ? aU : sU, na == 0 ? aC : sC)
                     total += ns
                     if total > 8 * maxStates { tooMany = true; return }
                     if ns == 0 { continue }
@@ -361,9 +366,9 @@ extension RowDecomposition {
     /// above `limit` in c', or with `c' + slope·usage >= sloped`, are left out. Returns how many
     /// were written (the list stays usage ascending).
     /// - Complexity: O(count).
-    /// A prefix envelope as `shift` reads it: g at point j is `cost[j]`, between points j and
-    /// j + 1 `cost[j] + slope[j]·(R - usage[j])`, beyond the `last` point `cost[last]`, +infinity
-    /// below `usage[0]` (`PrefixEnvelope.value`).
+    /// A prefix envelope as `shift` reads it: `g(R) = cost[j] + slope[j]·(R - usage[j])` for the
+    /// last point j (of `last + 1`) with `usage[j] <= R`, +infinity below `usage[0]`
+    /// (`PrefixEnvelope.value`).
     struct Envelope {
         var usage: UnsafePointer<Double>, cost: UnsafePointer<Double>, slope: UnsafePointer<Double>
         var last: Int
@@ -398,6 +403,7 @@ extension RowDecomposition {
         // so the envelope's segment only moves down.
         var ns = 0
         var j = g.last
+        let least = g.usage[0]
         for s in 0..<count {
             let nu = fu[s] + ux
             if nu > capacity { break }
@@ -406,9 +412,10 @@ extension RowDecomposition {
             sC[ns] = nc
             let R = g.room - nu
             while j > 0 && g.usage[j] > R { j &-= 1 }
-            let lp = j == g.last ? g.cost[j] : g.cost[j] + g.slope[j] * (R - g.usage[j])
+            let lp = g.cost[j] + g.slope[j] * (R - g.usage[j])
             // Below the least usage nothing fits (the builds' capacity stops the list there first).
-            ns &+= (nc < limit) && (nc + slope * nu < sloped) && (nc + lp < g.limit) && R >= g.usage[0] ? 1 : 0
+            // The four tests without jumps (each a 0/1 flag).
+            ns &+= (nc < limit ? 1 : 0) & (nc + slope * nu < sloped ? 1 : 0) & (nc + lp < g.limit ? 1 : 0) & (R >= least ? 1 : 0)
         }
         return ns
     }
