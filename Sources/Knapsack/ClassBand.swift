@@ -407,7 +407,9 @@ extension ClassDP {
                 let entries: [DominanceFloor.Entry]
                 if resume {
                     let added = floorEntries(cur, from: firstNew)
-                    entries = DominanceFloor.merged(cur.sorted.filter { cur.entries[Int($0.index)].alive }, added)
+                    entries = cur.entries.withUnsafeBufferPointer { all in
+                        DominanceFloor.merged(cur.sorted, keeping: { all[Int($0.index)].alive }, added)
+                    }
                 } else {
                     entries = floorEntriesByRuns(prev, cur, items: n) ?? floorEntries(cur, from: 0)
                     assert(entries == floorEntries(cur, from: 0), "the merged runs differ from the sorted level")

@@ -119,12 +119,28 @@ enum DominanceFloor {
     /// Two lists in the sweep's order merged into one (so that entries added to a sorted set need
     /// not sort it again).
     /// - Complexity: O(a + b).
-    static func merged(_ a: [Entry], _ b: [Entry]) -> [Entry] {
-        var out: [Entry] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && precedes(a[i], b[j])) { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+    static func merged(_ a: [Entry], _ b: [Entry]) -> [Entry] { merged(a, keeping: { _ in true }, b) }
+
+    /// `merged(a.filter(keep), b)` in one pass (no filtered copy of `a`).
+    /// - Complexity: O(a + b).
+    static func merged(_ a: [Entry], keeping keep: (Entry) -> Bool, _ b: [Entry]) -> [Entry] {
+        var written = 0
+        let out = [Entry](unsafeUninitializedCapacity: a.count + b.count) { out, initialized in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    var i = 0, j = 0
+                    while i < a.count || j < b.count {
+                        if j == b.count || (i < a.count && precedes(a[i], b[j])) {
+                            if keep(a[i]) { out[written] = a[i]; written += 1 }
+                            i += 1
+                        } else {
+                            out[written] = b[j]; written += 1
+                            j += 1
+                        }
+                    }
+                }
+            }
+            initialized = written
         }
         return out
     }
