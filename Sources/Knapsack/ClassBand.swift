@@ -72,7 +72,6 @@ extension ClassDP {
             var entries: [Entry] = []
             /// `usage[e * mr + q]`: resource rows; `count[e * C + c]`: matches with earlier solution c.
             var usage: [Double] = [], count: [Int32] = []
-            var entryCount: Int { entries.count }
             /// The alive entries in `DominanceFloor`'s order when the floors were last taken.
             var sorted: [DominanceFloor.Entry] = []
             var table = CountTable(capacity: 16)

@@ -7,7 +7,8 @@ extension BranchAndBound {
     /// shrinks by what each round gains (the incumbent is now that much cheaper), so later rounds
     /// scan fewer moves; the moves it drops could only make a dearer choice (its cost is at least
     /// L plus its items' δ), so every round picks the move it picked before (same scan order):
-    /// (c')'s 3rd child 885 moves in the first round, then fewer.
+    /// (c')'s 3rd child 885 moves in the first round, then fewer. `window` must be at least
+    /// `cost(start) - L` for `delta` taken at the multipliers of L (the callers pass exactly that).
     /// - Complexity: O(rounds * M^2 * m), M the number of eligible moves.
     func pairImprove(_ start: [Int], delta: [Double], window: Double, maxRounds: Int = 50) -> [Int] {
         let m = model.m, G = model.groupCount
