@@ -79,6 +79,9 @@ extension ClassDP {
             /// the width they met, but not at the park width, with a width below which that test
             /// still fails (`need`: see `tests`).
             var parked: [(parent: Int32, item: Int32, need: Double)] = []
+            /// Per entry that failed the window, floor or family test but not the park's (`Entry.parkedEntry`): a
+            /// width below which one of those tests still fails (see `advance`).
+            var need: [Double] = []
             var countActive = 0
         }
 
@@ -392,10 +395,17 @@ extension ClassDP {
             // Candidates: this band's new entries and the earlier ones parked by the window.
             var candidate = [Bool](repeating: false, count: count)
             var any = false
-            for x in 0..<count where cur.entries[x].alive && !cur.entries[x].active && (x >= firstNew || cur.entries[x].parkedEntry) {
+            // An entry parked by the last band's window, floor or family test that still fails one
+            // at this width is not re-tested (`need`).
+            for x in 0..<count where cur.entries[x].alive && !cur.entries[x].active
+                && (x >= firstNew || (cur.entries[x].parkedEntry && limits.band >= cur.need[x])) {
                 candidate[x] = true
                 any = true
             }
+            assert((0..<firstNew).allSatisfy { x in
+                let e = cur.entries[x]
+                return !e.alive || e.active || !e.parkedEntry || limits.band >= cur.need[x] || stillFails(x, cur, t: t, limits)
+            }, "a parked entry skipped by its need would pass at this width")
             guard any else { return [] }
             // The floor (step 3): the least c' of the alive entries that use no more of either
             // row. A fresh band sorts the level once (`DominanceFloor`) and keeps the order; a
@@ -425,6 +435,8 @@ extension ClassDP {
             // Each key with a candidate once (from its chain's head: the newest entry, alive since
             // nothing newer covered it): its best alive entry, then its candidates.
             var walked = [Bool](repeating: false, count: count)
+            // Per parkable candidate: a width below which a failed test still fails.
+            var needOf = [Double](repeating: -.infinity, count: count)
             for x in 0..<count where candidate[x] {
                 guard let head = cur.table.value(at: cur.table.slot(for: cur.entries[x].key)), !walked[head] else { continue }
                 walked[head] = true
@@ -438,6 +450,7 @@ extension ClassDP {
                         let reference = mr == 2 ? Swift.min(bestP, e.floor) : bestP
                         if e.costP <= reference + limits.band { keep[v] = true } else if e.costP <= reference + park.band {
                             parkable[v] = true
+                            needOf[v] = Self.widthBelow(e.costP, limit: reference + limits.band, width: limits.band)
                         }
                     }
                     v = Int(e.next)
@@ -458,11 +471,16 @@ extension ClassDP {
                         var b = cur.entries[x].costP
                         for q in 0..<mr { b += family.lambdas[j * mr + q] * cur.usage[x * mr + q] }
                         if b >= parkThreshold[j] { keep[x] = false; parkable[x] = false; break }
-                        if b >= threshold[j] { keep[x] = false; parkable[x] = true }
+                        if b >= threshold[j] {
+                            keep[x] = false
+                            parkable[x] = true
+                            needOf[x] = Swift.max(needOf[x], Self.widthBelow(b, limit: threshold[j], width: limits.band))
+                        }
                     }
                 }
             }
             var added: [Int32] = []
+            if cur.need.count < count { cur.need.append(contentsOf: repeatElement(-.infinity, count: count - cur.need.count)) }
             for x in 0..<count where candidate[x] {
                 if keep[x] {
                     cur.entries[x].active = true
@@ -472,10 +490,36 @@ extension ClassDP {
                     // Parked for a wider band, or cut for any band this one may resume to (then it
                     // stays alive only to cover others, and for the keys' best and floors).
                     cur.entries[x].parkedEntry = parkable[x]
+                    cur.need[x] = needOf[x]
                 }
             }
             cur.countActive += added.count
             return added
+        }
+
+        /// Whether entry x of level t fails the window, floor or family test at `limits` against every
+        /// entry of its level, dead ones included (any real partial choice bounds it: step 3): what
+        /// skipping a parked entry by its `need` relies on (checked in debug builds).
+        private func stillFails(_ x: Int, _ cur: Level, t: Int, _ limits: BandLimits) -> Bool {
+            let mr = resRows.count
+            var reference = Double.infinity
+            for y in cur.entries.indices where y != x {
+                let sameKey = cur.entries[y].key == cur.entries[x].key
+                let below = mr == 2 && cur.usage[2 * y] <= cur.usage[2 * x] && cur.usage[2 * y + 1] <= cur.usage[2 * x + 1]
+                if sameKey || below { reference = Swift.min(reference, cur.entries[y].costP) }
+            }
+            if cur.entries[x].costP > reference + limits.band { return true }
+            let J = family.lambdas.count / Swift.max(1, mr)
+            for j in 1..<Swift.max(1, J) {
+                var threshold = limits.familyLimit - family.baseCost - unassigned[t * J + j]
+                var b = cur.entries[x].costP
+                for q in 0..<mr {
+                    threshold += family.lambdas[j * mr + q] * family.capOpen[q]
+                    b += family.lambdas[j * mr + q] * cur.usage[x * mr + q]
+                }
+                if b >= threshold { return true }
+            }
+            return false
         }
 
         /// The alive entries of `level` from `from` on in the floors' sweep order (two resource rows).
