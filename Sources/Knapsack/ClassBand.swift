@@ -13,7 +13,8 @@
 /// times w1, at most the final width) would keep: per parent, the
 /// first item past the δ' budget (items are sorted by δ'); candidates that failed one other
 /// generation test (`parked`); entries that failed the window, floor or family test (left in
-/// their level, alive, not active). A band at w2 in (w1, park width] then re-tests those and
+/// their level, alive, not active; with a width below which the failed test still fails, so that a
+/// resume to a narrower width skips them). A band at w2 in (w1, park width] then re-tests those and
 /// expands only the entries that became active, instead of building every level again: every
 /// partial choice a fresh band at w2 would need is either active already or re-tested (its tests
 /// are the fresh band's tests at w2; entries of the first band that a fresh one would have cut
@@ -461,15 +462,13 @@ extension ClassDP {
             if J > 1 {
                 var threshold = [Double](repeating: 0, count: J), parkThreshold = [Double](repeating: 0, count: J)
                 for j in 1..<J {
-                    var th = family.limit - family.baseCost - unassigned[t * J + j]
-                    for q in 0..<mr { th += family.lambdas[j * mr + q] * family.capOpen[q] }
+                    let th = familyThreshold(j, t: t, limit: family.limit)
                     threshold[j] = th
                     parkThreshold[j] = th + (park.familyLimit - limits.familyLimit)
                 }
                 for x in 0..<count where keep[x] || parkable[x] {
                     for j in 1..<J {
-                        var b = cur.entries[x].costP
-                        for q in 0..<mr { b += family.lambdas[j * mr + q] * cur.usage[x * mr + q] }
+                        let b = familyBound(j, cur, x)
                         if b >= parkThreshold[j] { keep[x] = false; parkable[x] = false; break }
                         if b >= threshold[j] {
                             keep[x] = false
@@ -510,16 +509,26 @@ extension ClassDP {
             }
             if cur.entries[x].costP > reference + limits.band { return true }
             let J = family.lambdas.count / Swift.max(1, mr)
-            for j in 1..<Swift.max(1, J) {
-                var threshold = limits.familyLimit - family.baseCost - unassigned[t * J + j]
-                var b = cur.entries[x].costP
-                for q in 0..<mr {
-                    threshold += family.lambdas[j * mr + q] * family.capOpen[q]
-                    b += family.lambdas[j * mr + q] * cur.usage[x * mr + q]
-                }
-                if b >= threshold { return true }
-            }
-            return false
+            return (1..<Swift.max(1, J)).contains { j in familyBound(j, cur, x) >= familyThreshold(j, t: t, limit: limits.familyLimit) }
+        }
+
+        /// Family member j's threshold after t class levels for a family limit `limit` (in c'): an
+        /// entry whose `familyBound` reaches it has no completion within the limit.
+        @inline(__always)
+        private func familyThreshold(_ j: Int, t: Int, limit: Double) -> Double {
+            let mr = resRows.count, J = family.lambdas.count / Swift.max(1, mr)
+            var th = limit - family.baseCost - unassigned[t * J + j]
+            for q in 0..<mr { th += family.lambdas[j * mr + q] * family.capOpen[q] }
+            return th
+        }
+
+        /// Family member j's bound on entry x of `level`: its c' plus `λ_j` times its resource usage.
+        @inline(__always)
+        private func familyBound(_ j: Int, _ level: Level, _ x: Int) -> Double {
+            let mr = resRows.count
+            var b = level.entries[x].costP
+            for q in 0..<mr { b += family.lambdas[j * mr + q] * level.usage[x * mr + q] }
+            return b
         }
 
         /// The alive entries of `level` from `from` on in the floors' sweep order (two resource rows).
