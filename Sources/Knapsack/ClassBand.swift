@@ -618,14 +618,24 @@ extension ClassDP {
             return sorted ? out : nil
         }
 
+        /// The model item per class level of final entry `s` (each entry keeps its parent and item
+        /// while the band lives: a resume only appends).
+        func choice(_ final: Int) -> [Int] {
+            var out = [Int](repeating: 0, count: cls.count)
+            var s = final
+            for t in stride(from: cls.count, through: 1, by: -1) {
+                let e = level[t].entries[s]
+                out[t - 1] = Int(e.item)
+                s = Int(e.parent)
+            }
+            return out
+        }
+
         /// The active entries of the last level, by δ'.
         private func menu() -> Menu {
             let m = model.m, C = counters.count
             var menu = Menu(levels: cls)
-            for t in 1...cls.count {
-                menu.parent.append(level[t].entries.map(\.parent))
-                menu.item.append(level[t].entries.map(\.item))
-            }
+            menu.trail = self
             let last = level[cls.count]
             let active = last.entries.indices.filter { last.entries[$0].active }
             let order = active.sorted {

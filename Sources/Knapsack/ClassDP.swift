@@ -44,11 +44,16 @@ struct ClassDP {
         /// Per class level: parent state and model item of every state after that level.
         var parent: [[Int32]] = []
         var item: [[Int32]] = []
+        /// Instead of `parent` and `item`: the model items per class level of a final state, read
+        /// from where the states live (a diversity band's levels: copying their parents and items
+        /// cost the band a pass over every entry it ever made, for the one entry the join takes).
+        var trail: ResumableBand?
 
         var count: Int { delta.count }
 
         /// Model item per class level of entry `e`.
         func choice(_ e: Int) -> [Int] {
+            if let trail { return trail.choice(Int(state[e])) }
             var out = [Int](repeating: 0, count: levels.count)
             var s = Int(state[e])
             for k in stride(from: levels.count - 1, through: 0, by: -1) {
@@ -554,10 +559,11 @@ struct ClassDP {
         let blockCount = (lastCount + blockSize - 1) / blockSize
         var blockDelta = [Double](repeating: .infinity, count: blockCount)
         var blockUsage = [Double](repeating: .infinity, count: blockCount * m)
+        let lastDeltas = last.menu.delta, lastUsages = last.menu.usage
         for e in 0..<lastCount {
             let b = e / blockSize
-            blockDelta[b] = Swift.min(blockDelta[b], last.menu.delta[e])
-            for r in 0..<m { blockUsage[b * m + r] = Swift.min(blockUsage[b * m + r], last.menu.usage[e * m + r]) }
+            blockDelta[b] = Swift.min(blockDelta[b], lastDeltas[e])
+            for r in 0..<m { blockUsage[b * m + r] = Swift.min(blockUsage[b * m + r], lastUsages[e * m + r]) }
         }
         // The scan visits up to every combination × entry: it reads through buffer pointers (no
         // bounds checks or retains per pair).
