@@ -637,11 +637,10 @@ extension ClassDP {
             var menu = Menu(levels: cls)
             menu.trail = self
             let last = level[cls.count]
+            // The sort reads a plain array (through `last`, each comparison copied the level).
+            let deltas = last.entries.map(\.delta)
             let active = last.entries.indices.filter { last.entries[$0].active }
-            let order = active.sorted {
-                let a = last.entries[$0].delta, b = last.entries[$1].delta
-                return a < b || (a == b && $0 < $1)
-            }
+            let order = active.sorted { deltas[$0] < deltas[$1] || (deltas[$0] == deltas[$1] && $0 < $1) }
             let typeVectors = localTypes.map { vectors[$0] }
             menu.usage = [Double](repeating: 0, count: order.count * m)
             for (e, s) in order.enumerated() {
