@@ -618,11 +618,13 @@ extension ClassDP {
             return sorted ? out : nil
         }
 
-        /// The model item per class level of final entry `s` (each entry keeps its parent and item
-        /// while the band lives: a resume only appends).
-        func choice(_ final: Int) -> [Int] {
+        /// The model item per class level of final-level entry `entry` (a resume only appends
+        /// entries, so an entry's parent and item stay as they were; a fresh `run` replaces the
+        /// levels, so a menu's `trail` is read before the band runs again).
+        func choice(_ entry: Int) -> [Int] {
+            assert(level.count == cls.count + 1, "a band menu's choice read after its band was reset")
             var out = [Int](repeating: 0, count: cls.count)
-            var s = final
+            var s = entry
             for t in stride(from: cls.count, through: 1, by: -1) {
                 let e = level[t].entries[s]
                 out[t - 1] = Int(e.item)

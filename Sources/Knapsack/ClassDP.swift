@@ -47,6 +47,7 @@ struct ClassDP {
         /// Instead of `parent` and `item`: the model items per class level of a final state, read
         /// from where the states live (a diversity band's levels: copying their parents and items
         /// cost the band a pass over every entry it ever made, for the one entry the join takes).
+        /// Valid until that band runs again (the join that takes the menu reads it first).
         var trail: ResumableBand?
 
         var count: Int { delta.count }
