@@ -439,6 +439,35 @@ def demo_diversity():
           f"{len(problem['rows'])} rows")
     ratios, agree = diverse_children("(c')", problem, d["solutions"], d["minDifferent"], floors)
     summary.append(("(c') demo diversity d=10", ratios, agree))
+    difference_rows(problem, d["solutions"], d["minDifferent"])
+
+
+def difference_rows(problem, count, d):
+    """The last diverse child's problem written with the earlier children as problem rows (weight 1 on
+    the earlier child's item, at most G - d), as a user may write it: it should solve as fast as
+    the diverse path's child (the rows are counted per state, not typed), and agree with it."""
+    q = dict(problem)
+    q["diversity"] = {"solutions": count, "minDifferent": d}
+    sols = ours([q])[0][0]["solutions"]
+    if len(sols) < count or any(x["status"] != "optimal" for x in sols):
+        print("  (c') as problem rows: skipped (not every diverse child is optimal)")
+        return
+    G = len(problem["groups"])
+    plain = {"sense": problem.get("sense", "minimize"), "timeLimitSeconds": OUR_LIMIT_S,
+             "rows": list(problem["rows"]) + [{"name": f"differ{k}", "max": G - d} for k in range(count - 1)],
+             "groups": [{"name": grp["name"], "items": [dict(it, weights=list(it["weights"]) + [1.0 if sols[k]["choices"][g] == i else 0.0
+                                                                                           for k in range(count - 1)])
+                                                        for i, it in enumerate(grp["items"])]}
+                        for g, grp in enumerate(problem["groups"])]}
+    best = None
+    for _ in range(DIVERSE_RUNS):
+        a = ours([plain])[0][0]
+        best = a if best is None or a["seconds"] < best["seconds"] else best
+    h = highs(plain)
+    same = best["status"] == "optimal" and rel_diff(best["objective"], sols[-1]["objective"]) <= 1e-9
+    print(f"  child {count} with the earlier children as problem rows: ours {best['status']} {best.get('objective')} "
+          f"{best['seconds']*1000:.2f} ms {best['nodes']} nodes | HiGHS {h['status']} {h.get('objective')} {h['seconds']*1000:.1f} ms"
+          f" | {'same as the diverse child' if same else 'DIFFERENT FROM THE DIVERSE CHILD'}")
 
 
 def many_rows():

@@ -83,6 +83,93 @@ import Testing
         #expect(checked > 500)
     }
 
+    /// The instance with "differ from e in at least d groups" written as problem rows (weight 1 on
+    /// e's item, 0 elsewhere, at most G - d), as a user may write an earlier child's diversity
+    /// requirement: the same rows the diverse path adds, but as plain rows.
+    static func withDifferenceRows(_ p: Problem, from earlier: [[Int]], minDifferent d: Int) -> Problem {
+        var q = p
+        let G = p.groups.count
+        for e in earlier {
+            for g in 0..<G {
+                for i in q.groups[g].items.indices { q.groups[g].items[i].weights.append(i == e[g] ? 1 : 0) }
+            }
+            q.rows.append(Problem.Row(name: "differ\(q.rows.count)", max: Double(G - d)))
+        }
+        return q
+    }
+
+    /// Difference rows written as problem rows are counted per state (`ClassDP.counterRows`)
+    /// when they split types: the answers against brute force, and the rows taken as counters on
+    /// a good share of the instances (else this would only test the typed path).
+    @Test func differenceRowsAsProblemRowsMatchBruteForce() throws {
+        var rng = SplitMix(seed: 9191)
+        var checked = 0, counted = 0
+        for n in 0..<500 {
+            let base = Self.make(&rng)
+            let G = base.groups.count
+            let earlier = (0..<Int.random(in: 1...2, using: &rng)).map { _ in
+                base.groups.map { Int.random(in: 0..<$0.items.count, using: &rng) }
+            }
+            let d = Int.random(in: 1...max(1, G / 2), using: &rng)
+            let p = Self.withDifferenceRows(base, from: earlier, minDifferent: d)
+            let sign = p.sense == .minimize ? 1.0 : -1.0
+            if case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                     rowMax: p.rows.map(\.max), extras: [], feasibilityTolerance: 1e-9) {
+                let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+                if !ClassDP.counterRows(model: model, levels: levels, groups: Array(0..<model.groupCount)).isEmpty { counted += 1 }
+            }
+            let s = try Solver.solve(p)
+            if let truth = BruteForce.solve(p) {
+                #expect(s.status == .optimal, "instance \(n): \(s.status)")
+                #expect(abs(s.objective - truth.objective) <= 1e-9 * max(1, abs(truth.objective)),
+                        "instance \(n): \(s.objective) vs brute force \(truth.objective)")
+                // The same requirement through the diversity rows gives the same optimum.
+                #expect(BruteForce.solve(base, earlier: earlier, minDifferent: d)?.objective == truth.objective)
+                try verify(s, against: p)
+                checked += 1
+            } else {
+                #expect(s.status == .infeasible, "instance \(n): \(s.status)")
+            }
+        }
+        #expect(checked > 250)
+        #expect(counted > 100)
+    }
+
+    /// A 0/1 row is a counter only when typing it would split types: marking each group's item
+    /// of one shared vector (a whole type) keeps it typed; marking items of different vectors in
+    /// different groups (an earlier choice) makes it a counter; two marks in one group or unequal
+    /// weights never do, nor a max whose row also has a min (the min's row splits the types anyway).
+    @Test func problemRowsAreCountersOnlyWhenTheySplitTypes() throws {
+        let vectors: [[Double]] = [[1, 0], [2, 1], [3, 3]]
+        func problem(marks: (Int, Int) -> Double, min: Double? = nil) -> Problem {
+            let groups = (0..<6).map { g in
+                Problem.Group(name: "g\(g)", items: vectors.enumerated().map { i, v in
+                    Problem.Item(name: "i\(i)", value: Double(g) - 2 * Double(i), weights: v + [marks(g, i)])
+                })
+            }
+            return Problem(groups: groups, rows: [Problem.Row(name: "a", max: 12), Problem.Row(name: "b", max: 9),
+                                                  Problem.Row(name: "marks", max: 4, min: min)])
+        }
+        func counters(_ p: Problem) -> [Int] {
+            guard case .model(let model) = Model.build(p, costOf: { g, i in p.groups[g].items[i].value },
+                                                       rowMax: p.rows.map(\.max), extras: [], feasibilityTolerance: 1e-9)
+            else { Issue.record("the model did not build"); return [] }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            return ClassDP.counterRows(model: model, levels: levels, groups: Array(0..<model.groupCount)).map(\.row)
+        }
+        #expect(counters(problem { _, i in i == 0 ? 1 : 0 }) == [])  // a whole type
+        #expect(counters(problem { g, i in i == g % 3 ? 1 : 0 }) == [2])  // an earlier choice
+        #expect(counters(problem { g, i in i == g % 3 || i == (g + 1) % 3 ? 1 : 0 }) == [])  // two marks in a group
+        #expect(counters(problem { g, i in i == g % 3 ? Double(1 + g % 2) : 0 }) == [])  // unequal weights
+        #expect(counters(problem(marks: { g, i in i == g % 3 ? 1 : 0 }, min: 1)) == [])  // the min row splits the types
+        // The whole answer with the counter row against brute force.
+        let p = problem { g, i in i == g % 3 ? 1 : 0 }
+        let s = try Solver.solve(p)
+        let truth = try #require(BruteForce.solve(p))
+        #expect(s.status == .optimal)
+        #expect(abs(s.objective - truth.objective) <= 1e-9)
+    }
+
     /// The DP itself, called directly on the built model with the LP multipliers, against
     /// brute force: it must return the optimum (or prove that nothing beats the incumbent).
     @Test func classDPAloneMatchesBruteForce() throws {
