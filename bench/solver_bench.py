@@ -255,7 +255,8 @@ def least_of_runs(label, q, n):
 def diverse_children(label, problem, count, d, checks):
     """Our diverse children against HiGHS on the same k-th problems (HiGHS gets our earlier
     children); prints and checks: every child proven optimal and identical to HiGHS, the slowest
-    no slower than 5x the first, each at least 10x faster than HiGHS."""
+    no slower than 5x the first, each at least 10x faster than HiGHS; returns the ratios, whether
+    all agreed, and our children."""
     q = dict(problem)
     q["diversity"] = {"solutions": count, "minDifferent": d}
     q["timeLimitSeconds"] = OUR_LIMIT_S
@@ -284,7 +285,7 @@ def diverse_children(label, problem, count, d, checks):
           f" (floor <= 5: {'met' if slowest <= 5 else 'NOT met'}); least speed-up over HiGHS x{min(ratios):,.0f}"
           f" (floor >= 10: {'met' if min(ratios) >= 10 else 'NOT met'}); CLI wall {wall*1000:.0f} ms")
     checks.append((label, agree and slowest <= 5 and min(ratios) >= 10))
-    return ratios, agree
+    return ratios, agree, sols
 
 
 # ---------------------------------------------------------------- main
@@ -357,7 +358,7 @@ for n_rows in ((2, 4) if part("b") else ()):
 
 if part("c") and os.path.exists(LIBRARY):
     print("(c) 5 diverse children, d = 20, NVlabs library at memory <= 80000, runtime <= 51200")
-    ratios, agree = diverse_children("(c)", nvlabs_problem(80000, 51200), 5, 20, floors)
+    ratios, agree, _ = diverse_children("(c)", nvlabs_problem(80000, 51200), 5, 20, floors)
     summary.append(("(c) diversity d=20", ratios, agree))
 
 def diverse_sweep():
@@ -437,18 +438,16 @@ def demo_diversity():
     d = problem.pop("diversity")
     print(f"(c') 3 diverse children, d = 10, demo library (llama-3.1-70b, speedup 2.2): {len(problem['groups'])} groups, "
           f"{len(problem['rows'])} rows")
-    ratios, agree = diverse_children("(c')", problem, d["solutions"], d["minDifferent"], floors)
+    ratios, agree, sols = diverse_children("(c')", problem, d["solutions"], d["minDifferent"], floors)
     summary.append(("(c') demo diversity d=10", ratios, agree))
-    difference_rows(problem, d["solutions"], d["minDifferent"])
+    difference_rows(problem, sols, d["solutions"], d["minDifferent"])
 
 
-def difference_rows(problem, count, d):
-    """The last diverse child's problem written with the earlier children as problem rows (weight 1 on
-    the earlier child's item, at most G - d), as a user may write it: it should solve as fast as
-    the diverse path's child (the rows are counted per state, not typed), and agree with it."""
-    q = dict(problem)
-    q["diversity"] = {"solutions": count, "minDifferent": d}
-    sols = ours([q])[0][0]["solutions"]
+def difference_rows(problem, sols, count, d):
+    """The last diverse child's problem written with the earlier children (`sols`, ours) as problem
+    rows (weight 1 on the earlier child's item, at most G - d), as a user may write it: it should
+    solve as fast as the diverse path's child (the rows are counted per state, not typed), and agree
+    with it."""
     if len(sols) < count or any(x["status"] != "optimal" for x in sols):
         print("  (c') as problem rows: skipped (not every diverse child is optimal)")
         return
