@@ -197,8 +197,16 @@ extension ClassDP {
             let c = trueCost(x1, model: model, baseCost: baseCost)
             if c < ubCur { ubCur = c; best = x1; tookX1 = true }
         }
-        if !tookX1, let y = swapRepair(x1, model: model, levels: levels, classes: classes, typeOf: typeOf, counters: counters,
-                                           base: base, tol: tol, deadline: deadline) {
+        // The repair of x1 beside the switch costs of the bands (computed in vain when the repair
+        // settles the child).
+        let (repaired, switching) = Parallel.both({
+            tookX1 ? nil : swapRepair(x1, model: model, levels: levels, classes: classes, typeOf: typeOf, counters: counters,
+                                      base: base, tol: tol, deadline: deadline)
+        }, {
+            // Per class: the least δ' of the switches the groups left must make (the same in every band).
+            orders.map { switchCosts(model: model, levels: levels, cls: $0, counters: counters, reduced: reducedP, least: leastP) }
+        })
+        if let y = repaired {
             let c = trueCost(y, model: model, baseCost: baseCost)
             if c < ubCur { ubCur = c; best = y }
         }
@@ -210,10 +218,6 @@ extension ClassDP {
         let resCapOpen = resRows.map { capOpen[$0] }
         var w = Swift.max((ubCur - tol - lDiv) * schedule.firstFraction, tol)
         var proven = lDiv
-        // Per class: the least δ' of the switches the groups left must make (the same in every band).
-        let switching = orders.map {
-            switchCosts(model: model, levels: levels, cls: $0, counters: counters, reduced: reducedP, least: leastP)
-        }
         // The true-cost completions the bands use (from `trueFrontsAfter` states on; with one class
         // built then, pruned against the incumbent of that moment).
         var trueCompletions: [[RowDecomposition.Completion]]?
@@ -223,6 +227,14 @@ extension ClassDP {
         // The last band of each class (a wider one may resume it).
         var bands: [ResumableBand]?
         var resumed = 0
+        // The bands, fronts and switch costs (thousands of arrays: ~0.4 ms of frees on (c')'s
+        // children 2 and 3, by timers) are freed on another thread, after the answer is returned.
+        defer {
+            Parallel.releaseLater([bands as Any, cache, trueCompletions as Any, speculativeTrue as Any, switching])
+            bands = nil
+            trueCompletions = nil
+            speculativeTrue = nil
+        }
         while true {
             if trueCompletions == nil && states >= trueFrontsAfter {
                 trueCompletions = speculativeTrue ?? buildTrueCompletions(limit: ubCur + tol)
@@ -252,30 +264,28 @@ extension ClassDP {
             // the final width: a final band records nothing).
             let resuming = bands.map { $0.allSatisfy { $0.canResume(to: w) } } ?? false
             if resuming { resumed += 1 }
-            if !resuming {
-                let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
-                                    limit: limitP, gap: current.budget)
-                let made = orders.indices.map { ci in
-                    ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors, counters: counters,
-                                  resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP, family: family,
-                                  completions: completions[ci], completionBase: (baseCost + muBase, resBase),
-                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: maxStates)
-                }
-                // A count vector that does not fit 64 bits: the bands do not apply.
-                guard made.allSatisfy({ $0 != nil }) else { return nil }
-                bands = made.compactMap { $0 }
-            }
-            let classBands = bands ?? []
+            let family = resuming ? nil : Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen,
+                                                 baseCost: baseCost + muBase, limit: limitP, gap: current.budget)
+            let classBands = resuming ? bands ?? [] : []
             // One class (NVlabs) builds every band afresh: its bands grow x1.5 and their states like
             // w^3, and resuming doubled its 5th child's states in bench (c) (2,790 -> 5,663).
             let park = limits(final || classes.count == 1 ? w : Swift.min(ubCur - tol - lDiv, schedule.parkFactor * w))
-            // The classes' menus are independent (each reads only the shared fronts): side by side.
-            let built = Parallel.map(orders.count) { ci -> (menu: Menu?, states: Int) in
+            // The classes' menus are independent (each reads only the shared fronts): side by side,
+            // each class's band made on its own core.
+            let built = Parallel.map(orders.count) { ci -> (band: ResumableBand?, menu: Menu?, states: Int) in
                 var spent = 0
-                let menu = resuming ? classBands[ci].resume(current, deadline: deadline, states: &spent)
-                    : classBands[ci].run(current, park: park, deadline: deadline, states: &spent)
-                return (menu, spent)
+                if resuming { return (classBands[ci], classBands[ci].resume(current, deadline: deadline, states: &spent), spent) }
+                guard let band = ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors,
+                                               counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
+                                               family: family!, completions: completions[ci],
+                                               completionBase: (baseCost + muBase, resBase),
+                                               trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci],
+                                               maxStates: maxStates) else { return (nil, nil, 0) }
+                return (band, band.run(current, park: park, deadline: deadline, states: &spent), spent)
             }
+            // A count vector that does not fit 64 bits: the bands do not apply.
+            guard built.allSatisfy({ $0.band != nil }) else { return nil }
+            bands = built.compactMap(\.band)
             for b in built { states += b.states }
             let menus = built.compactMap(\.menu)
             if menus.count < built.count {

@@ -28,3 +28,19 @@ extension Parallel {
         return (results[0].0 ?? first(), results[1].1 ?? second())
     }
 }
+
+extension Parallel {
+    /// Holds values until a background thread drops them.
+    private final class Garbage: @unchecked Sendable {
+        var values: [Any]
+        init(_ values: [Any]) { self.values = values }
+    }
+
+    /// Drops `values` on a background thread: when the caller holds no other reference, their
+    /// memory is freed there, not on the caller's path (large structures of many arrays take a
+    /// fraction of a millisecond to free). The values must not be shared mutably.
+    static func releaseLater(_ values: [Any]) {
+        let garbage = Garbage(values)
+        DispatchQueue.global(qos: .utility).async { garbage.values.removeAll() }
+    }
+}
