@@ -48,7 +48,9 @@ import Foundation
 ///    the class's menu).
 ///    With several classes the work is split over two cores (`Parallel`): each class's c' fronts
 ///    (a build over every open level) beside the other's, the true-cost fronts beside pass 1's DP,
-///    and each band's class menus side by side; the answer and states are the sequential run's.
+///    each band's class menus side by side (each class's band made on its own core), x1's repair
+///    beside the bands' switch costs; the answer and states are the sequential run's. The bands,
+///    fronts and switch costs are freed on another thread once the answer is known.
 /// 5. A first incumbent when x1 misses the counters: `swapRepair` (types exchanged between groups
 ///    of one class keep every resource row's sum).
 /// - Complexity: pass 1 as a plain `ClassDP.run`; per band, O(sum_k S_k n_k v) for a class (S_k
