@@ -215,7 +215,10 @@ extension ClassDP {
         if lDiv >= ubCur - tol {
             return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
         }
-        // Pass 2: bands of growing width.
+        // Pass 2: bands of growing width (not when a class's count vector does not fit 64 bits).
+        guard orders.allSatisfy({ placeValues(radices: classTypes($0, levels: levels, typeOf: typeOf).radices) != nil }) else {
+            return nil
+        }
         let capOpen = (0..<m).map { model.cap[$0] - base[$0] }
         let resCapOpen = resRows.map { capOpen[$0] }
         var w = Swift.max((ubCur - tol - lDiv) * schedule.firstFraction, tol)
@@ -285,7 +288,7 @@ extension ClassDP {
                                                maxStates: maxStates) else { return (nil, nil, 0) }
                 return (band, band.run(current, park: park, deadline: deadline, states: &spent), spent)
             }
-            // A count vector that does not fit 64 bits: the bands do not apply.
+            // (Every band was made: the count vectors fit, checked before the first band.)
             guard built.allSatisfy({ $0.band != nil }) else { return nil }
             bands = built.compactMap(\.band)
             for b in built { states += b.states }
