@@ -48,9 +48,9 @@ import Foundation
 ///    the class's menu).
 ///    With several classes the work is split over two cores (`Parallel`): each class's c' fronts
 ///    (a build over every open level) beside the other's, the true-cost fronts beside pass 1's DP,
-///    each band's class menus side by side (each class's band made on its own core), x1's repair
-///    beside the bands' switch costs; the answer and states are the sequential run's. The bands,
-///    fronts and switch costs are freed on another thread once the answer is known.
+///    each band's class menus side by side, x1's repair beside the bands' switch costs; the answer
+///    and states are the sequential run's. The bands, fronts and switch costs are freed on another
+///    thread once the answer is known.
 /// 5. A first incumbent when x1 misses the counters: `swapRepair` (types exchanged between groups
 ///    of one class keep every resource row's sum).
 /// - Complexity: pass 1 as a plain `ClassDP.run`; per band, O(sum_k S_k n_k v) for a class (S_k
@@ -215,10 +215,7 @@ extension ClassDP {
         if lDiv >= ubCur - tol {
             return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false)
         }
-        // Pass 2: bands of growing width (not when a class's count vector does not fit 64 bits).
-        guard orders.allSatisfy({ placeValues(radices: classTypes($0, levels: levels, typeOf: typeOf).radices) != nil }) else {
-            return nil
-        }
+        // Pass 2: bands of growing width.
         let capOpen = (0..<m).map { model.cap[$0] - base[$0] }
         let resCapOpen = resRows.map { capOpen[$0] }
         var w = Swift.max((ubCur - tol - lDiv) * schedule.firstFraction, tol)
@@ -269,28 +266,30 @@ extension ClassDP {
             // the final width: a final band records nothing).
             let resuming = bands.map { $0.allSatisfy { $0.canResume(to: w) } } ?? false
             if resuming { resumed += 1 }
-            let family = resuming ? nil : Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen,
-                                                 baseCost: baseCost + muBase, limit: limitP, gap: current.budget)
-            let classBands = resuming ? bands ?? [] : []
+            if !resuming {
+                let family = Family(model: resModel, levels: levels, lambda: resLambda, capOpen: resCapOpen, baseCost: baseCost + muBase,
+                                    limit: limitP, gap: current.budget)
+                let made = orders.indices.map { ci in
+                    ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors, counters: counters,
+                                  resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP, family: family,
+                                  completions: completions[ci], completionBase: (baseCost + muBase, resBase),
+                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: maxStates)
+                }
+                // A count vector that does not fit 64 bits: the bands do not apply.
+                guard made.allSatisfy({ $0 != nil }) else { return nil }
+                bands = made.compactMap { $0 }
+            }
+            let classBands = bands ?? []
             // One class (NVlabs) builds every band afresh: its bands grow x1.5 and their states like
             // w^3, and resuming doubled its 5th child's states in bench (c) (2,790 -> 5,663).
             let park = limits(final || classes.count == 1 ? w : Swift.min(ubCur - tol - lDiv, schedule.parkFactor * w))
-            // The classes' menus are independent (each reads only the shared fronts): side by side,
-            // each class's band made on its own core.
-            let built = Parallel.map(orders.count) { ci -> (band: ResumableBand?, menu: Menu?, states: Int) in
+            // The classes' menus are independent (each reads only the shared fronts): side by side.
+            let built = Parallel.map(orders.count) { ci -> (menu: Menu?, states: Int) in
                 var spent = 0
-                if resuming { return (classBands[ci], classBands[ci].resume(current, deadline: deadline, states: &spent), spent) }
-                guard let band = ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors,
-                                               counters: counters, resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP,
-                                               family: family!, completions: completions[ci],
-                                               completionBase: (baseCost + muBase, resBase),
-                                               trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci],
-                                               maxStates: maxStates) else { return (nil, nil, 0) }
-                return (band, band.run(current, park: park, deadline: deadline, states: &spent), spent)
+                let menu = resuming ? classBands[ci].resume(current, deadline: deadline, states: &spent)
+                    : classBands[ci].run(current, park: park, deadline: deadline, states: &spent)
+                return (menu, spent)
             }
-            // (Every band was made: the count vectors fit, checked before the first band.)
-            guard built.allSatisfy({ $0.band != nil }) else { return nil }
-            bands = built.compactMap(\.band)
             for b in built { states += b.states }
             let menus = built.compactMap(\.menu)
             if menus.count < built.count {
