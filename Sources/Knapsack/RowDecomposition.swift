@@ -145,6 +145,8 @@ struct RowDecomposition {
         var lambdaCap: Double
         var capacity: Double
         var backward: [Front]
+        /// `index[k]`: the bucket index of `backward[k]`'s usages.
+        var index: [FrontIndex]
 
         /// The bound (+infinity when nothing that is left fits the row).
         func bound(next k: Int, cost c: Double, usage u: ArraySlice<Double>) -> Double {
@@ -157,19 +159,10 @@ struct RowDecomposition {
             }
             let b = backward[k]
             let room = capacity - use
-            // The number of entries with usage <= room (usage ascending), by a branch-free binary
-            // search (its comparisons follow the data, which a branch predictor cannot).
-            let n = b.usage.count
-            guard n > 0 else { return .infinity }
-            let fit = b.usage.withUnsafeBufferPointer { u -> Int in
-                var base = 0, len = n
-                while len > 1 {
-                    let half = len >> 1
-                    base = u[base + half] <= room ? base + half : base
-                    len -= half
-                }
-                return base + (u[base] <= room ? 1 : 0)
-            }
+            // The number of entries with usage <= room (usage ascending), through the bucket index
+            // (a binary search over the whole front made ~1.5 ms of (c')'s child 3: a chain of
+            // dependent loads per query).
+            let fit = b.usage.withUnsafeBufferPointer { index[k].count($0, atMost: room) }
             return fit == 0 ? .infinity : s + b.cost[fit - 1]
         }
     }
@@ -225,7 +218,8 @@ struct RowDecomposition {
                                     workspace: workspace) else { return nil }
             backward[k] = next
         }
-        return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward)
+        return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward,
+                          index: backward.map { FrontIndex($0.usage) })
     }
 
     /// Per-item lower bounds (model item index -> bound in the model's cost), +infinity for items
