@@ -12,8 +12,7 @@
 ///   `n / B` entries per bucket), O(log n) at worst.
 extension RowDecomposition {
     struct FrontIndex {
-        /// The least usage (bucket 0's lower edge) and buckets per unit of usage.
-        var origin: Double = 0
+        /// Buckets per unit of usage (bucket 0's lower edge is the front's least usage).
         var scale: Double = 0
         /// `starts[k]`, k in 0...B: entries with usage below bucket k's lower edge (`starts[B] = n`).
         var starts: [Int32] = [0, 0]
@@ -24,19 +23,15 @@ extension RowDecomposition {
         /// The index of the ascending `usage`.
         init(_ usage: [Double]) {
             let n = usage.count
-            guard n > 2 * Self.entriesPerBucket, let first = usage.first, let last = usage.last, last > first,
-                  n <= Int(Int32.max) else {
+            let buckets = n / Self.entriesPerBucket
+            let span = n > 0 ? usage[n - 1] - usage[0] : 0
+            let scale = Double(buckets) / span
+            // Small fronts, one value, or a span too wide or too narrow for the scale: one bucket.
+            guard n > 2 * Self.entriesPerBucket, n <= Int(Int32.max), span > 0, scale.isFinite, scale > 0 else {
                 starts = [0, Int32(clamping: n)]
                 return
             }
-            let buckets = n / Self.entriesPerBucket
-            let span = last - first
-            let scale = Double(buckets) / span
-            guard scale.isFinite, scale > 0 else {
-                starts = [0, Int32(n)]
-                return
-            }
-            origin = first
+            let first = usage[0]
             self.scale = scale
             let step = span / Double(buckets)
             var starts = [Int32](repeating: 0, count: buckets + 1)
@@ -57,8 +52,8 @@ extension RowDecomposition {
             guard n > 0, room >= usage[0] else { return 0 }
             if room >= usage[n - 1] { return n }
             let buckets = starts.count - 1
-            // room >= origin here (origin is usage[0]), so x >= 0; a huge x falls in the last bucket.
-            let x = (room - origin) * scale
+            // room >= usage[0] here, so x >= 0; a huge x falls in the last bucket.
+            let x = (room - usage[0]) * scale
             let k = x < Double(buckets) ? Int(x) : buckets - 1
             var lo = Int(starts[k]), hi = Int(starts[k + 1])
             // The entries just outside the bucket must lie on the right sides of the room (a

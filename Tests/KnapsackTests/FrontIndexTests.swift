@@ -38,6 +38,17 @@ import Testing
         return r
     }
 
+    /// Expects `index`'s count of `u` to match a linear count at every room of `rooms`; returns
+    /// how many rooms it checked.
+    static func expectCounts(_ u: [Double], _ index: RowDecomposition.FrontIndex, _ rng: inout SplitMix, trial: Int) -> Int {
+        let rooms = Self.rooms(u, &rng)
+        for room in rooms {
+            let got = u.withUnsafeBufferPointer { index.count($0, atMost: room) }
+            #expect(got == Self.linearCount(u, atMost: room), "trial \(trial), room \(room)")
+        }
+        return rooms.count
+    }
+
     @Test func countsMatchALinearCount() {
         var rng = SplitMix(seed: 777)
         var queries = 0
@@ -46,11 +57,7 @@ import Testing
             let index = RowDecomposition.FrontIndex(u)
             #expect(index.starts.first == 0 && Int(index.starts.last ?? -1) == u.count, "starts cover the front")
             #expect(zip(index.starts, index.starts.dropFirst()).allSatisfy { $0 <= $1 }, "starts ascending")
-            for room in Self.rooms(u, &rng) {
-                let got = u.withUnsafeBufferPointer { index.count($0, atMost: room) }
-                #expect(got == Self.linearCount(u, atMost: room), "trial \(trial), room \(room)")
-                queries += 1
-            }
+            queries += Self.expectCounts(u, index, &rng, trial: trial)
         }
         #expect(queries > 20_000)
     }
@@ -70,10 +77,7 @@ import Testing
                 index.starts[k] = Int32(Swift.min(Swift.max(shifted, Int(index.starts[k - 1])), u.count))
             }
             corrupted += 1
-            for room in Self.rooms(u, &rng) {
-                let got = u.withUnsafeBufferPointer { index.count($0, atMost: room) }
-                #expect(got == Self.linearCount(u, atMost: room), "trial \(trial), room \(room)")
-            }
+            _ = Self.expectCounts(u, index, &rng, trial: trial)
         }
         #expect(corrupted > 100)
     }
