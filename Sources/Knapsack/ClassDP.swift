@@ -158,7 +158,8 @@ struct ClassDP {
                     ub: Double, tol: Double, maxStates: Int, deadline: Deadline, completionCache: CompletionCache? = nil,
                     trueFrontsAfter: Int = 1_000, frontsAfter: Int = 0,
                     typing: (classes: [[Int]], typeOf: [Int], vectors: [[Double]])? = nil,
-                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil, firstWindow: Double = 1.0 / 64,
+                    heaviestCompletionRow: Bool = false, completionLimit: Double? = nil, reachable: [[Double]]? = nil,
+                    firstWindow: Double = 1.0 / 64,
                     bandSchedule: BandSchedule = BandSchedule()) -> Outcome? {
         // `typing`: the classes of a model with the same levels and typed rows (the diversity
         // bands' pass 1 reuses its caller's instead of typing every item again).
@@ -218,7 +219,8 @@ struct ClassDP {
             let useFronts = states >= frontsAfter
             let completions = (useFronts ? completionCache : nil).map {
                 classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
-                                 ub: frontLimit, tol: tol, deadline: deadline, cache: $0, heaviestRowOnly: heaviestCompletionRow)
+                                 ub: frontLimit, tol: tol, deadline: deadline, cache: $0, heaviestRowOnly: heaviestCompletionRow,
+                                 reachable: reachable)
             } ?? []
             guard let attempt = runOnce(model: model, levels: levels, classes: orders, typeOf: typeOf, vectors: vectors, counters: counters,
                                         reduced: reduced, least: least, lOpen: lOpen, capOpen: capOpen, baseCost: baseCost,
@@ -255,12 +257,17 @@ struct ClassDP {
     /// without them: 70B (c') 1,835 M -> 1,667 M instructions; on the plain 4-row shared-cost
     /// seeds of part (e) it went both ways, +18% and -12%, so plain problems keep every row).
     /// With `only`, classes marked false get no fronts (an empty list: nothing is pruned by them).
+    /// With `reachable` (per class, `reachableStates` of its order), a class's fronts start at the
+    /// first of its levels where the states that may query them number at least
+    /// `frontStatesPerEntry` times the entries of the front after it (none cut before it).
     static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double], lambda: [Double],
                                  ub: Double, tol: Double, deadline: Deadline, cache: CompletionCache? = nil,
-                                 heaviestRowOnly: Bool = false, only: [Bool]? = nil) -> [[RowDecomposition.Completion]] {
+                                 heaviestRowOnly: Bool = false, only: [Bool]? = nil,
+                                 reachable: [[Double]]? = nil) -> [[RowDecomposition.Completion]] {
         if let cache, cache.limit >= ub { return cache.value }
         let value = classCompletions(model: model, levels: levels, orders: orders, baseCost: baseCost, base: base, lambda: lambda,
-                                     ub: ub, tol: tol, deadline: deadline, heaviestRowOnly: heaviestRowOnly, only: only)
+                                     ub: ub, tol: tol, deadline: deadline, heaviestRowOnly: heaviestRowOnly, only: only,
+                                     reachable: reachable)
         if let cache, !deadline.expired { cache.limit = ub; cache.value = value }
         return value
     }
@@ -273,7 +280,8 @@ struct ClassDP {
 
     private static func classCompletions(model: Model, levels: [[Int]], orders: [[Int]], baseCost: Double, base: [Double],
                                          lambda: [Double], ub: Double, tol: Double, deadline: Deadline,
-                                         heaviestRowOnly: Bool, only: [Bool]?) -> [[RowDecomposition.Completion]] {
+                                         heaviestRowOnly: Bool, only: [Bool]?,
+                                         reachable: [[Double]]?) -> [[RowDecomposition.Completion]] {
         var rows = (0..<model.m).filter { lambda[$0] > 0 }
         if heaviestRowOnly, let heaviest = rows.max(by: { x, y in
             let wx = lambda[x] * abs(model.cap[x] - base[x]), wy = lambda[y] * abs(model.cap[y] - base[y])
@@ -287,9 +295,15 @@ struct ClassDP {
             guard model.m >= 2, ub < .infinity, only?[c] ?? true else { return [] }
             let inClass = Set(cls)
             let sequence = (cls + levels.indices.filter { !inClass.contains($0) }).map { levels[$0] }
+            // With `reachable` (a bound on the class's states per level, ClassDP+ReachableStates.swift),
+            // the fronts of the class's first levels are built only where enough states may query them.
+            let worthBuilding = reachable.map { bounds -> (Int, Int) -> Bool in
+                let states = bounds[c]
+                return { k, entriesAfter in k >= cls.count || states[k] >= frontStatesPerEntry * Double(entriesAfter) }
+            }
             return rows.compactMap { r in
                 RowDecomposition.completion(model: model, levels: sequence, baseCost: baseCost, base: base, lambda: lambda, row: r,
-                                            ub: ub, tol: tol, maxStates: 100_000, deadline: deadline)
+                                            ub: ub, tol: tol, maxStates: 100_000, deadline: deadline, worthBuilding: worthBuilding)
             }
         }
     }

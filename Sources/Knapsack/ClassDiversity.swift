@@ -122,10 +122,6 @@ extension ClassDP {
                               cost: model.cost, a: aRes, cap: resRows.map { model.cap[$0] },
                               source: resRows.map { model.source[$0] }, costScale: model.costScale)
         let trueLambda = resRows.map { Swift.max(0, lambda[$0]) }
-        func buildTrueCompletions(limit: Double) -> [[RowDecomposition.Completion]] {
-            classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase, lambda: trueLambda,
-                             ub: limit, tol: tol, deadline: deadline, heaviestRowOnly: true, only: largestSpace)
-        }
         // With several classes pass 1 builds its fronts at the bands' widest limit at once
         // (`completionLimit`): built here first, one class's fronts beside the other's, and then the
         // true-cost fronts beside pass 1's DP. They are pruned against the best incumbent known
@@ -152,11 +148,22 @@ extension ClassDP {
         }
         let ubStart = early?.cost ?? ub
         let widestLimit = ubStart + muCap + tol
+        // Per class, a bound on the states after each of its levels (pass 1 and the bands keep
+        // δ'-sums within the widest gap): the fronts of a class's first levels, which few states
+        // query, are not built (ClassDP+ReachableStates.swift).
+        let reachable = orders.map {
+            reachableStates($0, levels: levels, reduced: reducedP, least: leastP, gap: widestLimit - lResP,
+                            cap: frontStatesPerEntry * 100_000)
+        }
+        func buildTrueCompletions(limit: Double) -> [[RowDecomposition.Completion]] {
+            classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase, lambda: trueLambda,
+                             ub: limit, tol: tol, deadline: deadline, heaviestRowOnly: true, only: largestSpace, reachable: reachable)
+        }
         var speculativeTrue: [[RowDecomposition.Completion]]?
         if classes.count > 1 {
             _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
                                  lambda: resLambda, ub: widestLimit, tol: tol, deadline: deadline, cache: cache,
-                                 heaviestRowOnly: true)
+                                 heaviestRowOnly: true, reachable: reachable)
         }
         // Pass 1: the exact least c' over the choices meeting the resource rows. With several
         // classes its windows start at a quarter of the gap to `ub + μ·cap` (not a 64th as for
@@ -172,6 +179,7 @@ extension ClassDP {
                         typing: (classes, typeOf, vectors.map { v in resRows.map { v[$0] } }),
                         heaviestCompletionRow: true,
                         completionLimit: classes.count > 1 ? widestLimit : nil,
+                        reachable: reachable,
                         firstWindow: classes.count > 1 ? 1.0 / 4 : 1.0 / 64)
         }
         let passed: Outcome?
@@ -256,11 +264,11 @@ extension ClassDP {
             if cache.limit < limitP + tol {
                 _ = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase, base: resBase,
                                      lambda: resLambda, ub: mPrime + (ubCur - lDiv) + tol, tol: tol, deadline: deadline, cache: cache,
-                                     heaviestRowOnly: true)
+                                     heaviestRowOnly: true, reachable: reachable)
             }
             let completions = classCompletions(model: resModel, levels: levels, orders: orders, baseCost: baseCost + muBase,
                                                base: resBase, lambda: resLambda, ub: limitP + tol, tol: tol, deadline: deadline,
-                                               cache: cache, heaviestRowOnly: true)
+                                               cache: cache, heaviestRowOnly: true, reachable: reachable)
             // A band no wider than what the last one recorded resumes it (step 3); otherwise each
             // class's band is built afresh, recording what a band twice as wide would keep (up to
             // the final width: a final band records nothing).

@@ -147,9 +147,14 @@ struct RowDecomposition {
         var backward: [Front]
         /// `index[k]`: the bucket index of `backward[k]`'s usages.
         var index: [FrontIndex]
+        /// The levels before this one have no front (a build that stopped there): their bound is
+        /// -infinity, which cuts nothing.
+        var firstLevel = 0
 
-        /// The bound (+infinity when nothing that is left fits the row).
+        /// The bound (+infinity when nothing that is left fits the row; -infinity before
+        /// `firstLevel`).
         func bound(next k: Int, cost c: Double, usage u: ArraySlice<Double>) -> Double {
+            guard k >= firstLevel else { return -.infinity }
             var s = c - lambdaCap
             var j = u.startIndex
             var use = 0.0
@@ -169,8 +174,11 @@ struct RowDecomposition {
 
     /// The backward fronts of row r over `levels` (with fixed items of cost `baseCost` and usage
     /// `base`), pruned against `ub`; nil when a front exceeds `maxStates` or the deadline passes.
+    /// With `worthBuilding`, the build stops at the first level k (going backward) for which it
+    /// answers false given the entries of the front after it (`firstLevel` is then k + 1).
     static func completion(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double], row r: Int,
-                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline) -> Completion? {
+                           ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
+                           worthBuilding: ((_ level: Int, _ entriesAfter: Int) -> Bool)? = nil) -> Completion? {
         let m = model.m
         let D = levels.count
         func costP(_ i: Int) -> Double {
@@ -209,8 +217,13 @@ struct RowDecomposition {
         var backward = [Front](repeating: Front(), count: D + 1)
         backward[D] = Front(usage: [0], cost: [0])
         let workspace = Workspace()
+        var firstLevel = 0
         for k in stride(from: D - 1, through: 0, by: -1) {
             if deadline.expired { return nil }
+            if let worthBuilding, !worthBuilding(k, backward[k + 1].usage.count) {
+                firstLevel = k + 1
+                break
+            }
             let sloped = slope > 0 ? limit - prefixFull[k] + slope * (model.cap[r] - base[r]) : .infinity
             guard let next = extend(backward[k + 1], cost: cp[k], usage: ua[k], capacity: capacity - base[r] - prefixUse[k],
                                     limit: limit - prefixCost[k], maxStates: maxStates, slope: slope, slopedLimit: sloped,
@@ -219,7 +232,7 @@ struct RowDecomposition {
             backward[k] = next
         }
         return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward,
-                          index: backward.map { FrontIndex($0.usage) })
+                          index: backward.map { FrontIndex($0.usage) }, firstLevel: firstLevel)
     }
 
     /// Per-item lower bounds (model item index -> bound in the model's cost), +infinity for items

@@ -121,6 +121,61 @@ import Testing
         #expect(stronger > 20)
     }
 
+    /// A build told to stop (`worthBuilding` false at level k) keeps the fronts after k exactly as
+    /// the whole build has them and cuts nothing before: its bound is the whole build's at every
+    /// level from `firstLevel` on and -infinity before it.
+    @Test func completionStoppedEarlyKeepsTheLaterFronts() throws {
+        var rng = SplitMix(seed: 4242)
+        var checked = 0, stopped = 0
+        for n in 0..<400 {
+            let p = NodeLPTests.make(&rng, maxGroups: 6)
+            guard let model = NodeLPTests.model(p), model.m >= 2 else { continue }
+            var dual = LagrangianDual(model: model)
+            guard dual.maximize() != nil else { continue }
+            let lambda = dual.lambda.map { max(0, $0) }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            let feasible = Self.feasibleChoices(model)
+            guard let optimum = feasible.map(\.cost).min() else { continue }
+            let ub = optimum + 0.25 * max(1e-9, abs(optimum))
+            let stop = Int.random(in: 0...model.groupCount, using: &rng)
+            let base = [Double](repeating: 0, count: model.m)
+            for r in 0..<model.m {
+                guard let whole = RowDecomposition.completion(model: model, levels: levels, baseCost: 0, base: base, lambda: lambda,
+                                                              row: r, ub: ub, tol: 0, maxStates: 100_000, deadline: .none),
+                      let part = RowDecomposition.completion(model: model, levels: levels, baseCost: 0, base: base, lambda: lambda,
+                                                             row: r, ub: ub, tol: 0, maxStates: 100_000, deadline: .none,
+                                                             worthBuilding: { k, _ in k >= stop }) else {
+                    Issue.record("instance \(n) row \(r): gave up")
+                    continue
+                }
+                #expect(whole.firstLevel == 0)
+                #expect(part.firstLevel == stop, "instance \(n) row \(r)")
+                if stop > 0 { stopped += 1 }
+                // Queries along every feasible choice (and a few rooms beyond it).
+                for (choice, _) in feasible {
+                    var c = 0.0
+                    var u = [Double](repeating: 0, count: model.m)
+                    for k in 0...model.groupCount {
+                        let b = part.bound(next: k, cost: c, usage: u[...])
+                        if k < stop {
+                            #expect(b == -.infinity, "instance \(n) row \(r) level \(k): \(b)")
+                        } else {
+                            #expect(b == whole.bound(next: k, cost: c, usage: u[...]), "instance \(n) row \(r) level \(k)")
+                        }
+                        if k < model.groupCount {
+                            let i = choice[k]
+                            c += model.cost[i]
+                            for q in 0..<model.m { u[q] += model.a[i * model.m + q] }
+                        }
+                    }
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 200)
+        #expect(stopped > 100)
+    }
+
     /// The prefix envelopes against the LP dual computed independently: for every prefix and
     /// room R at or above its least usage, g(R) = max over s >= 0 of P(s) - s·R with
     /// P(s) = sum over the prefix's levels of the least c' + s·u (the maximum lies at s = 0 or at
