@@ -29,7 +29,8 @@ extension ClassDP {
     /// levels of `order` whose δ-sum is at most `gap` (`result[0] = 1`, the empty choice), where
     /// `δ_i = reduced[i] - least[level]`. Counted by a DP over 128 buckets of the gap with every δ
     /// rounded down to its bucket (so every such partial choice is counted, some beyond are too);
-    /// once the count exceeds `cap` the rest are +infinity.
+    /// once the count exceeds `cap` the rest are +infinity (the caller's cap: `frontStatesPerEntry`
+    /// times the most entries a front may have, beyond which every front is built anyway).
     /// - Complexity: O(Σ_k n_k · B) with B = 128 buckets, over the levels before the cap.
     static func reachableStates(_ order: [Int], levels: [[Int]], reduced: [Double], least: [Double], gap: Double,
                                 cap: Double) -> [Double] {

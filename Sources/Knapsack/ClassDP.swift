@@ -272,6 +272,9 @@ struct ClassDP {
         return value
     }
 
+    /// A class's front build gives up (that row gets no fronts) when a front exceeds this many entries.
+    static let frontMaxEntries = 100_000
+
     /// Completions computed once serve every lower limit (same model, levels, orders, multipliers).
     final class CompletionCache {
         var limit = -Double.infinity
@@ -303,7 +306,8 @@ struct ClassDP {
             }
             return rows.compactMap { r in
                 RowDecomposition.completion(model: model, levels: sequence, baseCost: baseCost, base: base, lambda: lambda, row: r,
-                                            ub: ub, tol: tol, maxStates: 100_000, deadline: deadline, worthBuilding: worthBuilding)
+                                            ub: ub, tol: tol, maxStates: frontMaxEntries, deadline: deadline,
+                                            worthBuilding: worthBuilding)
             }
         }
     }

@@ -156,7 +156,7 @@ extension ClassDP {
         // they cut at every level).
         let reachable = classes.count > 1 ? orders.map {
             reachableStates($0, levels: levels, reduced: reducedP, least: leastP, gap: widestLimit - lResP,
-                            cap: frontStatesPerEntry * 100_000)
+                            cap: frontStatesPerEntry * Double(frontMaxEntries))
         } : nil
         func buildTrueCompletions(limit: Double) -> [[RowDecomposition.Completion]] {
             classCompletions(model: trueModel, levels: levels, orders: orders, baseCost: baseCost, base: resBase, lambda: trueLambda,
