@@ -22,7 +22,8 @@ extension ClassDP {
     /// saved diverse knapsacks (12 demo libraries 8B-405B at 1.6x / 2.2x, and (c')), whole solves
     /// by callgrind, 5,034 M instructions building every front; factors 2 / 4 / 8 / 16 / 32: 4,835 /
     /// 4,819 / 4,803 / 4,797 / 4,791 M, with more states the larger it is (the bands, which run
-    /// after the fronts, grow; (c')'s three children 63,232 -> 64,728 / 65,501 / 66,219 / 67,425 / 68,780), so 8.
+    /// after the fronts, grow; (c')'s three children 63,232 -> 64,728 / 65,501 / 66,219 / 67,425 /
+    /// 68,780), so 8.
     static let frontStatesPerEntry = 8.0
 
     /// `result[k]`, k in 0...order.count: an upper bound on the partial choices of the first k

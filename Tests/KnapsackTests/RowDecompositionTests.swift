@@ -69,6 +69,36 @@ import Testing
         #expect(stronger > 30)
     }
 
+    /// A random instance for the completion tests (nil when it has one row, no dual or no feasible
+    /// choice): the dual's multipliers and value, one level per group, every feasible choice, and
+    /// a limit a little above the optimum, which the fronts are pruned against.
+    static func completionInstance(_ rng: inout SplitMix) -> (model: Model, lambda: [Double], lagrangian: Double, levels: [[Int]],
+                                                             feasible: [(choice: [Int], cost: Double)], optimum: Double, ub: Double)? {
+        let p = NodeLPTests.make(&rng, maxGroups: 6)
+        guard let model = NodeLPTests.model(p), model.m >= 2 else { return nil }
+        var dual = LagrangianDual(model: model)
+        guard dual.maximize() != nil else { return nil }
+        let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+        let feasible = Self.feasibleChoices(model)
+        guard let optimum = feasible.map(\.cost).min() else { return nil }
+        return (model, dual.lambda.map { max(0, $0) }, dual.value(), levels, feasible, optimum,
+                optimum + 0.25 * max(1e-9, abs(optimum)))
+    }
+
+    /// Calls `body(k, c, u)` for k in 0...G with the cost and usage of `choice`'s first k levels.
+    static func forEachPrefix(of choice: [Int], _ model: Model, _ body: (Int, Double, [Double]) -> Void) {
+        var c = 0.0
+        var u = [Double](repeating: 0, count: model.m)
+        for k in 0...model.groupCount {
+            body(k, c, u)
+            if k < model.groupCount {
+                let i = choice[k]
+                c += model.cost[i]
+                for q in 0..<model.m { u[q] += model.a[i * model.m + q] }
+            }
+        }
+    }
+
     /// The backward completion fronts (built level by level through one shared `Workspace`, whose
     /// buffers grow as the fronts do): for every feasible choice below the limit and every split
     /// point k, the bound read after its first k levels is at most its cost; and read before any
@@ -77,17 +107,7 @@ import Testing
         var rng = SplitMix(seed: 4141)
         var checked = 0, stronger = 0
         for n in 0..<600 {
-            let p = NodeLPTests.make(&rng, maxGroups: 6)
-            guard let model = NodeLPTests.model(p), model.m >= 2 else { continue }
-            var dual = LagrangianDual(model: model)
-            guard dual.maximize() != nil else { continue }
-            let lambda = dual.lambda.map { max(0, $0) }
-            let lagrangian = dual.value()
-            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
-            let feasible = Self.feasibleChoices(model)
-            guard let optimum = feasible.map(\.cost).min() else { continue }
-            // A limit a little above the optimum: the fronts are pruned against it.
-            let ub = optimum + 0.25 * max(1e-9, abs(optimum))
+            guard let (model, lambda, lagrangian, levels, feasible, optimum, ub) = Self.completionInstance(&rng) else { continue }
             for r in 0..<model.m {
                 guard let completion = RowDecomposition.completion(model: model, levels: levels, baseCost: 0,
                                                                    base: [Double](repeating: 0, count: model.m), lambda: lambda,
@@ -98,16 +118,9 @@ import Testing
                 }
                 let slack = 1e-9 * max(model.costScale, abs(optimum))
                 for (choice, cost) in feasible where cost < ub {
-                    var c = 0.0
-                    var u = [Double](repeating: 0, count: model.m)
-                    for k in 0...model.groupCount {
+                    Self.forEachPrefix(of: choice, model) { k, c, u in
                         let b = completion.bound(next: k, cost: c, usage: u[...])
                         #expect(b <= cost + slack, "instance \(n) row \(r) split \(k): bound \(b) above the choice's cost \(cost)")
-                        if k < model.groupCount {
-                            let i = choice[k]
-                            c += model.cost[i]
-                            for q in 0..<model.m { u[q] += model.a[i * model.m + q] }
-                        }
                     }
                 }
                 // Not vacuous: read before any level, the bound beats the Lagrangian (LP) bound.
@@ -128,15 +141,7 @@ import Testing
         var rng = SplitMix(seed: 4242)
         var checked = 0, stopped = 0
         for n in 0..<400 {
-            let p = NodeLPTests.make(&rng, maxGroups: 6)
-            guard let model = NodeLPTests.model(p), model.m >= 2 else { continue }
-            var dual = LagrangianDual(model: model)
-            guard dual.maximize() != nil else { continue }
-            let lambda = dual.lambda.map { max(0, $0) }
-            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
-            let feasible = Self.feasibleChoices(model)
-            guard let optimum = feasible.map(\.cost).min() else { continue }
-            let ub = optimum + 0.25 * max(1e-9, abs(optimum))
+            guard let (model, lambda, _, levels, feasible, _, ub) = Self.completionInstance(&rng) else { continue }
             let stop = Int.random(in: 0...model.groupCount, using: &rng)
             let base = [Double](repeating: 0, count: model.m)
             for r in 0..<model.m {
@@ -151,21 +156,14 @@ import Testing
                 #expect(whole.firstLevel == 0)
                 #expect(part.firstLevel == stop, "instance \(n) row \(r)")
                 if stop > 0 { stopped += 1 }
-                // Queries along every feasible choice (and a few rooms beyond it).
+                // Queries along every feasible choice.
                 for (choice, _) in feasible {
-                    var c = 0.0
-                    var u = [Double](repeating: 0, count: model.m)
-                    for k in 0...model.groupCount {
+                    Self.forEachPrefix(of: choice, model) { k, c, u in
                         let b = part.bound(next: k, cost: c, usage: u[...])
                         if k < stop {
                             #expect(b == -.infinity, "instance \(n) row \(r) level \(k): \(b)")
                         } else {
                             #expect(b == whole.bound(next: k, cost: c, usage: u[...]), "instance \(n) row \(r) level \(k)")
-                        }
-                        if k < model.groupCount {
-                            let i = choice[k]
-                            c += model.cost[i]
-                            for q in 0..<model.m { u[q] += model.a[i * model.m + q] }
                         }
                     }
                 }
