@@ -307,7 +307,7 @@ struct ClassDP {
             return rows.compactMap { r in
                 RowDecomposition.completion(model: model, levels: sequence, baseCost: baseCost, base: base, lambda: lambda, row: r,
                                             ub: ub, tol: tol, maxStates: frontMaxEntries, deadline: deadline,
-                                            worthBuilding: worthBuilding)
+                                            worthBuilding: worthBuilding, lastQueried: cls.count)
             }
         }
     }

@@ -150,11 +150,15 @@ struct RowDecomposition {
         /// The levels before this one have no front (a build that stopped there): their bound is
         /// -infinity, which cuts nothing.
         var firstLevel = 0
+        /// The last level with a front (a build for a caller that queries no later one keeps
+        /// only the fronts up to it); later levels' bound is -infinity too.
+        var lastLevel = Int.max
 
         /// The bound (+infinity when nothing that is left fits the row; -infinity before
         /// `firstLevel`).
         func bound(next k: Int, cost c: Double, usage u: ArraySlice<Double>) -> Double {
-            guard k >= firstLevel else { return -.infinity }
+            assert(k <= lastLevel, "a front that the build did not keep")
+            guard k >= firstLevel, k <= lastLevel else { return -.infinity }
             var s = c - lambdaCap
             var j = u.startIndex
             var use = 0.0
@@ -175,10 +179,14 @@ struct RowDecomposition {
     /// The backward fronts of row r over `levels` (with fixed items of cost `baseCost` and usage
     /// `base`), pruned against `ub`; nil when a front exceeds `maxStates` or the deadline passes.
     /// With `worthBuilding`, the build stops at the first level k (going backward) for which it
-    /// answers false given the entries of the front after it (`firstLevel` is then k + 1).
+    /// answers false given the entries of the front after it (`firstLevel` is then k + 1). With
+    /// `lastQueried`, the fronts after that level are dropped once the next one is built and get no
+    /// index (the class DPs query a class's own levels only: the other classes' levels, about half
+    /// of each build, serve only as its start).
     static func completion(model: Model, levels: [[Int]], baseCost: Double, base: [Double], lambda: [Double], row r: Int,
                            ub: Double, tol: Double, maxStates: Int, deadline: Deadline,
-                           worthBuilding: ((_ level: Int, _ entriesAfter: Int) -> Bool)? = nil) -> Completion? {
+                           worthBuilding: ((_ level: Int, _ entriesAfter: Int) -> Bool)? = nil,
+                           lastQueried: Int? = nil) -> Completion? {
         let m = model.m
         let D = levels.count
         func costP(_ i: Int) -> Double {
@@ -230,9 +238,12 @@ struct RowDecomposition {
                                     envelope: envelopes[k].usage.isEmpty ? nil : (envelopes[k], capacity - base[r], limit),
                                     workspace: workspace) else { return nil }
             backward[k] = next
+            if let lastQueried, k + 1 > lastQueried { backward[k + 1] = Front() }
         }
+        let lastLevel = lastQueried.map { Swift.min($0, D) } ?? D
         return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward,
-                          index: backward.map { FrontIndex($0.usage) }, firstLevel: firstLevel)
+                          index: backward.indices.map { $0 <= lastLevel ? FrontIndex(backward[$0].usage) : FrontIndex([]) },
+                          firstLevel: firstLevel, lastLevel: lastQueried == nil ? .max : lastLevel)
     }
 
     /// Per-item lower bounds (model item index -> bound in the model's cost), +infinity for items

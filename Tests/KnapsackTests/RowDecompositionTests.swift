@@ -136,29 +136,39 @@ import Testing
 
     /// A build told to stop (`worthBuilding` false at level k) keeps the fronts after k exactly as
     /// the whole build has them and cuts nothing before: its bound is the whole build's at every
-    /// level from `firstLevel` on and -infinity before it.
+    /// level from `firstLevel` on and -infinity before it. One told which level is the last
+    /// queried (`lastQueried`, as the class DPs build theirs) keeps the fronts up to it exactly and
+    /// drops the later ones (their memory).
     @Test func completionStoppedEarlyKeepsTheLaterFronts() throws {
         var rng = SplitMix(seed: 4242)
-        var checked = 0, stopped = 0
+        var checked = 0, stopped = 0, dropped = 0
         for n in 0..<400 {
             guard let (model, lambda, _, levels, feasible, _, ub) = Self.completionInstance(&rng) else { continue }
             let stop = Int.random(in: 0...model.groupCount, using: &rng)
+            let last = Int.random(in: stop...model.groupCount + 1, using: &rng)
             let base = [Double](repeating: 0, count: model.m)
             for r in 0..<model.m {
                 guard let whole = RowDecomposition.completion(model: model, levels: levels, baseCost: 0, base: base, lambda: lambda,
                                                               row: r, ub: ub, tol: 0, maxStates: 100_000, deadline: .none),
                       let part = RowDecomposition.completion(model: model, levels: levels, baseCost: 0, base: base, lambda: lambda,
                                                              row: r, ub: ub, tol: 0, maxStates: 100_000, deadline: .none,
-                                                             worthBuilding: { k, _ in k >= stop }) else {
+                                                             worthBuilding: { k, _ in k >= stop }, lastQueried: last) else {
                     Issue.record("instance \(n) row \(r): gave up")
                     continue
                 }
                 #expect(whole.firstLevel == 0)
                 #expect(part.firstLevel == stop, "instance \(n) row \(r)")
+                #expect(part.lastLevel == min(last, model.groupCount), "instance \(n) row \(r)")
                 if stop > 0 { stopped += 1 }
-                // Queries along every feasible choice.
+                // The fronts after the last queried level are gone.
+                for k in part.backward.indices where k > last {
+                    #expect(part.backward[k].usage.isEmpty, "instance \(n) row \(r) level \(k)")
+                    dropped += 1
+                }
+                // Queries along every feasible choice, up to the last queried level.
                 for (choice, _) in feasible {
                     Self.forEachPrefix(of: choice, model) { k, c, u in
+                        guard k <= last else { return }
                         let b = part.bound(next: k, cost: c, usage: u[...])
                         if k < stop {
                             #expect(b == -.infinity, "instance \(n) row \(r) level \(k): \(b)")
@@ -172,6 +182,7 @@ import Testing
         }
         #expect(checked > 200)
         #expect(stopped > 100)
+        #expect(dropped > 100)
     }
 
     /// The prefix envelopes against the LP dual computed independently: for every prefix and
