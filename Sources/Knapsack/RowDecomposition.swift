@@ -155,7 +155,7 @@ struct RowDecomposition {
         var lastLevel = Int.max
 
         /// The bound (+infinity when nothing that is left fits the row; -infinity before
-        /// `firstLevel`).
+        /// `firstLevel` and after `lastLevel`).
         func bound(next k: Int, cost c: Double, usage u: ArraySlice<Double>) -> Double {
             assert(k <= lastLevel, "a front that the build did not keep")
             guard k >= firstLevel, k <= lastLevel else { return -.infinity }
@@ -240,10 +240,10 @@ struct RowDecomposition {
             backward[k] = next
             if let lastQueried, k + 1 > lastQueried { backward[k + 1] = Front() }
         }
-        let lastLevel = lastQueried.map { Swift.min($0, D) } ?? D
+        let lastLevel = lastQueried.map { Swift.min($0, D) } ?? .max
         return Completion(row: r, lambda: lambda, lambdaCap: lambdaCap, capacity: capacity, backward: backward,
                           index: backward.indices.map { $0 <= lastLevel ? FrontIndex(backward[$0].usage) : FrontIndex([]) },
-                          firstLevel: firstLevel, lastLevel: lastQueried == nil ? .max : lastLevel)
+                          firstLevel: firstLevel, lastLevel: lastLevel)
     }
 
     /// Per-item lower bounds (model item index -> bound in the model's cost), +infinity for items

@@ -139,7 +139,7 @@ import Testing
     /// level from `firstLevel` on and -infinity before it. One told which level is the last
     /// queried (`lastQueried`, as the class DPs build theirs) keeps the fronts up to it exactly and
     /// drops the later ones (their memory).
-    @Test func completionStoppedEarlyKeepsTheLaterFronts() throws {
+    @Test func partialCompletionBuildsKeepTheWholeBuildsFronts() throws {
         var rng = SplitMix(seed: 4242)
         var checked = 0, stopped = 0, dropped = 0
         for n in 0..<400 {
