@@ -112,6 +112,9 @@ extension ClassDP {
         private(set) var width: Double = 0
         /// Per class level (0: the empty partial choice), every entry stored since the last fresh band.
         private var level: [Level] = []
+        /// `floorEntriesByRuns`'s second merge buffer (at least as long as any level's alive entries
+        /// so far; its contents are scratch).
+        private var mergeScratch: [DominanceFloor.Entry] = []
 
         /// nil when a key does not fit 64 bits.
         init?(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int], vectors: [[Double]], counters: [Counter],
@@ -205,6 +208,18 @@ extension ClassDP {
         }
 
         enum Verdict { case pass, park, cut }
+
+        /// What `advance` found for an entry of its level (bits of one byte).
+        enum Mark {
+            /// New in this band, or parked by the last one and worth a re-test.
+            static let candidate: UInt8 = 1
+            /// Passed the window, floor and family tests.
+            static let keep: UInt8 = 2
+            /// Failed one of them at this width but not at the park width.
+            static let parkable: UInt8 = 4
+            /// Its key's chain was walked (set on the chain's head).
+            static let walked: UInt8 = 8
+        }
 
         /// A width below which `v >= offset + width` holds, for a limit `limit = offset + width`
         /// (the offset recovered from it, less a margin for the rounding of both sums).
@@ -351,7 +366,11 @@ extension ClassDP {
             let firstNew = cur.entries.count
             if !resume {
                 let expected = prev.countActive * Swift.min(n, 4)
-                cur.table.reset(capacity: Swift.max(16, expected))
+                // The keys of the level before (each maps to one or more of this level's keys;
+                // the table doubles when half full): 4x the active parents, as until round 25,
+                // made tables of 16,384 slots for 650 keys at (c')'s last levels, ~300 of child
+                // 3's ~1,250 page faults.
+                cur.table.reset(capacity: Swift.max(16, prev.table.count))
                 cur.entries.reserveCapacity(expected); cur.usage.reserveCapacity(expected * mr); cur.count.reserveCapacity(expected * C)
             }
             var newCount = [Int32](repeating: 0, count: C)
@@ -359,14 +378,20 @@ extension ClassDP {
             var work = 0
             if resume {
                 // Parked candidates first, then the old active parents past their budget stop.
-                let parked = cur.parked
-                cur.parked = []
-                for (s32, x32, need) in parked {
+                // Compacted in place: the candidates that stay parked move down over those
+                // re-tested, and those a re-test parks again (appended past the old ones) follow
+                // them (rebuilding the list appended each of them to a new array, ~36,000 on (c')'s
+                // child 3, and touched fresh memory for every level's list).
+                let old = cur.parked.count
+                var kept = 0
+                for i in 0..<old {
+                    let (s32, x32, need) = cur.parked[i]
                     // A candidate whose failed test still fails at this width stays parked without
                     // a re-test (most of them when the band grew little: (c') child 3, 36,020 of
                     // 36,246); `widthBelow` left a margin for the rounding of the limits.
                     if limits.band < need {
-                        cur.parked.append((s32, x32, need))
+                        cur.parked[kept] = (s32, x32, need)
+                        kept += 1
                         continue
                     }
                     // Parked within an earlier budget, so within this one (the budget only grows).
@@ -374,6 +399,9 @@ extension ClassDP {
                     consider(li, prev, &cur, firstNew: firstNew, s, x, prev.entries[s].delta + li.delta[x], limits, park,
                              newCount: &newCount, absolute: &absolute)
                 }
+                let again = cur.parked.count - old
+                for j in 0..<again { cur.parked[kept + j] = cur.parked[old + j] }
+                cur.parked.removeLast(cur.parked.count - kept - again)
                 for s in 0..<prev.entries.count where prev.entries[s].active && Int(prev.entries[s].resumeAt) < n {
                     // Most stop again at once: the budget grew little.
                     let from = Int(prev.entries[s].resumeAt)
@@ -393,14 +421,20 @@ extension ClassDP {
                 expand(li, &prev, &cur, firstNew: firstNew, Int(s32), from: 0, limits, park, newCount: &newCount, absolute: &absolute)
             }
             let count = cur.entries.count
-            // Candidates: this band's new entries and the earlier ones parked by the window.
-            var candidate = [Bool](repeating: false, count: count)
+            // Per entry of the level, what this level's tests found (`Mark`: one byte per entry
+            // where four arrays of flags took four).
+            var mark = [UInt8](repeating: 0, count: count)
+            // Per candidate, `cur.need`: a width below which a failed test still fails (-infinity
+            // until a test parks it).
+            if cur.need.count < count { cur.need.append(contentsOf: repeatElement(-.infinity, count: count - cur.need.count)) }
             var any = false
-            // An entry parked by the last band's window, floor or family test that still fails one
-            // at this width is not re-tested (`need`).
+            // Candidates: this band's new entries and the earlier ones parked by the window. An
+            // entry parked by the last band's window, floor or family test that still fails one at
+            // this width is not re-tested (`need`).
             for x in 0..<count where cur.entries[x].alive && !cur.entries[x].active
                 && (x >= firstNew || (cur.entries[x].parkedEntry && limits.band >= cur.need[x])) {
-                candidate[x] = true
+                mark[x] = Mark.candidate
+                cur.need[x] = -.infinity
                 any = true
             }
             assert((0..<firstNew).allSatisfy { x in
@@ -426,32 +460,28 @@ extension ClassDP {
                 }
                 let floor = DominanceFloor.sweep(entries, count: count)
                 cur.sorted = entries
-                for x in 0..<count where candidate[x] { cur.entries[x].floor = floor[x] }
+                for x in 0..<count where mark[x] & Mark.candidate != 0 { cur.entries[x].floor = floor[x] }
             }
             // Band: within `band` (in c') of the best alive partial choice of the same key, and with
             // two resource rows also of the best one that uses no more of either row (swapping that
             // one in keeps the resource rows too: step 3's argument holds for it).
-            var keep = [Bool](repeating: false, count: count)
-            var parkable = [Bool](repeating: false, count: count)
             // Each key with a candidate once (from its chain's head: the newest entry, alive since
             // nothing newer covered it): its best alive entry, then its candidates.
-            var walked = [Bool](repeating: false, count: count)
-            // Per parkable candidate: a width below which a failed test still fails.
-            var needOf = [Double](repeating: -.infinity, count: count)
-            for x in 0..<count where candidate[x] {
-                guard let head = cur.table.value(at: cur.table.slot(for: cur.entries[x].key)), !walked[head] else { continue }
-                walked[head] = true
+            for x in 0..<count where mark[x] & Mark.candidate != 0 {
+                guard let head = cur.table.value(at: cur.table.slot(for: cur.entries[x].key)), mark[head] & Mark.walked == 0
+                else { continue }
+                mark[head] |= Mark.walked
                 var bestP = Double.infinity
                 var v = head
                 while v >= 0 { if cur.entries[v].alive { bestP = Swift.min(bestP, cur.entries[v].costP) }; v = Int(cur.entries[v].next) }
                 v = head
                 while v >= 0 {
                     let e = cur.entries[v]
-                    if candidate[v] {
+                    if mark[v] & Mark.candidate != 0 {
                         let reference = mr == 2 ? Swift.min(bestP, e.floor) : bestP
-                        if e.costP <= reference + limits.band { keep[v] = true } else if e.costP <= reference + park.band {
-                            parkable[v] = true
-                            needOf[v] = Self.widthBelow(e.costP, limit: reference + limits.band, width: limits.band)
+                        if e.costP <= reference + limits.band { mark[v] |= Mark.keep } else if e.costP <= reference + park.band {
+                            mark[v] |= Mark.parkable
+                            cur.need[v] = Self.widthBelow(e.costP, limit: reference + limits.band, width: limits.band)
                         }
                     }
                     v = Int(e.next)
@@ -466,30 +496,28 @@ extension ClassDP {
                     threshold[j] = th
                     parkThreshold[j] = th + (park.familyLimit - limits.familyLimit)
                 }
-                for x in 0..<count where keep[x] || parkable[x] {
+                for x in 0..<count where mark[x] & (Mark.keep | Mark.parkable) != 0 {
                     for j in 1..<J {
                         let b = familyBound(j, cur, x)
-                        if b >= parkThreshold[j] { keep[x] = false; parkable[x] = false; break }
+                        if b >= parkThreshold[j] { mark[x] &= ~(Mark.keep | Mark.parkable); break }
                         if b >= threshold[j] {
-                            keep[x] = false
-                            parkable[x] = true
-                            needOf[x] = Swift.max(needOf[x], Self.widthBelow(b, limit: threshold[j], width: limits.band))
+                            mark[x] = (mark[x] & ~Mark.keep) | Mark.parkable
+                            cur.need[x] = Swift.max(cur.need[x], Self.widthBelow(b, limit: threshold[j], width: limits.band))
                         }
                     }
                 }
             }
             var added: [Int32] = []
-            if cur.need.count < count { cur.need.append(contentsOf: repeatElement(-.infinity, count: count - cur.need.count)) }
-            for x in 0..<count where candidate[x] {
-                if keep[x] {
+            for x in 0..<count where mark[x] & Mark.candidate != 0 {
+                if mark[x] & Mark.keep != 0 {
                     cur.entries[x].active = true
                     cur.entries[x].parkedEntry = false
                     added.append(Int32(x))
                 } else {
-                    // Parked for a wider band, or cut for any band this one may resume to (then it
-                    // stays alive only to cover others, and for the keys' best and floors).
-                    cur.entries[x].parkedEntry = parkable[x]
-                    cur.need[x] = needOf[x]
+                    // Parked for a wider band (its `need` set above), or cut for any band this one
+                    // may resume to (then it stays alive only to cover others, and for the keys'
+                    // best and floors).
+                    cur.entries[x].parkedEntry = mark[x] & Mark.parkable != 0
                 }
             }
             cur.countActive += added.count
@@ -594,7 +622,15 @@ extension ClassDP {
             // Pairwise merges of neighbouring runs into the other buffer until one run is left.
             var bounds = [0]
             for r in 1...n where runStart[r] > bounds[bounds.count - 1] { bounds.append(runStart[r]) }
-            var b = [DominanceFloor.Entry](unsafeUninitializedCapacity: alive) { _, initialized in initialized = alive }
+            // The other buffer is the band's scratch, kept from level to level (a fresh one per
+            // level touched fresh memory for every level: ~100 of (c') child 3's page faults).
+            if mergeScratch.count < alive {
+                let size = Swift.max(alive, 2 * mergeScratch.count)
+                mergeScratch = [DominanceFloor.Entry](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+            }
+            var b: [DominanceFloor.Entry] = []
+            swap(&b, &mergeScratch)
+            defer { swap(&b, &mergeScratch) }
             var inA = true
             while bounds.count > 2 {
                 var next = [0]
@@ -613,9 +649,14 @@ extension ClassDP {
                 bounds = next
                 inA.toggle()
             }
-            var out = inA ? a : b
-            let sorted = out.withUnsafeMutableBufferPointer { DominanceFloor.insertionSort($0, maxMoves: 8 * $0.count) }
-            return sorted ? out : nil
+            // The merged run ends in `a` (the level's order, kept as its `sorted`).
+            if !inA {
+                a.withUnsafeMutableBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in _ = a.update(fromContentsOf: b[0..<alive]) }
+                }
+            }
+            let sorted = a.withUnsafeMutableBufferPointer { DominanceFloor.insertionSort($0, maxMoves: 8 * $0.count) }
+            return sorted ? a : nil
         }
 
         /// The model item per class level of final-level entry `entry` (a resume only appends

@@ -959,12 +959,18 @@ struct ClassDP {
     }
 }
 
-/// Open-addressing hash table from count-vector keys to state indices (linear probing).
+/// Open-addressing hash table from count-vector keys to state indices (linear probing). A slot
+/// holds its key and value side by side, so that a probe reads one cache line (with keys and
+/// values in two arrays, a lookup that found its key read a second line for the value).
 struct CountTable {
-    private var keys: [UInt64] = []
-    private var values: [Int32] = []
+    private struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+    private var slots: [Slot] = []
     private var mask = 0
-    private var count = 0
+    /// The keys stored.
+    private(set) var count = 0
     private static let empty = UInt64.max
 
     init(capacity: Int) { reset(capacity: capacity) }
@@ -973,11 +979,10 @@ struct CountTable {
         count = 0
         var size = 16
         while size < 2 * capacity { size *= 2 }
-        if keys.count == size {
-            keys.withUnsafeMutableBufferPointer { $0.update(repeating: Self.empty) }
+        if slots.count == size {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: Slot(key: Self.empty, value: 0)) }
         } else {
-            keys = [UInt64](repeating: Self.empty, count: size)
-            values = [Int32](repeating: 0, count: size)
+            slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: size)
         }
         mask = size - 1
     }
@@ -989,39 +994,36 @@ struct CountTable {
     /// The slot holding `key`, or the empty slot where it belongs.
     @inline(__always) func slot(for key: UInt64) -> Int {
         var h = slot(key)
-        while keys[h] != Self.empty && keys[h] != key { h = (h + 1) & mask }
+        while slots[h].key != Self.empty && slots[h].key != key { h = (h + 1) & mask }
         return h
     }
 
     /// The value at `slot`, nil when the slot is empty.
     @inline(__always) func value(at slot: Int) -> Int? {
-        keys[slot] == Self.empty ? nil : Int(values[slot])
+        let s = slots[slot]
+        return s.key == Self.empty ? nil : Int(s.value)
     }
 
     /// Replaces the value stored at an occupied `slot`.
     @inline(__always) mutating func replace(_ slot: Int, value: Int32) {
-        values[slot] = value
+        slots[slot].value = value
     }
 
     /// Stores `key` at an empty `slot` (from `slot(for:)`); doubles the table past half full
     /// (which moves the slots).
     @inline(__always) mutating func set(_ slot: Int, key: UInt64, value: Int32) {
-        keys[slot] = key
-        values[slot] = value
+        slots[slot] = Slot(key: key, value: value)
         count += 1
         if 2 * count > mask { grow() }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
+        let old = slots
         let size = 2 * (mask + 1)
-        keys = [UInt64](repeating: Self.empty, count: size)
-        values = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: size)
         mask = size - 1
-        for (k, v) in zip(oldKeys, oldValues) where k != Self.empty {
-            let h = slot(for: k)
-            keys[h] = k
-            values[h] = v
+        for s in old where s.key != Self.empty {
+            slots[slot(for: s.key)] = s
         }
     }
 }
