@@ -103,8 +103,10 @@ def highs(problem, earlier=(), min_different=0, time_limit=HIGHS_LIMIT_S):
 # Runs of each diverse-children problem (per child: the least time). 21 since round 22: with 7,
 # (c')'s child 3 read 28.7 and 18.3 ms in two runs minutes apart (its least over 50 runs: 17-18 ms)
 # while child 1 read 3.7 ms in both; a longer child is more often caught by this shared machine's
-# stalls, which tilts the slowest/first ratio.
-DIVERSE_RUNS = 21
+# stalls, which tilts the slowest/first ratio. 61 since round 25: six batches of 21 runs gave (c')
+# slowest/first x4.69-x5.07, six of 61 minutes later x4.53-x4.78 (the same binary); the least of
+# 21 had not settled (a run of (c') takes ~70 ms, so 61 runs add ~3 s to the part).
+DIVERSE_RUNS = 61
 
 
 def ours(problems):
