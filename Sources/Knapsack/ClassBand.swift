@@ -399,9 +399,7 @@ extension ClassDP {
                     consider(li, prev, &cur, firstNew: firstNew, s, x, prev.entries[s].delta + li.delta[x], limits, park,
                              newCount: &newCount, absolute: &absolute)
                 }
-                let again = cur.parked.count - old
-                for j in 0..<again { cur.parked[kept + j] = cur.parked[old + j] }
-                cur.parked.removeLast(cur.parked.count - kept - again)
+                cur.parked.removeSubrange(kept..<old)
                 for s in 0..<prev.entries.count where prev.entries[s].active && Int(prev.entries[s].resumeAt) < n {
                     // Most stop again at once: the budget grew little.
                     let from = Int(prev.entries[s].resumeAt)
