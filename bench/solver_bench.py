@@ -18,7 +18,8 @@ process per part; its own per-problem `seconds` are the solve times) and HiGHS (
   (d) a 200-point frontier sweep of (a)'s memory row (ours only; every 20th point checked by HiGHS);
   (e) robustness: seeds 14-43 of the 4-row generator, jittered and shared costs (not with --quick);
   (c') diverse children on the demo library (its knapsack is dumped by `puzzle search` through the
-      PUZZLE_KNAPSACK_DUMP hook, docs/solver.md);
+      PUZZLE_KNAPSACK_DUMP hook, docs/solver.md); (c) and (c') check each child's least time over
+      61 runs and print, as information, the median of each run's own slowest / first child;
   (f) many-row instances (Khan-style multiple-choice multi-dimensional knapsacks: 10 rows, 100-400
       groups x 10 items), both solvers at equal time limits, and every answer's time against its limit;
   (g) correlated random instances (values correlated with weights, 1-4 rows, 60-126 groups).
@@ -245,8 +246,11 @@ def correlated(seed, groups, items, rows):
 
 def least_of_runs(label, q, n):
     """Runs the diverse problem q n times; returns its children (each child's seconds the least
-    over the runs; the children themselves must be the same in every run) and the least CLI wall."""
+    over the runs; the children themselves must be the same in every run), the least CLI wall and
+    the median over the runs of each run's slowest child / first child."""
     runs = [ours([q]) for _ in range(n)]
+    per_run = sorted(max(x["seconds"] for x in r[0]["solutions"]) / max(r[0]["solutions"][0]["seconds"], 1e-9)
+                     for r, _ in runs)
     sols = runs[0][0][0]["solutions"]
     for other, _ in runs[1:]:
         again = other[0]["solutions"]
@@ -254,7 +258,7 @@ def least_of_runs(label, q, n):
             sys.exit(f"{label}: the children differ between runs")
         for a, b in zip(sols, again):
             a["seconds"] = min(a["seconds"], b["seconds"])
-    return sols, min(w for _, w in runs)
+    return sols, min(w for _, w in runs), per_run[len(per_run) // 2]
 
 
 def diverse_children(label, problem, count, d, checks):
@@ -268,7 +272,7 @@ def diverse_children(label, problem, count, d, checks):
     # Per-child times are a few milliseconds: one run on a shared machine can make any child (the
     # first too) several times slower, so each child's time is the least of DIVERSE_RUNS runs (the
     # children themselves must be the same in every run).
-    sols, wall = least_of_runs(label, q, DIVERSE_RUNS)
+    sols, wall, per_run_ratio = least_of_runs(label, q, DIVERSE_RUNS)
     earlier, ratios, agree, times = [], [], True, []
     for k, a in enumerate(sols):
         h = highs(problem, earlier=earlier, min_different=d)
@@ -289,6 +293,10 @@ def diverse_children(label, problem, count, d, checks):
     print(f"  {label}: every child proven and identical: {'yes' if agree else 'NO'}; slowest child / first x{slowest:.1f}"
           f" (floor <= 5: {'met' if slowest <= 5 else 'NOT met'}); least speed-up over HiGHS x{min(ratios):,.0f}"
           f" (floor >= 10: {'met' if min(ratios) >= 10 else 'NOT met'}); CLI wall {wall*1000:.0f} ms")
+    # The floor reads each child's least time; a run's own slowest/first (both children under the
+    # same load) is printed beside it, not checked: on this 2-vCPU VM the least of a 17 ms child
+    # is reached less often than that of a 3.5 ms one, and the two disagree by up to 0.8.
+    print(f"  {label}: median over the {DIVERSE_RUNS} runs of a run's slowest child / first x{per_run_ratio:.1f} (information)")
     checks.append((label, agree and slowest <= 5 and min(ratios) >= 10))
     return ratios, agree, sols
 
@@ -379,7 +387,7 @@ def diverse_sweep():
             for d in (10, 20, 30):
                 base = nvlabs_problem(mem, run)
                 q = dict(base, diversity={"solutions": 5, "minDifferent": d}, timeLimitSeconds=OUR_LIMIT_S)
-                sols, _ = least_of_runs(f"(c+) mem {mem} run {run} d {d}", q, 3)
+                sols, _, _ = least_of_runs(f"(c+) mem {mem} run {run} d {d}", q, 3)
                 times = [x["seconds"] for x in sols]
                 proven = all(x["status"] == "optimal" for x in sols) and len(sols) == 5
                 h = highs(base, earlier=[x["choices"] for x in sols[:4]], min_different=d) if proven else {"status": "-"}
