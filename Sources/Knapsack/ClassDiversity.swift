@@ -24,7 +24,10 @@ import Foundation
 ///    143,107 -> 41,956 and 80,521 states, same optima.) So a DP
 ///    whose states are the count vectors, each holding every partial choice within w of its best
 ///    with its own match counts (minus those no cheaper in c with no more differences, counted up
-///    to the need, than another), enumerates all of them; the join keeps the counter rows as rows.
+///    to the need, than another; in fresh bands, while it pays, also minus those that an entry of
+///    another count vector with the same differences beats on both resource rows and in c,
+///    `ResumableBand.dominatedAcrossKeys`), enumerates all of them; the join keeps the counter
+///    rows as rows.
 ///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (`bandGrowth`: x1.5 to x4,
 ///    by how fast the last bands' states grew with w) up to `UB - L_div`, from a quarter of that
 ///    gap (from a sixteenth, 6 diverse instances of 4 demo libraries and NVlabs spent 2-13% more
@@ -240,6 +243,9 @@ extension ClassDP {
         // The last band of each class (a wider one may resume it).
         var bands: [ResumableBand]?
         var resumed = 0
+        // Candidates the bands cut by dominance across keys (bands replaced by fresh ones counted here).
+        var crossCuts = 0
+        func cutsAcrossKeys() -> Int { crossCuts + (bands ?? []).reduce(0) { $0 + $1.crossCut } }
         // The bands, fronts and switch costs (thousands of arrays: ~0.4 ms of frees on (c')'s
         // children 2 and 3, by timers) are freed on another thread, after the answer is returned.
         defer {
@@ -288,6 +294,7 @@ extension ClassDP {
                 }
                 // A count vector that does not fit 64 bits: the bands do not apply.
                 guard made.allSatisfy({ $0 != nil }) else { return nil }
+                crossCuts = cutsAcrossKeys()
                 bands = made.compactMap { $0 }
             }
             let classBands = bands ?? []
@@ -306,7 +313,7 @@ extension ClassDP {
             if menus.count < built.count {
                 if deadline.expired {
                     return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
-                                   timedOut: true, resumedBands: resumed)
+                                   timedOut: true, resumedBands: resumed, crossKeyCuts: cutsAcrossKeys())
                 }
                 return nil
             }
@@ -317,13 +324,13 @@ extension ClassDP {
                                          deadline: deadline, states: &states) else { return nil }
                 if attempt.timedOut {
                     return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,
-                                   timedOut: true, resumedBands: resumed)
+                                   timedOut: true, resumedBands: resumed, crossKeyCuts: cutsAcrossKeys())
                 }
                 found = attempt.best
             }
             if let (choice, c) = found, c < ubCur { best = choice; ubCur = c }
             if final || ubCur <= lDiv + w {
-                return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false, resumedBands: resumed)
+                return Outcome(choice: best, cost: ubCur, bound: ubCur, states: states, complete: true, timedOut: false, resumedBands: resumed, crossKeyCuts: cutsAcrossKeys())
             }
             // Nothing meeting every row costs L_div + w or less.
             proven = lDiv + w

@@ -22,6 +22,8 @@ struct ParetoDP {
         var timedOut: Bool
         /// Diversity bands that resumed a narrower one instead of starting afresh (`ClassDP.runBanded`).
         var resumedBands = 0
+        /// Band candidates cut by dominance across keys (`ClassDP.ResumableBand.dominatedAcrossKeys`).
+        var crossKeyCuts = 0
     }
 
     /// Runs the DP. `levels[k]` are model items; `baseCost`/`base` the fixed groups' totals.
