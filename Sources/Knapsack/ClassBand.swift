@@ -122,7 +122,7 @@ extension ClassDP {
         private var crossChecked = 0
         private(set) var crossCut = 0
         /// `dominatedAcrossKeys`'s buffers (kept from level to level; contents are scratch).
-        private var cellSteps: [Int32] = [], stepSecond: [Double] = [], stepCost: [Double] = [], cellOf: [Int32] = []
+        private var groupStart: [Int32] = [], stepSecond: [Double] = [], stepCost: [Double] = [], cellOf: [Int32] = []
         /// The limits of the widest band whose cuts are recorded (a band up to it may resume this one).
         private var parkLimits = BandLimits(budget: 0, band: 0, completionLimit: 0, trueLimit: 0, trueLimitUncapped: 0,
                                                 familyLimit: 0)
@@ -593,9 +593,9 @@ extension ClassDP {
                     }
                 }
             }
-            // Each group's staircase lies in its own segment of two shared buffers (a group's steps
-            // are at most its entries).
-            if cellSteps.count < K + 1 { cellSteps = [Int32](repeating: 0, count: K + 1) }
+            // Each group's staircase (`DominanceFloor.Staircase`) lies in its own segment of two
+            // shared buffers, from the group's start (a group's steps are at most its entries).
+            if groupStart.count < K + 1 { groupStart = [Int32](repeating: 0, count: K + 1) }
             if stepSecond.count < n {
                 let size = Swift.max(n, 2 * stepSecond.count)
                 stepSecond = [Double](repeating: 0, count: size)
@@ -603,57 +603,30 @@ extension ClassDP {
             }
             cur.sorted.withUnsafeBufferPointer { sorted in
                 cellOf.withUnsafeBufferPointer { cell in
-                    cur.entries.withUnsafeBufferPointer { entries in
-                        cellSteps.withUnsafeMutableBufferPointer { steps in
-                            stepSecond.withUnsafeMutableBufferPointer { second in
-                                stepCost.withUnsafeMutableBufferPointer { cost in
-                                    mark.withUnsafeMutableBufferPointer { mark in
-                                        // Group sizes, then their segments' starts (kept in `steps` shifted by
-                                        // one: steps[g] is group g's start, reused below as its step count's base).
-                                        for g in 0...K { steps[g] = 0 }
-                                        for e in sorted { steps[Int(cell[Int(e.index)]) + 1] += 1 }
-                                        for g in 0..<K { steps[g + 1] += steps[g] }
-                                        // `used[g]`: steps of group g so far, in `second`/`cost` from steps[g].
-                                        var used = [Int32](repeating: 0, count: K)
-                                        for e in sorted {
-                                            let x = Int(e.index), g = Int(cell[x])
-                                            let base = Int(steps[g]), count = Int(used[g])
-                                            let c = entries[x].cost
-                                            // Last step with second <= e.second.
-                                            var lo = 0, hi = count
-                                            while lo < hi {
-                                                let mid = (lo + hi) >> 1
-                                                if second[base + mid] <= e.second { lo = mid + 1 } else { hi = mid }
-                                            }
-                                            let j = lo - 1
-                                            let candidate = mark[x] & (Mark.keep | Mark.parkable) != 0
-                                            if candidate { checked += 1 }
-                                            if j >= 0 && cost[base + j] <= c {
-                                                if candidate { cut += 1 }
-                                                mark[x] &= ~(Mark.keep | Mark.parkable)
-                                                continue  // dominated: the staircase is unchanged
-                                            }
-                                            // A new step at j + 1; the later steps no cheaper are replaced.
-                                            var end = j + 1
-                                            while end < count && cost[base + end] >= c { end += 1 }
-                                            let removed = end - (j + 1)
-                                            var newCount = count
-                                            if removed == 0 {
-                                                var k = count
-                                                while k > j + 1 { second[base + k] = second[base + k - 1]; cost[base + k] = cost[base + k - 1]; k -= 1 }
-                                                newCount += 1
-                                            } else if removed > 1 {
-                                                let gap = removed - 1
-                                                for k in (j + 2)..<(count - gap) {
-                                                    second[base + k] = second[base + k + gap]; cost[base + k] = cost[base + k + gap]
-                                                }
-                                                newCount -= gap
-                                            }
-                                            second[base + j + 1] = e.second
-                                            cost[base + j + 1] = c
-                                            used[g] = Int32(newCount)
-                                        }
+                    groupStart.withUnsafeMutableBufferPointer { start in
+                        stepSecond.withUnsafeMutableBufferPointer { second in
+                            stepCost.withUnsafeMutableBufferPointer { cost in
+                                // Group sizes, then their starts.
+                                for g in 0...K { start[g] = 0 }
+                                for e in sorted { start[Int(cell[Int(e.index)]) + 1] += 1 }
+                                for g in 0..<K { start[g + 1] += start[g] }
+                                // Steps of each group so far.
+                                var steps = [Int32](repeating: 0, count: K)
+                                for e in sorted {
+                                    let x = Int(e.index), g = Int(cell[x])
+                                    var staircase = DominanceFloor.Staircase(second: second, cost: cost, base: Int(start[g]),
+                                                                             count: Int(steps[g]))
+                                    let c = cur.entries[x].cost
+                                    let j = staircase.last(atOrBelow: e.second)
+                                    let candidate = mark[x] & (Mark.keep | Mark.parkable) != 0
+                                    if candidate { checked += 1 }
+                                    if j >= 0 && cost[staircase.base + j] <= c {
+                                        if candidate { cut += 1 }
+                                        mark[x] &= ~(Mark.keep | Mark.parkable)
+                                        continue  // dominated: the staircase is unchanged
                                     }
+                                    staircase.add(e.second, c, after: j)
+                                    steps[g] = Int32(staircase.count)
                                 }
                             }
                         }

@@ -149,47 +149,65 @@ enum DominanceFloor {
     /// below `count`.
     static func sweep(_ entries: [Entry], count n: Int) -> [Double] {
         var floor = [Double](repeating: .infinity, count: n)
-        // The staircase: steps by increasing second, cost strictly decreasing, in two buffers of
-        // the entries' size (a step is added per entry at most), edited in place.
+        // One staircase in two buffers of the entries' size (a step is added per entry at most).
         var stepSecond = [Double](repeating: 0, count: entries.count)
         var stepCost = [Double](repeating: 0, count: entries.count)
-        var steps = 0
         floor.withUnsafeMutableBufferPointer { floor in
             stepSecond.withUnsafeMutableBufferPointer { second in
                 stepCost.withUnsafeMutableBufferPointer { cost in
+                    var staircase = Staircase(second: second, cost: cost, base: 0, count: 0)
                     for e in entries {
-                        // Last step with second <= e.second (binary search; steps sorted by second).
-                        var lo = 0, hi = steps
-                        while lo < hi {
-                            let mid = (lo + hi) >> 1
-                            if second[mid] <= e.second { lo = mid + 1 } else { hi = mid }
-                        }
-                        let j = lo - 1
+                        let j = staircase.last(atOrBelow: e.second)
                         if j >= 0 {
                             floor[Int(e.index)] = cost[j]
                             if cost[j] <= e.cost { continue }  // dominated: the staircase is unchanged
                         }
-                        // A new step at j + 1; the later steps no cheaper than e are dominated by it.
-                        var end = j + 1
-                        while end < steps && cost[end] >= e.cost { end += 1 }
-                        let removed = end - (j + 1)  // steps replaced by the new one
-                        if removed == 0 {
-                            // Insert: shift the tail up by one.
-                            var k = steps
-                            while k > j + 1 { second[k] = second[k - 1]; cost[k] = cost[k - 1]; k -= 1 }
-                            steps += 1
-                        } else if removed > 1 {
-                            // Replace the first removed step, close the gap of the others.
-                            let gap = removed - 1
-                            for k in (j + 2)..<(steps - gap) { second[k] = second[k + gap]; cost[k] = cost[k + gap] }
-                            steps -= gap
-                        }
-                        second[j + 1] = e.second
-                        cost[j + 1] = e.cost
+                        staircase.add(e.second, e.cost, after: j)
                     }
                 }
             }
         }
         return floor
+    }
+
+    /// Steps by increasing second row, cost strictly decreasing, in `second[base ..< base + count]`
+    /// and `cost[base ..< base + count]` (edited in place; the caller keeps room for one step per
+    /// point added): the least cost of the points added so far at or below a second-row value is
+    /// the cost of the last step at or below it.
+    struct Staircase {
+        let second: UnsafeMutableBufferPointer<Double>, cost: UnsafeMutableBufferPointer<Double>
+        let base: Int
+        var count: Int
+
+        /// Position (from 0) of the last step with second row <= `s`, -1 when none (binary search).
+        @inline(__always) func last(atOrBelow s: Double) -> Int {
+            var lo = 0, hi = count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if second[base + mid] <= s { lo = mid + 1 } else { hi = mid }
+            }
+            return lo - 1
+        }
+
+        /// Adds the point (`s`, `c`) as the step after position `j` (`last(atOrBelow: s)`, whose
+        /// cost, if any, is above `c`); the later steps no cheaper than `c` are dominated by it.
+        @inline(__always) mutating func add(_ s: Double, _ c: Double, after j: Int) {
+            var end = j + 1
+            while end < count && cost[base + end] >= c { end += 1 }
+            let removed = end - (j + 1)  // steps replaced by the new one
+            if removed == 0 {
+                // Insert: shift the tail up by one.
+                var k = count
+                while k > j + 1 { second[base + k] = second[base + k - 1]; cost[base + k] = cost[base + k - 1]; k -= 1 }
+                count += 1
+            } else if removed > 1 {
+                // Replace the first removed step, close the gap of the others.
+                let gap = removed - 1
+                for k in (j + 2)..<(count - gap) { second[base + k] = second[base + k + gap]; cost[base + k] = cost[base + k + gap] }
+                count -= gap
+            }
+            second[base + j + 1] = s
+            cost[base + j + 1] = c
+        }
     }
 }
