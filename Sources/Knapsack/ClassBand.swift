@@ -25,11 +25,14 @@
 ///   band; a resumed one touches only what it adds and re-tests.
 extension ClassDP {
     /// How the diversity bands widen: the first band's share of the gap between the Lagrangian
-    /// bound and the incumbent, and how much wider than itself a fresh band records what it cuts
-    /// (so that a band up to that width resumes it). Tests use other values to force resumes.
+    /// bound and the incumbent, how much wider than itself a fresh band records what it cuts
+    /// (so that a band up to that width resumes it), and from how many recorded entries and
+    /// candidates per entry kept a fresh band counts as growing steeply (`runBanded.steepGrowth`).
+    /// Tests use other values to force resumes.
     struct BandSchedule: Sendable {
         var firstFraction = 0.25
         var parkFactor = 2.0
+        var steepRecorded = 0.4
     }
 
     /// The cut-offs of one band width (all grow with it).
@@ -197,6 +200,21 @@ extension ClassDP {
 
         /// Whether a band of width `w` can resume this one (wider than it, within its park width).
         func canResume(to w: Double) -> Bool { !level.isEmpty && w > width && w <= parkLimits.band }
+
+        /// What the last band kept and what it recorded for its park width: the entries made
+        /// active, and the entries (parked by the window, floor or family test) plus candidates
+        /// (parked by a generation test) that a band up to the park width would re-test. Their
+        /// ratio measures how fast the band grows with its width (see `steepGrowth`).
+        /// - Complexity: O(entries stored).
+        var recorded: (active: Int, parked: Int) {
+            var active = 0, parked = 0
+            for l in level {
+                active += l.countActive
+                parked += l.parked.count
+                for e in l.entries where e.alive && !e.active && e.parkedEntry { parked += 1 }
+            }
+            return (active, parked)
+        }
 
         /// Widens the band to `limits` (`canResume(to: limits.band)`; each limit at least the last
         /// band's, at most the park's): the same menu as a fresh band would give, plus entries that

@@ -256,7 +256,7 @@ import Testing
     /// must return the optimum; with the incumbent at the optimum it must not claim anything below.
     @Test func bandedDiversityDPWithIncumbentMatchesBruteForce() throws {
         var rng = SplitMix(seed: 717)
-        var used = 0, resumed = 0, crossKeyCuts = 0
+        var used = 0, resumed = 0, crossKeyCuts = 0, resumedSteep = 0, resumedDefault = 0
         for n in 0..<900 {
             let p = Self.make(&rng)
             let sign = p.sense == .minimize ? 1.0 : -1.0
@@ -281,15 +281,19 @@ import Testing
             let tol = 1e-9 * model.costScale
             // True-cost completion fronts from the start (n odd) or never (n even; the solver builds
             // them after 1,000 states). Each instance also with narrow first bands that record what
-            // they cut for bands 16 times as wide, so that the wider bands resume them.
-            let schedules = [ClassDP.BandSchedule(), ClassDP.BandSchedule(firstFraction: 1.0 / 64, parkFactor: 16)]
-            for (slack, mustFind) in [(0.125, true), (0.0, false)] { for schedule in schedules {
+            // they cut for bands 16 times as wide, so that the wider bands resume them, and with
+            // every fresh band taken as growing steeply (the next band resumes it at x2).
+            let schedules = [ClassDP.BandSchedule(), ClassDP.BandSchedule(firstFraction: 1.0 / 64, parkFactor: 16),
+                             ClassDP.BandSchedule(steepRecorded: 0)]
+            for (slack, mustFind) in [(0.125, true), (0.0, false)] { for (s, schedule) in schedules.enumerated() {
                 guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
                                             base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + slack,
                                             tol: tol, maxStates: 100_000, deadline: .none,
                                             trueFrontsAfter: n % 2 == 1 ? 0 : .max, bandSchedule: schedule) else { continue }
                 if mustFind { used += 1 }
                 resumed += out.resumedBands
+                if s == 0 { resumedDefault += out.resumedBands }
+                if s == 2 { resumedSteep += out.resumedBands }
                 crossKeyCuts += out.crossKeyCuts
                 #expect(out.complete, "instance \(n)")
                 guard let choice = out.choice else {
@@ -304,6 +308,9 @@ import Testing
         }
         #expect(used > 200, "used \(used)")
         #expect(resumed > 50, "resumed bands: \(resumed)")
+        // Steep growth taken everywhere: more bands resumed than with the default schedule, and
+        // every answer above the brute-force optimum.
+        #expect(resumedSteep > resumedDefault, "resumed bands: \(resumedSteep) steep, \(resumedDefault) default")
         // Dominance across keys fired (383 candidates cut on these instances) and every answer
         // above stayed the brute-force optimum.
         #expect(crossKeyCuts > 100, "candidates cut across keys: \(crossKeyCuts)")
