@@ -29,7 +29,8 @@ import Foundation
 ///    `ResumableBand.dominatedAcrossKeys`), enumerates all of them; the join keeps the counter
 ///    rows as rows.
 ///    A choice found with `c <= L_div + w` is optimal; otherwise w grows (`bandGrowth`: x1.5 to x4,
-///    by how fast the last bands' states grew with w) up to `UB - L_div`, from a quarter of that
+///    by how fast the last bands' states grew with w; x2 after a fresh band that `steepGrowth`
+///    finds steep) up to `UB - L_div`, from a quarter of that
 ///    gap (from a sixteenth, 6 diverse instances of 4 demo libraries and NVlabs spent 2-13% more
 ///    instructions: the narrow first band rarely settles a child). With several classes a band up
 ///    to twice as wide as the last one resumes it (`ResumableBand`) instead of starting afresh.
@@ -362,7 +363,8 @@ extension ClassDP {
     /// 18,396 and 20,647 states at w = 3.9e-5 and 1.6e-4), so small steps only repeat that work.
     /// So the step aims at a next band of about four times this one's cost: with the growth
     /// exponent p measured between the last two bands (states ∝ w^p), the factor is 4^(1/p),
-    /// clamped to [1.5, 4]; after the first band, 1.5 with one class and 4 with several.
+    /// clamped to [1.5, 4]; after the first band, 1.5 with one class and 4 with several (the caller
+    /// steps by the park factor instead when the band it just ran grew steeply, `steepGrowth`).
     static func bandGrowth(previous: (w: Double, states: Int)?, width: Double, states: Int, classCount: Int) -> Double {
         guard let previous, previous.states > 0, states > 0, width > previous.w else { return classCount == 1 ? 1.5 : 4 }
         let p = log(Double(states) / Double(previous.states)) / log(width / previous.w)
