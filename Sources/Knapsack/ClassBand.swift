@@ -29,10 +29,22 @@ extension ClassDP {
     /// (so that a band up to that width resumes it), and from how many recorded entries and
     /// candidates per entry kept a fresh band counts as growing steeply (`runBanded.steepGrowth`).
     /// Tests use other values to force resumes.
+    ///
+    /// `statesFactor`: the bands and their join give up above this many times the caller's
+    /// `maxStates` active entries per class level (pass 1 keeps the caller's cap). When they give
+    /// up, the caller's depth-first cost windows take over, and on the two diverse tails where the
+    /// bands gave up at the count-vector DP's 400,000 that fallback took minutes: the 405B demo at
+    /// 2.2x with 4 children at d = 15, 4th child 429 s (HiGHS: 13.1 s), at 2.5x 53.6 s (HiGHS
+    /// 25.7 s); twice the cap was enough there (the bands prove them in 25.0 s and 27.2 s, 9.4 M
+    /// and 7.6 M states), and four times (kept, for room beyond those two) in 26.4 s and 27.7 s,
+    /// peak memory of the whole solve 1.8 GB and 1.5 GB (1.0 GB and 0.6 GB when the bands gave
+    /// up). No band gave up on 72 other diverse demo knapsacks or the 27 NVlabs settings of bench
+    /// (c+), so nothing else changes.
     struct BandSchedule: Sendable {
         var firstFraction = 0.25
         var parkFactor = 2.0
         var steepRecorded = 0.4
+        var statesFactor = 4
     }
 
     /// The cut-offs of one band width (all grow with it).

@@ -65,6 +65,8 @@ extension ClassDP {
                           classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter],
                           trueFrontsAfter: Int = 1_000, schedule: BandSchedule = BandSchedule()) -> Outcome? {
         let m = model.m
+        // The bands' and the join's cap on active entries per class level (`BandSchedule.statesFactor`).
+        let bandMaxStates = maxStates > Int.max / Swift.max(1, schedule.statesFactor) ? Int.max : maxStates * Swift.max(1, schedule.statesFactor)
         let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
         let resRows = (0..<m).filter { !isCounter[$0] }
         let mr = resRows.count
@@ -291,7 +293,7 @@ extension ClassDP {
                     ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors, counters: counters,
                                   resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP, family: family,
                                   completions: completions[ci], completionBase: (baseCost + muBase, resBase),
-                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: maxStates)
+                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: bandMaxStates)
                 }
                 // A count vector that does not fit 64 bits: the bands do not apply.
                 guard made.allSatisfy({ $0 != nil }) else { return nil }
@@ -321,7 +323,7 @@ extension ClassDP {
             var found: ([Int], Double)?
             if menus.count == classes.count && !menus.contains(where: { $0.count == 0 }) {
                 guard let attempt = join(menus, m: m, capOpen: capOpen, baseCost: baseCost, budget: current.budget,
-                                         levelCount: levels.count, maxStates: maxStates,
+                                         levelCount: levels.count, maxStates: bandMaxStates,
                                          deadline: deadline, states: &states) else { return nil }
                 if attempt.timedOut {
                     return Outcome(choice: best, cost: ubCur, bound: Swift.min(ubCur, proven), states: states, complete: false,

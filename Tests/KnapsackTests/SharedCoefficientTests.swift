@@ -316,6 +316,50 @@ import Testing
         #expect(crossKeyCuts > 100, "candidates cut across keys: \(crossKeyCuts)")
     }
 
+    /// The bands' cap on active entries per class level (`BandSchedule.statesFactor` times the
+    /// caller's `maxStates`; pass 1 keeps the caller's): with a small `maxStates`, bands allowed
+    /// four times as many entries settle more children than bands held to the caller's cap (which
+    /// then give up: nil, so that the caller's other search takes over), and every child they
+    /// settle is the brute-force optimum.
+    @Test func bandStatesCapGivesUpOnlyAboveItsFactor() throws {
+        var rng = SplitMix(seed: 919)
+        var settled = [0, 0], gaveUp = [0, 0]
+        for n in 0..<400 {
+            let p = Self.make(&rng)
+            let sign = p.sense == .minimize ? 1.0 : -1.0
+            let G = p.groups.count
+            let d = Int.random(in: 1...max(1, G / 2), using: &rng)
+            var earlier: [[Int]] = []
+            for _ in 0..<2 {
+                guard let child = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { break }
+                earlier.append(child.optima[0])
+            }
+            guard earlier.count == 2, let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { continue }
+            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
+            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
+                  model.m > 0 else { continue }
+            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+            var dual = LagrangianDual(model: model)
+            guard dual.maximize() != nil else { continue }
+            var lambda = dual.lambda
+            if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
+            let optimum = sign * truth.objective
+            for (k, factor) in [1, 4].enumerated() {
+                let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
+                                      base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + 0.125,
+                                      tol: 1e-9 * model.costScale, maxStates: 8, deadline: .none,
+                                      bandSchedule: ClassDP.BandSchedule(statesFactor: factor))
+                guard let out, out.complete, let choice = out.choice else { gaveUp[k] += 1; continue }
+                settled[k] += 1
+                let cost = choice.reduce(0.0) { $0 + model.cost[$1] }
+                #expect(abs(cost - optimum) <= 1e-9 * max(1, abs(optimum)), "instance \(n), factor \(factor): \(cost) vs \(optimum)")
+            }
+        }
+        // maxStates 8: factor 1 gave up on 19 of 285 instances, factor 4 on 11.
+        #expect(settled[1] > settled[0] && gaveUp[0] > 0, "settled \(settled), gave up \(gaveUp)")
+    }
+
     /// The join of class menus (`ClassDP.join`) against brute force over every combination of
     /// entries: random menus of 2-3 classes (each entry one item of a one-level class, sorted by
     /// δ as the class DP leaves them; δ = cost + λ·usage minus the menu's least for random λ >= 0,
