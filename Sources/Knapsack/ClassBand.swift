@@ -468,7 +468,7 @@ extension ClassDP {
                     let from = Int(prev.entries[s].resumeAt)
                     if prev.entries[s].delta + li.delta[from] >= limits.budget { continue }
                     work += 1
-                    if work & 1023 == 1023 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
+                    if work & 127 == 127 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
                     expand(li, &prev, &cur, firstNew: firstNew, s, from: from, limits, park, newCount: &newCount, absolute: &absolute)
                 }
             }
@@ -478,7 +478,7 @@ extension ClassDP {
             // parked the failed ones twice, for the same states.
             for s32 in resume ? [] : newParents {
                 work += 1
-                if work & 1023 == 1023 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
+                if work & 127 == 127 && (cur.entries.count > 4 * maxStates || deadline.expired) { return nil }
                 expand(li, &prev, &cur, firstNew: firstNew, Int(s32), from: 0, limits, park, newCount: &newCount, absolute: &absolute)
             }
             let count = cur.entries.count
@@ -519,22 +519,27 @@ extension ClassDP {
                     entries = floorEntriesByRuns(prev, cur, items: n) ?? floorEntries(cur, from: 0)
                     assert(entries == floorEntries(cur, from: 0), "the merged runs differ from the sorted level")
                 }
-                let floor = DominanceFloor.sweep(entries, count: count)
+                if deadline.expired { return nil }
+                guard let floor = DominanceFloor.sweep(entries, count: count, deadline: deadline) else { return nil }
                 cur.sorted = entries
                 for x in 0..<count where mark[x] & Mark.candidate != 0 { cur.entries[x].floor = floor[x] }
             }
-            // A level of a million entries takes tens of milliseconds per step below: the clock is
-            // read between them too (405B demo, 4th diverse child at d = 15 under a 2 s limit:
-            // answers up to 105 ms late with checks only in the expansion).
+            // A level of a million entries takes 0.1-0.2 s per step here (405B demo, 4th diverse
+            // child at d = 15: the floors' runs and sweep, the windows): the clock is read between
+            // the steps and inside the sweep and the windows too (with checks only in the
+            // expansion, answers under a 2 s limit came up to 105 ms late).
             if deadline.expired { return nil }
             // Band: within `band` (in c') of the best alive partial choice of the same key, and with
             // two resource rows also of the best one that uses no more of either row (swapping that
             // one in keeps the resource rows too: step 3's argument holds for it).
             // Each key with a candidate once (from its chain's head: the newest entry, alive since
             // nothing newer covered it): its best alive entry, then its candidates.
+            var walks = 0
             for x in 0..<count where mark[x] & Mark.candidate != 0 {
                 guard let head = cur.table.value(at: cur.table.slot(for: cur.entries[x].key)), mark[head] & Mark.walked == 0
                 else { continue }
+                walks += 1
+                if walks & 4095 == 4095 && deadline.expired { return nil }
                 mark[head] |= Mark.walked
                 var bestP = Double.infinity
                 var v = head

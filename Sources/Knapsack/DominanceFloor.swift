@@ -148,15 +148,23 @@ enum DominanceFloor {
     /// The floors of `entries` (in the sweep's order) by index, +infinity for the other indices
     /// below `count`.
     static func sweep(_ entries: [Entry], count n: Int) -> [Double] {
+        // Without a deadline the sweep always completes (the fallback, no floors, cuts nothing).
+        sweep(entries, count: n, deadline: .none) ?? [Double](repeating: .infinity, count: n)
+    }
+
+    /// `sweep(_:count:)`, or nil when `deadline` passes (read every 16,384 entries: a sweep of a
+    /// million entries takes ~0.1 s).
+    static func sweep(_ entries: [Entry], count n: Int, deadline: Deadline) -> [Double]? {
         var floor = [Double](repeating: .infinity, count: n)
         // One staircase in two buffers of the entries' size (a step is added per entry at most).
         var stepSecond = [Double](repeating: 0, count: entries.count)
         var stepCost = [Double](repeating: 0, count: entries.count)
-        floor.withUnsafeMutableBufferPointer { floor in
+        let completed = floor.withUnsafeMutableBufferPointer { floor in
             stepSecond.withUnsafeMutableBufferPointer { second in
-                stepCost.withUnsafeMutableBufferPointer { cost in
+                stepCost.withUnsafeMutableBufferPointer { cost -> Bool in
                     var staircase = Staircase(second: second, cost: cost, base: 0, count: 0)
-                    for e in entries {
+                    for (k, e) in entries.enumerated() {
+                        if k & 16_383 == 16_383 && deadline.expired { return false }
                         let j = staircase.last(atOrBelow: e.second)
                         if j >= 0 {
                             floor[Int(e.index)] = cost[j]
@@ -164,10 +172,11 @@ enum DominanceFloor {
                         }
                         staircase.add(e.second, e.cost, after: j)
                     }
+                    return true
                 }
             }
         }
-        return floor
+        return completed ? floor : nil
     }
 
     /// Steps by increasing second row, cost strictly decreasing, in `second[base ..< base + count]`

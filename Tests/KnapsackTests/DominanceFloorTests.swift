@@ -53,6 +53,21 @@ import Testing
         }
     }
 
+    /// The sweep under a deadline: one already passed stops a sweep of more than 16,384 entries
+    /// (nil), while a sweep that reads no clock (fewer entries) or has none gives the floors.
+    @Test func sweepStopsAtAPassedDeadline() {
+        var rng = SplitMix(seed: 2929)
+        let n = 20_000
+        let cost = (0..<n).map { _ in Double(Int.random(in: 0...50, using: &rng)) }
+        let usage = (0..<(2 * n)).map { _ in Double(Int.random(in: 0...100, using: &rng)) }
+        let entries = DominanceFloor.sorted(cost: cost, usage: usage, alive: nil)
+        let passed = Deadline(nanoseconds: 0)
+        #expect(DominanceFloor.sweep(entries, count: n, deadline: passed) == nil)
+        #expect(DominanceFloor.sweep(entries, count: n, deadline: .none) == DominanceFloor.twoRows(cost: cost, usage: usage))
+        let few = Array(entries.prefix(1_000))
+        #expect(DominanceFloor.sweep(few, count: n, deadline: passed) == DominanceFloor.sweep(few, count: n))
+    }
+
     /// The sweep's own sort (quicksort and insertion sort) against the standard library's, on
     /// levels of up to 3,000 entries with many equal usages and costs.
     @Test func sortMatchesTheStandardLibrary() {
