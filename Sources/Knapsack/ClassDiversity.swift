@@ -66,7 +66,8 @@ extension ClassDP {
                           trueFrontsAfter: Int = 1_000, schedule: BandSchedule = BandSchedule()) -> Outcome? {
         let m = model.m
         // The bands' and the join's cap on active entries per class level (`BandSchedule.statesFactor`).
-        let bandMaxStates = maxStates > Int.max / Swift.max(1, schedule.statesFactor) ? Int.max : maxStates * Swift.max(1, schedule.statesFactor)
+        let (scaled, overflow) = maxStates.multipliedReportingOverflow(by: Swift.max(1, schedule.statesFactor))
+        let bandMaxStates = overflow ? Int.max : scaled
         let isCounter = (0..<m).map { r in counters.contains { $0.row == r } }
         let resRows = (0..<m).filter { !isCounter[$0] }
         let mr = resRows.count

@@ -204,6 +204,36 @@ import Testing
         #expect(used > 300)
     }
 
+    /// `p`'s model with one diversity row per earlier solution ("at most G - d groups take its
+    /// item"), its levels in group order and the LP multipliers (coordinate ascent, then the root
+    /// LP with two or more rows), as the diverse solves start; nil when the model has no row or
+    /// the ascent fails.
+    static func diverseModel(_ p: Problem, earlier: [[Int]], minDifferent d: Int) -> (model: Model, levels: [[Int]], lambda: [Double])? {
+        let sign = p.sense == .minimize ? 1.0 : -1.0
+        let G = p.groups.count
+        let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
+        guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
+                                                    rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
+              model.m > 0 else { return nil }
+        let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
+        var dual = LagrangianDual(model: model)
+        guard dual.maximize() != nil else { return nil }
+        var lambda = dual.lambda
+        if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
+        return (model, levels, lambda)
+    }
+
+    /// Up to `count` brute-force diverse optima of `p` in sequence (each the first optimum that
+    /// differs from the earlier ones in at least `minDifferent` groups); fewer when one has none.
+    static func diverseChildren(_ p: Problem, count: Int, minDifferent d: Int) -> [[Int]] {
+        var earlier: [[Int]] = []
+        for _ in 0..<count {
+            guard let child = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { break }
+            earlier.append(child.optima[0])
+        }
+        return earlier
+    }
+
     /// The banded DP for diversity rows (`ClassDiversity`), called directly with one to three
     /// earlier solutions as diversity rows and the LP multipliers of the full model, against brute
     /// force with the same diversity requirements.
@@ -212,22 +242,14 @@ import Testing
         var used = 0, optimal = 0
         for n in 0..<900 {
             let p = Self.make(&rng)
-            let sign = p.sense == .minimize ? 1.0 : -1.0
             let G = p.groups.count
             let d = Int.random(in: 1...max(1, G / 2), using: &rng)
             let earlier = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
                 p.groups.map { Int.random(in: 0..<$0.items.count, using: &rng) }
             }
-            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
-            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
-                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
-                  model.m > 0, model.source.contains(where: { if case .diversity = $0 { return true } else { return false } })
+            guard let (model, levels, lambda) = Self.diverseModel(p, earlier: earlier, minDifferent: d),
+                  model.source.contains(where: { if case .diversity = $0 { return true } else { return false } })
             else { continue }
-            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
-            var dual = LagrangianDual(model: model)
-            guard dual.maximize() != nil else { continue }
-            var lambda = dual.lambda
-            if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
             guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
                                         base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: .infinity,
                                         tol: 1e-9 * model.costScale, maxStates: 100_000, deadline: .none) else { continue }
@@ -262,21 +284,9 @@ import Testing
             let sign = p.sense == .minimize ? 1.0 : -1.0
             let G = p.groups.count
             let d = Int.random(in: 1...max(1, G / 2), using: &rng)
-            var earlier: [[Int]] = []
-            for _ in 0..<Int.random(in: 2...3, using: &rng) {
-                guard let child = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { break }
-                earlier.append(child.optima[0])
-            }
+            let earlier = Self.diverseChildren(p, count: Int.random(in: 2...3, using: &rng), minDifferent: d)
             guard earlier.count >= 2, let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { continue }
-            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
-            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
-                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
-                  model.m > 0 else { continue }
-            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
-            var dual = LagrangianDual(model: model)
-            guard dual.maximize() != nil else { continue }
-            var lambda = dual.lambda
-            if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
+            guard let (model, levels, lambda) = Self.diverseModel(p, earlier: earlier, minDifferent: d) else { continue }
             let optimum = sign * truth.objective
             let tol = 1e-9 * model.costScale
             // True-cost completion fronts from the start (n odd) or never (n even; the solver builds
@@ -329,21 +339,9 @@ import Testing
             let sign = p.sense == .minimize ? 1.0 : -1.0
             let G = p.groups.count
             let d = Int.random(in: 1...max(1, G / 2), using: &rng)
-            var earlier: [[Int]] = []
-            for _ in 0..<2 {
-                guard let child = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { break }
-                earlier.append(child.optima[0])
-            }
+            let earlier = Self.diverseChildren(p, count: 2, minDifferent: d)
             guard earlier.count == 2, let truth = BruteForce.solve(p, earlier: earlier, minDifferent: d) else { continue }
-            let extras = earlier.enumerated().map { k, e in Model.Extra(solution: e, cap: Double(G - d), source: .diversity(k)) }
-            guard case .model(let model) = Model.build(p, costOf: { g, i in sign * p.groups[g].items[i].value },
-                                                        rowMax: p.rows.map(\.max), extras: extras, feasibilityTolerance: 1e-9),
-                  model.m > 0 else { continue }
-            let levels = (0..<model.groupCount).map { Array(model.start[$0]..<model.start[$0 + 1]) }
-            var dual = LagrangianDual(model: model)
-            guard dual.maximize() != nil else { continue }
-            var lambda = dual.lambda
-            if model.m >= 2, case .multipliers(let lp) = NodeLP.root(model, start: lambda) { lambda = lp }
+            guard let (model, levels, lambda) = Self.diverseModel(p, earlier: earlier, minDifferent: d) else { continue }
             let optimum = sign * truth.objective
             for (k, factor) in [1, 4].enumerated() {
                 let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
