@@ -40,11 +40,24 @@ extension ClassDP {
     /// peak memory of the whole solve 1.8 GB and 1.5 GB (1.0 GB and 0.6 GB when the bands gave
     /// up). No band gave up on 72 other diverse demo knapsacks or the 27 NVlabs settings of bench
     /// (c+), so nothing else changes.
+    ///
+    /// `packedChain`: a band level's covers read packed records (`ResumableBand.CoverRecord`, where
+    /// the counters allow) when the level before it stored at least this many entries per key (its
+    /// chains' mean length); nil: never. Where chains are long the walk of `insert` is most of an
+    /// insert's time, one cache miss per entry of the chain: the 405B demo at 2.2x with 4 children
+    /// at d = 15 walked ~4.7 entries per insert in its 3rd child's last band, and 26% of its 4th
+    /// child's time went to the first read of each entry; with the records its whole search takes
+    /// 26.4 s instead of 33.7 (4th child 28.2 -> 21.3 s), at 2.5x 21.8 s instead of 32.9 (31.4 ->
+    /// 20.3 s), the same states, peak memory +12% and +9%. Where chains are short ((c') child 3:
+    /// 0.56 entries walked per insert) writing the records cost more than they saved (child 3
+    /// ~5% slower with records on every level; at 4 it keeps its time). Tests put records on every
+    /// level (0) to compare them with the entries' covers.
     struct BandSchedule: Sendable {
         var firstFraction = 0.25
         var parkFactor = 2.0
         var steepRecorded = 0.4
         var statesFactor = 4
+        var packedChain: Int? = 4
     }
 
     /// The cut-offs of one band width (all grow with it).
@@ -84,8 +97,42 @@ extension ClassDP {
             var parkedEntry: Bool
         }
 
+        /// What the covers of `insert` read of an entry, beside it in a dense array (16 bytes where
+        /// an `Entry` takes 64 and its match counts sit in another array): its true cost (NaN once
+        /// it died, so that it neither covers nor dies again), its differences so far from each
+        /// earlier solution counted up to the need (`CoverRecord.pack`), and its key's chain.
+        struct CoverRecord {
+            var cost: Double
+            var differences: UInt32
+            var next: Int32
+
+            /// Differences counted up to the need, a byte each (at most 4 counters, each need at
+            /// most 127: `packs`), so that one subtraction compares all of them (`atLeast`).
+            @inline(__always)
+            static func pack(_ newCount: [Int32], need: [Int], t: Int) -> UInt32 {
+                var packed: UInt32 = 0
+                for c in 0..<need.count { packed |= UInt32(Swift.min(need[c], t - Int(newCount[c]))) << (8 * UInt32(c)) }
+                return packed
+            }
+
+            /// Whether the differences `a` are each at least `b`'s (bytes of at most 127: the high
+            /// bit of each byte of `(a | H) - b` stays set exactly where a's byte is at least b's).
+            @inline(__always)
+            static func atLeast(_ a: UInt32, _ b: UInt32) -> Bool {
+                let high: UInt32 = 0x8080_8080
+                return ((a | high) &- b) & high == high
+            }
+
+            /// Whether differences of `counters` counters with these needs pack (`pack`).
+            static func packs(need: [Int]) -> Bool { need.count <= 4 && need.allSatisfy { $0 >= 0 && $0 <= 127 } }
+        }
+
         struct Level {
             var entries: [Entry] = []
+            /// Whether the covers of this level read `cover` (set when the level starts, `packedChain`).
+            var packed = false
+            /// Per entry, what the covers read (`CoverRecord`), when `packed`.
+            var cover: [CoverRecord] = []
             /// `usage[e * mr + q]`: resource rows; `count[e * C + c]`: matches with earlier solution c.
             var usage: [Double] = [], count: [Int32] = []
             /// The alive entries in `DominanceFloor`'s order when the floors were last taken.
@@ -113,6 +160,10 @@ extension ClassDP {
         var family: Family
         let maxStates: Int
         let need: [Int], allowed: [Int]
+        /// The mean chain length from which a level's covers read packed records
+        /// (`BandSchedule.packedChain`); nil when the counters do not pack (more than 4, or a
+        /// need above 127) or the schedule says never.
+        let packedChain: Int?
         let localTypes: [Int], radices: [UInt64]
         let vectors: [[Double]]
         /// Per class level (1-based t, index t - 1): items sorted by δ', their δ', key steps,
@@ -153,7 +204,7 @@ extension ClassDP {
         init?(model: Model, levels: [[Int]], cls: [Int], typeOf: [Int], vectors: [[Double]], counters: [Counter],
               resRows: [Int], costP: [Double], reducedP: [Double], leastP: [Double], family: Family,
               completions: [RowDecomposition.Completion], completionBase: (cost: Double, usage: [Double]),
-              trueCompletions: [RowDecomposition.Completion], switching: [[[Double]]], maxStates: Int) {
+              trueCompletions: [RowDecomposition.Completion], switching: [[[Double]]], maxStates: Int, packedChain: Int? = nil) {
             let m = model.m, mr = resRows.count, C = counters.count
             let (localTypes, local, radices) = classTypes(cls, levels: levels, typeOf: typeOf)
             guard let power = placeValues(radices: radices) else { return nil }
@@ -161,6 +212,7 @@ extension ClassDP {
             self.costP = costP; self.completions = completions; self.completionBase = completionBase
             self.trueCompletions = trueCompletions; self.switching = switching; self.family = family; self.maxStates = maxStates
             self.need = counters.map(\.need)
+            self.packedChain = CoverRecord.packs(need: counters.map(\.need)) ? packedChain : nil
             var place: [Int] = [], cells = 1
             for counter in counters {
                 place.append(cells)
@@ -357,20 +409,35 @@ extension ClassDP {
             let slot = cur.table.slot(for: key)
             let head = cur.table.value(at: slot)
             var v = head ?? -1
-            while v >= 0 {
-                let e = cur.entries[v]
-                if e.alive {
-                    // Differences so far, counted up to the need.
-                    var vCovers = true, newCovers = true
-                    for c in 0..<C {
-                        let dv = Swift.min(need[c], t - Int(cur.count[v * C + c])), dn = Swift.min(need[c], t - Int(newCount[c]))
-                        if dv < dn { vCovers = false }
-                        if dn < dv { newCovers = false }
+            if cur.packed {
+                // The same covers on the dense records: one 16-byte read per entry of the chain.
+                let mine = CoverRecord.pack(newCount, need: need, t: t)
+                while v >= 0 {
+                    let r = cur.cover[v]
+                    if r.cost <= ctn && CoverRecord.atLeast(r.differences, mine) { return }
+                    if ctn <= r.cost && CoverRecord.atLeast(mine, r.differences) && (v >= firstNew || !cur.entries[v].active) {
+                        cur.entries[v].alive = false
+                        cur.cover[v].cost = .nan
                     }
-                    if vCovers && e.cost <= ctn { return }
-                    if newCovers && ctn <= e.cost && (v >= firstNew || !e.active) { cur.entries[v].alive = false }
+                    v = Int(r.next)
                 }
-                v = Int(e.next)
+                cur.cover.append(CoverRecord(cost: ctn, differences: mine, next: Int32(head ?? -1)))
+            } else {
+                while v >= 0 {
+                    let e = cur.entries[v]
+                    if e.alive {
+                        // Differences so far, counted up to the need.
+                        var vCovers = true, newCovers = true
+                        for c in 0..<C {
+                            let dv = Swift.min(need[c], t - Int(cur.count[v * C + c])), dn = Swift.min(need[c], t - Int(newCount[c]))
+                            if dv < dn { vCovers = false }
+                            if dn < dv { newCovers = false }
+                        }
+                        if vCovers && e.cost <= ctn { return }
+                        if newCovers && ctn <= e.cost && (v >= firstNew || !e.active) { cur.entries[v].alive = false }
+                    }
+                    v = Int(e.next)
+                }
             }
             let index = cur.entries.count
             cur.entries.append(Entry(key: key, delta: d, costP: cpn, cost: ctn, floor: .infinity, parent: Int32(s), item: Int32(li.items[x]),
@@ -435,6 +502,9 @@ extension ClassDP {
                 // 3's ~1,250 page faults.
                 cur.table.reset(capacity: Swift.max(16, prev.table.count))
                 cur.entries.reserveCapacity(expected); cur.usage.reserveCapacity(expected * mr); cur.count.reserveCapacity(expected * C)
+                // Packed records where the last level's chains were long (`BandSchedule.packedChain`).
+                cur.packed = packedChain.map { prev.entries.count >= $0 * prev.table.count } ?? false
+                if cur.packed { cur.cover.reserveCapacity(expected) }
             }
             var newCount = [Int32](repeating: 0, count: C)
             var absolute = [Double](repeating: 0, count: mr)

@@ -294,7 +294,8 @@ extension ClassDP {
                     ResumableBand(model: model, levels: levels, cls: orders[ci], typeOf: typeOf, vectors: vectors, counters: counters,
                                   resRows: resRows, costP: costP, reducedP: reducedP, leastP: leastP, family: family,
                                   completions: completions[ci], completionBase: (baseCost + muBase, resBase),
-                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: bandMaxStates)
+                                  trueCompletions: trueCompletions?[ci] ?? [], switching: switching[ci], maxStates: bandMaxStates,
+                                  packedChain: schedule.packedChain)
                 }
                 // A count vector that does not fit 64 bits: the bands do not apply.
                 guard made.allSatisfy({ $0 != nil }) else { return nil }

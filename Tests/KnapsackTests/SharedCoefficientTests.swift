@@ -278,7 +278,7 @@ import Testing
     /// must return the optimum; with the incumbent at the optimum it must not claim anything below.
     @Test func bandedDiversityDPWithIncumbentMatchesBruteForce() throws {
         var rng = SplitMix(seed: 717)
-        var used = 0, resumed = 0, crossKeyCuts = 0, resumedSteep = 0, resumedDefault = 0
+        var used = 0, resumed = 0, crossKeyCuts = 0, resumedSteep = 0, resumedDefault = 0, packed = 0
         for n in 0..<900 {
             let p = Self.make(&rng)
             let sign = p.sense == .minimize ? 1.0 : -1.0
@@ -293,14 +293,25 @@ import Testing
             // them after 1,000 states). Each instance also with narrow first bands that record what
             // they cut for bands 16 times as wide, so that the wider bands resume them, and with
             // every fresh band taken as growing steeply (the next band resumes it at x2).
-            let schedules = [ClassDP.BandSchedule(), ClassDP.BandSchedule(firstFraction: 1.0 / 64, parkFactor: 16),
-                             ClassDP.BandSchedule(steepRecorded: 0)]
-            for (slack, mustFind) in [(0.125, true), (0.0, false)] { for (s, schedule) in schedules.enumerated() {
+            // The first runs the covers on the entries (no packed records, as the default does on
+            // most of these small levels), the last on packed records on every level: the same
+            // states and choice.
+            let schedules = [ClassDP.BandSchedule(packedChain: nil), ClassDP.BandSchedule(firstFraction: 1.0 / 64, parkFactor: 16),
+                             ClassDP.BandSchedule(steepRecorded: 0), ClassDP.BandSchedule(packedChain: 0)]
+            for (slack, mustFind) in [(0.125, true), (0.0, false)] {
+            var byDefault: ClassDP.Outcome?
+            for (s, schedule) in schedules.enumerated() {
                 guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
                                             base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + slack,
                                             tol: tol, maxStates: 100_000, deadline: .none,
                                             trueFrontsAfter: n % 2 == 1 ? 0 : .max, bandSchedule: schedule) else { continue }
                 if mustFind { used += 1 }
+                if s == 0 { byDefault = out }
+                if s == 3, let byDefault {
+                    packed += 1
+                    #expect(out.states == byDefault.states && out.choice == byDefault.choice,
+                            "instance \(n): packed covers \(out.states) states, on the entries \(byDefault.states)")
+                }
                 resumed += out.resumedBands
                 if s == 0 { resumedDefault += out.resumedBands }
                 if s == 2 { resumedSteep += out.resumedBands }
@@ -324,6 +335,31 @@ import Testing
         // Dominance across keys fired (383 candidates cut on these instances) and every answer
         // above stayed the brute-force optimum.
         #expect(crossKeyCuts > 100, "candidates cut across keys: \(crossKeyCuts)")
+        #expect(packed > 200, "runs compared with packed covers: \(packed)")
+    }
+
+    /// The packed differences of the bands' covers (`ResumableBand.CoverRecord`): one subtraction
+    /// says whether every byte of one is at least the other's, as the bytes compared one by one.
+    @Test func packedCoverDifferencesCompareByteByByte() {
+        typealias Record = ClassDP.ResumableBand.CoverRecord
+        var rng = SplitMix(seed: 919)
+        var both = 0, neither = 0
+        for _ in 0..<200_000 {
+            let C = Int.random(in: 1...4, using: &rng)
+            let need = (0..<C).map { _ in Int.random(in: 0...127, using: &rng) }
+            let t = Int.random(in: 0...300, using: &rng)
+            // Match counts near t, so that the counted differences cover every value up to the need.
+            let a = (0..<C).map { c in Int32(t - Int.random(in: 0...min(t, need[c] + 2), using: &rng)) }
+            let b = (0..<C).map { c in Int32(t - Int.random(in: 0...min(t, need[c] + 2), using: &rng)) }
+            let da = (0..<C).map { min(need[$0], t - Int(a[$0])) }, db = (0..<C).map { min(need[$0], t - Int(b[$0])) }
+            let pa = Record.pack(a, need: need, t: t), pb = Record.pack(b, need: need, t: t)
+            let aCovers = (0..<C).allSatisfy { da[$0] >= db[$0] }, bCovers = (0..<C).allSatisfy { db[$0] >= da[$0] }
+            #expect(Record.atLeast(pa, pb) == aCovers && Record.atLeast(pb, pa) == bCovers, "need \(need), \(da) vs \(db)")
+            if aCovers && bCovers { both += 1 }
+            if !aCovers && !bCovers { neither += 1 }
+        }
+        #expect(Record.packs(need: [127, 0, 5, 9]) && !Record.packs(need: [128]) && !Record.packs(need: [1, 1, 1, 1, 1]))
+        #expect(both > 1_000 && neither > 1_000, "equal \(both), incomparable \(neither)")
     }
 
     /// The bands' cap on active entries per class level (`BandSchedule.statesFactor` times the
