@@ -46,9 +46,11 @@ extension ClassDP {
     /// chains' mean length); nil: never. Where chains are long the walk of `insert` is most of an
     /// insert's time, one cache miss per entry of the chain: the 405B demo at 2.2x with 4 children
     /// at d = 15 walked ~4.7 entries per insert in its 3rd child's last band, and 26% of its 4th
-    /// child's time went to the first read of each entry; with the records its whole search takes
-    /// 26.4 s instead of 33.7 (4th child 28.2 -> 21.3 s), at 2.5x 21.8 s instead of 32.9 (31.4 ->
-    /// 20.3 s), the same states, peak memory +12% and +9%. Where chains are short ((c') child 3:
+    /// child's time went to the first read of each entry (~27 entries per walk there); with the
+    /// records in blocks its whole search takes 27.4 s instead of 39.3 (4th child 31.9 -> 21.0 s),
+    /// at 2.5x 22.8 s instead of 40.0 (38.1 -> 21.0 s), the same states, peak memory +18% and
+    /// +19% (one record per entry beside it, no blocks: 33.7 -> 26.4 s and 32.9 -> 21.8 s in
+    /// another hour; blocks took 2.5x 25.8 -> 21.3 s against them). Where chains are short ((c') child 3:
     /// 0.56 entries walked per insert) writing the records cost more than they saved (child 3
     /// ~5% slower with records on every level; at 4 it keeps its time). Tests put records on every
     /// level (0) to compare them with the entries' covers.
