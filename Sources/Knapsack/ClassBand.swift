@@ -50,10 +50,10 @@ extension ClassDP {
     /// records in blocks its whole search takes 27.4 s instead of 39.3 (4th child 31.9 -> 21.0 s),
     /// at 2.5x 22.8 s instead of 40.0 (38.1 -> 21.0 s), the same states, peak memory +18% and
     /// +19% (one record per entry beside it, no blocks: 33.7 -> 26.4 s and 32.9 -> 21.8 s in
-    /// another hour; blocks took 2.5x 25.8 -> 21.3 s against them). Where chains are short ((c') child 3:
-    /// 0.56 entries walked per insert) writing the records cost more than they saved (child 3
-    /// ~5% slower with records on every level; at 4 it keeps its time). Tests put records on every
-    /// level (0) to compare them with the entries' covers.
+    /// another hour; blocks took 2.5x 25.8 -> 21.3 s against them). Where chains are short
+    /// ((c') child 3: 0.56 entries walked per insert) writing the records cost more than they
+    /// saved (child 3 ~5% slower with records on every level; at 4 it keeps its time). Tests put
+    /// records on every level (0) to compare them with the entries' covers.
     struct BandSchedule: Sendable {
         var firstFraction = 0.25
         var parkFactor = 2.0
@@ -222,7 +222,7 @@ extension ClassDP {
             self.costP = costP; self.completions = completions; self.completionBase = completionBase
             self.trueCompletions = trueCompletions; self.switching = switching; self.family = family; self.maxStates = maxStates
             self.need = counters.map(\.need)
-            self.packedChain = CoverRecord.packs(need: counters.map(\.need)) ? packedChain : nil
+            self.packedChain = CoverRecord.packs(need: need) ? packedChain : nil
             var place: [Int] = [], cells = 1
             for counter in counters {
                 place.append(cells)
@@ -418,7 +418,6 @@ extension ClassDP {
             let key = prev.entries[s].key &+ li.steps[x]
             let slot = cur.table.slot(for: key)
             let head = cur.table.value(at: slot)
-            var v = head ?? -1
             if cur.packed {
                 // The same covers on the key's blocks of records (the newest block through the head).
                 let mine = CoverRecord.pack(newCount, need: need, t: t)
@@ -454,6 +453,7 @@ extension ClassDP {
                     cur.blocks.append(contentsOf: repeatElement(CoverRecord(cost: .nan, differences: 0, next: -1), count: B - 2))
                 }
             } else {
+                var v = head ?? -1
                 while v >= 0 {
                     let e = cur.entries[v]
                     if e.alive {

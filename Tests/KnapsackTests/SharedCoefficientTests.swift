@@ -299,33 +299,34 @@ import Testing
             let schedules = [ClassDP.BandSchedule(packedChain: nil), ClassDP.BandSchedule(firstFraction: 1.0 / 64, parkFactor: 16),
                              ClassDP.BandSchedule(steepRecorded: 0), ClassDP.BandSchedule(packedChain: 0)]
             for (slack, mustFind) in [(0.125, true), (0.0, false)] {
-            var byDefault: ClassDP.Outcome?
-            for (s, schedule) in schedules.enumerated() {
-                guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
-                                            base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + slack,
-                                            tol: tol, maxStates: 100_000, deadline: .none,
-                                            trueFrontsAfter: n % 2 == 1 ? 0 : .max, bandSchedule: schedule) else { continue }
-                if mustFind { used += 1 }
-                if s == 0 { byDefault = out }
-                if s == 3, let byDefault {
-                    packed += 1
-                    #expect(out.states == byDefault.states && out.choice == byDefault.choice,
-                            "instance \(n): packed covers \(out.states) states, on the entries \(byDefault.states)")
+                var onEntries: ClassDP.Outcome?
+                for (s, schedule) in schedules.enumerated() {
+                    guard let out = ClassDP.run(model: model, levels: levels, groups: Array(0..<model.groupCount), baseCost: 0,
+                                                base: [Double](repeating: 0, count: model.m), lambda: lambda, ub: optimum + slack,
+                                                tol: tol, maxStates: 100_000, deadline: .none,
+                                                trueFrontsAfter: n % 2 == 1 ? 0 : .max, bandSchedule: schedule) else { continue }
+                    if mustFind { used += 1 }
+                    if s == 0 { onEntries = out }
+                    if s == 3, let onEntries {
+                        packed += 1
+                        #expect(out.states == onEntries.states && out.choice == onEntries.choice,
+                                "instance \(n): packed covers \(out.states) states, on the entries \(onEntries.states)")
+                    }
+                    resumed += out.resumedBands
+                    if s == 0 { resumedDefault += out.resumedBands }
+                    if s == 2 { resumedSteep += out.resumedBands }
+                    crossKeyCuts += out.crossKeyCuts
+                    #expect(out.complete, "instance \(n)")
+                    guard let choice = out.choice else {
+                        if mustFind { Issue.record("instance \(n): DP found nothing below \(optimum + slack), brute force \(optimum)") }
+                        continue
+                    }
+                    let cost = choice.reduce(0.0) { $0 + model.cost[$1] }
+                    #expect(ClassDP.meetsAll(choice, model: model, base: [Double](repeating: 0, count: model.m)), "instance \(n)")
+                    #expect(cost >= optimum - 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) below brute force \(optimum)")
+                    if mustFind { #expect(abs(cost - optimum) <= 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) vs \(optimum)") }
                 }
-                resumed += out.resumedBands
-                if s == 0 { resumedDefault += out.resumedBands }
-                if s == 2 { resumedSteep += out.resumedBands }
-                crossKeyCuts += out.crossKeyCuts
-                #expect(out.complete, "instance \(n)")
-                guard let choice = out.choice else {
-                    if mustFind { Issue.record("instance \(n): DP found nothing below \(optimum + slack), brute force \(optimum)") }
-                    continue
-                }
-                let cost = choice.reduce(0.0) { $0 + model.cost[$1] }
-                #expect(ClassDP.meetsAll(choice, model: model, base: [Double](repeating: 0, count: model.m)), "instance \(n)")
-                #expect(cost >= optimum - 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) below brute force \(optimum)")
-                if mustFind { #expect(abs(cost - optimum) <= 1e-9 * max(1, abs(optimum)), "instance \(n): \(cost) vs \(optimum)") }
-            } }
+            }
         }
         #expect(used > 200, "used \(used)")
         #expect(resumed > 50, "resumed bands: \(resumed)")
