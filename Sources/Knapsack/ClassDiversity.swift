@@ -73,7 +73,7 @@ extension ClassDP {
     /// costs, the resource rows' model and multipliers, the classes' DP orders, the early repair, the
     /// reachable states), then pass 1 and the first incumbents (`run`) and the bands (`widen`).
     struct BandedChild {
-        let model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double], lambda: [Double]
+        let model: Model, levels: [[Int]], groups: [Int], baseCost: Double, base: [Double]
         let ub: Double, tol: Double, maxStates: Int, deadline: Deadline
         let classes: [[Int]], typeOf: [Int], vectors: [[Double]], counters: [Counter]
         let trueFrontsAfter: Int, schedule: BandSchedule
@@ -204,7 +204,7 @@ extension ClassDP {
                                         cap: ClassDP.frontStatesPerEntry * Double(ClassDP.frontMaxEntries))
             } : nil
             self.model = model; self.levels = levels; self.groups = groups; self.baseCost = baseCost; self.base = base
-            self.lambda = lambda; self.ub = ub; self.tol = tol; self.maxStates = maxStates; self.deadline = deadline
+            self.ub = ub; self.tol = tol; self.maxStates = maxStates; self.deadline = deadline
             self.classes = classes; self.typeOf = typeOf; self.vectors = vectors; self.counters = counters
             self.trueFrontsAfter = trueFrontsAfter; self.schedule = schedule
             self.bandMaxStates = bandMaxStates; self.resRows = resRows; self.costP = costP; self.muCap = muCap; self.muBase = muBase
@@ -304,7 +304,7 @@ extension ClassDP {
             let m = model.m
             let lDiv = mPrime - muCap
             var ubCur = ubCur, best = best, states = states
-            var speculativeTrue = speculativeTrue
+            var speculativeTrue = consume speculativeTrue
             let capOpen = (0..<m).map { model.cap[$0] - base[$0] }
             let resCapOpen = resRows.map { capOpen[$0] }
             var w = Swift.max((ubCur - tol - lDiv) * schedule.firstFraction, tol)
